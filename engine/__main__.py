@@ -1,0 +1,5 @@
+"""`python -m parkrules` runs the same command line as the `parkrules` script."""
+
+from parkrules.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""Running assessments: many parks × many packs, one bad park never stopping the others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from parkrules.catalog import Catalog
+from parkrules.errors import Location, ParkrulesError
+from parkrules.evaluate import evaluate_plan, factor_values
+from parkrules.park import Park, load_park
+from parkrules.plan import Plan, compile_plan
+from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
+from parkrules.verdict import decide
+from parkrules.vocabulary import suggest
+
+PARK_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders become their park files, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in PARK_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> list[Plan]:
+    """Plans for the requested packs (all standard packs when none are named)."""
+    if not specs:
+        specs = [pid for pid in catalog.pack_ids() if _is_standard(catalog, pid, run)]
+    plans = []
+    for spec in specs:
+        try:
+            pack = catalog.resolve(spec)
+            if pack.kind != "standard":
+                raise ParkrulesError(
+                    f"{pack.ref} is an accounting method, not a standard: it is applied through the standards that require it",
+                    Location(pack.file, None, "kind"),
+                )
+            plans.append(compile_plan(catalog, pack))
+        except ParkrulesError as exc:
+            run.errors.append({**exc.to_dict(), "park": None})
+    return plans
+
+
+def _is_standard(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
+    try:
+        return catalog.resolve(pack_id).kind == "standard"
+    except ParkrulesError as exc:
+        run.errors.append({**exc.to_dict(), "park": None})
+        return False
+
+
+def assess_parks(catalog: Catalog, plans: list[Plan], paths: list[Path], period: int | None, run: RunResult) -> None:
+    fact_units = {fact_id: fact.unit for fact_id, fact in catalog.vocabulary.facts.items()}
+    factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
+    for path in paths:
+        park, errors = load_park(path, catalog.vocabulary)
+        if park is not None:
+            errors = _check_park(park, factor_ids, period)
+        if errors:
+            park_id = park.id if park else None
+            run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
+            continue
+        year = period if period is not None else max(park.years)
+        for plan in plans:
+            try:
+                run.assessments.append(_assess(plan, park, year, fact_units))
+            except ParkrulesError as exc:
+                run.errors.append({**exc.to_dict(), "park": park.id})
+
+
+def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[ParkrulesError]:
+    errors = []
+    for factor_id, override in park.factor_overrides.items():
+        if factor_id not in factor_ids:
+            errors.append(
+                ParkrulesError(
+                    f"factor override {factor_id!r} is not used by any assessed pack{suggest(factor_id, factor_ids)}",
+                    Location(park.file, override.line, f"factors.{factor_id}"),
+                )
+            )
+    if period is not None and period not in park.years:
+        years = ", ".join(str(y) for y in sorted(park.years))
+        errors.append(ParkrulesError(f"no data for {period} (years in file: {years})", Location(park.file, None, "years")))
+    return errors
+
+
+def _assess(plan: Plan, park: Park, year: int, fact_units: dict[str, str]) -> Assessment:
+    factors, used = factor_values(plan, park)
+    derived, indicators = evaluate_plan(plan, park.years[year], factors, fact_units)
+    pack = plan.pack
+    return Assessment(
+        park=ParkRef(park.id, park.name, park.file),
+        period=year,
+        standard=StandardRef(pack.id, pack.version, pack.title, pack.document),
+        verdict=decide(indicators, pack.deciding_roles),
+        indicators=tuple(indicators),
+        derived=tuple(derived),
+        factors=tuple(used),
+    )

@@ -1,0 +1,93 @@
+"""Finding rule packs, factor tables and the vocabulary on disk.
+
+Layout: `<standards>/vocabulary.yaml` (or a `vocabulary/` folder), `<standards>/factors/<id>/<version>.yaml`,
+`<standards>/<pack-id>/<version>.yaml`, with pack test cases in `<standards>/<pack-id>/tests/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from parkrules.errors import Location, ParkrulesError
+from parkrules.factors import FactorTable, load_factor_table
+from parkrules.pack import Pack, load_pack
+from parkrules.vocabulary import Vocabulary, load_vocabulary, suggest
+
+
+def bundled_root() -> Path:
+    """The folder holding the bundled `standards/` and `parks/`.
+
+    In a wheel they are copied into `parkrules/data/` (see setup.py); in a checkout they sit at
+    the repository root beside `engine/`.
+    """
+    packaged = Path(str(resources.files("parkrules"))) / "data"
+    if (packaged / "standards").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def version_key(version: str) -> tuple:
+    """Order versions naturally: 2025.10 after 2025.9."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", version) if part)
+
+
+@dataclass
+class Catalog:
+    """Everything under one standards folder, loaded on first use."""
+
+    root: Path
+    _packs: dict[str, dict[str, Path]] = field(default_factory=dict)
+    _loaded: dict[str, Pack] = field(default_factory=dict)
+    _tables: dict[str, FactorTable] = field(default_factory=dict)
+    _vocabulary: Vocabulary | None = None
+
+    def __post_init__(self) -> None:
+        for pack_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name != "factors"):
+            versions = {f.stem: f for f in pack_dir.glob("*.yaml")}
+            if versions:
+                self._packs[pack_dir.name] = versions
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            folder = self.root / "vocabulary"
+            self._vocabulary = load_vocabulary(folder if folder.is_dir() else self.root / "vocabulary.yaml")
+        return self._vocabulary
+
+    def pack_ids(self) -> list[str]:
+        return sorted(self._packs)
+
+    def versions(self, pack_id: str) -> list[str]:
+        return sorted(self._packs.get(pack_id, {}), key=version_key)
+
+    def resolve(self, spec: str, location: Location | None = None) -> Pack:
+        """A pack by `id` (newest version) or `id@version`."""
+        pack_id, _, version = spec.partition("@")
+        if pack_id not in self._packs:
+            raise ParkrulesError(f"no pack {pack_id!r}{suggest(pack_id, self._packs)}", location)
+        version = version or self.versions(pack_id)[-1]
+        if version not in self._packs[pack_id]:
+            known = ", ".join(self.versions(pack_id))
+            raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location)
+        path = self._packs[pack_id][version]
+        if str(path) not in self._loaded:
+            pack = load_pack(path)
+            if (pack.id, pack.version) != (pack_id, version):
+                raise ParkrulesError(
+                    f"file declares {pack.ref} but sits at {pack_id}/{version}.yaml",
+                    Location(str(path), None, "id"),
+                )
+            self._loaded[str(path)] = pack
+        return self._loaded[str(path)]
+
+    def factor_table(self, ref: str, location: Location | None = None) -> FactorTable:
+        if ref not in self._tables:
+            table_id, _, version = ref.partition("@")
+            path = self.root / "factors" / table_id / f"{version}.yaml"
+            if not path.is_file():
+                raise ParkrulesError(f"no factor table {ref!r} (looked for {path})", location)
+            self._tables[ref] = load_factor_table(path)
+        return self._tables[ref]

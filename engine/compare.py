@@ -1,0 +1,48 @@
+"""Deciding a value against a threshold, and the signed gap.
+
+Default is the full-value comparison of GB/T 8170-2008 §4.3 (a limit value with no stated
+rounding rule is compared with the unrounded value); a tiny relative tolerance absorbs binary
+floating-point noise only. A pack that states a precision (`comparison: {decimals: n}`) gets
+the rounded-value comparison, rounding half to even as GB/T 8170 rounds (四舍六入五成双).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from parkrules.result import Gap
+
+FLOAT_NOISE = 1e-9
+
+
+def rounded(value: float, decimals: int | None) -> float:
+    if decimals is None:
+        return value
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_EVEN))
+
+
+def meets(value, operator: str, limit) -> bool:
+    if isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
+        if operator != "==":
+            raise ValueError(f"operator {operator} needs numbers")
+        return value == limit
+    eps = FLOAT_NOISE * max(1.0, abs(limit))
+    if operator == "<=":
+        return value <= limit + eps
+    if operator == "<":
+        return value < limit - eps
+    if operator == ">=":
+        return value >= limit - eps
+    if operator == ">":
+        return value > limit + eps
+    return abs(value - limit) <= eps
+
+
+def gap(value, operator: str, limit) -> Gap | None:
+    """Positive = shortfall (how far the value must move), negative = margin."""
+    if operator == "==" or isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
+        return None
+    absolute = value - limit if operator in ("<=", "<") else limit - value
+    relative = absolute / abs(limit) if limit != 0 else None
+    return Gap(absolute=absolute, relative=relative)

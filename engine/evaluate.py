@@ -1,0 +1,260 @@
+"""Evaluating a compiled plan for one park and one year.
+
+Missing data is never zero: a formula that reads an absent input is `missing` and names the
+absent facts, unless the pack lists that input under `zero_if_absent` (an inventory lists
+only the fuels a park uses); such assumed zeros are carried into the result so a reader sees
+them. Names are read lazily, so an input on a branch not taken (a process factor for a
+product the park does not make) is never demanded. Evaluation errors (e.g. division by zero)
+become an `error` status with a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from parkrules import compare, formula, units
+from parkrules.errors import Location, ParkrulesError
+from parkrules.pack import Derived, Indicator
+from parkrules.park import Park, Year
+from parkrules.plan import Plan
+from parkrules.result import DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
+
+_EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
+
+
+@dataclass
+class _State:
+    """Values known so far, and for every unknown name why it is unknown."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    missing: dict[str, frozenset[str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    assumed: dict[str, frozenset[str]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+
+class _Names(Mapping):
+    """The names a formula sees; records what it read, assumed zero or could not find."""
+
+    def __init__(self, state: _State, zero_if_absent: frozenset[str], stand_ins: frozenset[str]) -> None:
+        self.state = state
+        self.zero_if_absent = zero_if_absent
+        self.stand_ins = stand_ins
+        self.read: dict[str, object] = {}
+        self.assumed: set[str] = set()
+
+    def __getitem__(self, name: str) -> object:
+        state = self.state
+        if name in self.stand_ins:
+            return 1.0
+        if name in state.values:
+            self.assumed |= state.assumed.get(name, frozenset())
+            value = state.values[name]
+        elif name in self.zero_if_absent and name not in state.missing and name not in state.errors:
+            self.assumed.add(name)
+            value = 0.0
+        else:
+            raise formula.Unavailable(name)
+        self.read[name] = value
+        return value
+
+    def __iter__(self):
+        return iter(self.state.values)
+
+    def __len__(self) -> int:
+        return len(self.state.values)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    value: object = None
+    status: str = "computed"  # computed | missing | error
+    missing: frozenset[str] = frozenset()
+    assumed: frozenset[str] = frozenset()
+    message: str | None = None
+    read: Mapping[str, object] = field(default_factory=dict)
+
+
+def _run(expr: formula.Formula, state: _State, zero_if_absent: frozenset[str] = frozenset()) -> _Outcome:
+    """Evaluate once; if inputs are unavailable, find all of them on the path the formula takes."""
+    names = _Names(state, zero_if_absent, frozenset())
+    try:
+        value = formula.evaluate(expr, names)
+        return _Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
+    except formula.Unavailable as first:
+        return _unavailable(expr, state, zero_if_absent, first.name)
+    except _EVAL_ERRORS as exc:
+        return _Outcome(status="error", message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
+
+
+def _unavailable(expr: formula.Formula, state: _State, zero_if_absent: frozenset[str], name: str) -> _Outcome:
+    """Collect every unavailable name by re-running with stand-ins (only on this slow path)."""
+    unavailable = [name]
+    for _ in range(len(expr.names)):
+        try:
+            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(unavailable)))
+            break
+        except formula.Unavailable as more:
+            unavailable.append(more.name)
+        except _EVAL_ERRORS:
+            break
+    failed = [n for n in unavailable if n in state.errors]
+    if failed:
+        return _Outcome(status="error", message=f"depends on {', '.join(failed)}, which could not be computed")
+    missing: set[str] = set()
+    for n in unavailable:
+        missing |= state.missing.get(n, frozenset({n}))
+    return _Outcome(status="missing", missing=frozenset(missing))
+
+
+def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list[FactorUsed]]:
+    """The factor values this park uses: its overrides where given, else the table's."""
+    values: dict[str, float | None] = {}
+    used: list[FactorUsed] = []
+    for factor_id, slot in plan.factors.items():
+        override = park.factor_overrides.get(factor_id)
+        if override is not None:
+            try:
+                value = units.convert(override.value, override.unit, slot.unit)
+            except units.UnitError as exc:
+                raise ParkrulesError(str(exc), Location(park.file, override.line, f"factors.{factor_id}")) from exc
+            used.append(FactorUsed(factor_id, value, slot.unit, "park override", override.source, True, False))
+        else:
+            factor = slot.factor
+            value = None if factor.value is None else units.convert(factor.value, factor.unit, slot.unit)
+            used.append(FactorUsed(factor_id, value, slot.unit, slot.table, factor.source, False, factor.provisional))
+        values[factor_id] = value
+    return values, used
+
+
+def evaluate_plan(
+    plan: Plan, year: Year, factors: dict[str, float | None], fact_units: dict[str, str]
+) -> tuple[list[DerivedResult], list[IndicatorResult]]:
+    state = _State(units=dict(fact_units))
+    for fact_id, fact in year.facts.items():
+        state.values[fact_id] = fact.value
+    for factor_id, value in factors.items():
+        state.units[factor_id] = plan.factors[factor_id].unit
+        if value is None:
+            state.missing[factor_id] = frozenset({f"factor:{factor_id}"})
+        else:
+            state.values[factor_id] = value
+    derived_results = [_derive(item, pack_ref, state) for item, pack_ref in plan.derived]
+    indicator_results = [_indicator(indicator, year, state) for indicator in plan.indicators]
+    return derived_results, indicator_results
+
+
+def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
+    state.units[item.id] = item.unit
+    all_absent = bool(item.zero_if_absent) and not any(
+        n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent
+    )
+    if all_absent and not item.zero_when_all_absent:
+        outcome = _Outcome(status="missing", missing=item.zero_if_absent)
+    else:
+        outcome = _run(item.formula, state, item.zero_if_absent)
+    value = None
+    if outcome.status == "computed":
+        try:
+            value = float(outcome.value)
+        except (TypeError, ValueError):
+            outcome = _Outcome(status="error", message=f"{item.formula.text!r} did not give a number")
+    if outcome.status == "computed":
+        state.values[item.id] = value
+        state.assumed[item.id] = outcome.assumed
+    elif outcome.status == "missing":
+        state.missing[item.id] = outcome.missing
+    else:
+        state.errors[item.id] = outcome.message or ""
+    return DerivedResult(
+        id=item.id,
+        name=item.name,
+        pack=pack_ref,
+        value=value,
+        unit=item.unit,
+        status=outcome.status,
+        missing=tuple(sorted(outcome.missing)),
+        assumed_zero=tuple(sorted(outcome.assumed)),
+        message=outcome.message,
+        clause=item.clause,
+    )
+
+
+def _error_text(text: str, exc: Exception) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return f"division by zero in {text!r}"
+    return f"cannot compute {text!r}: {exc}"
+
+
+def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResult:
+    base = dict(
+        id=indicator.id,
+        name=indicator.name,
+        role=indicator.role,
+        unit=indicator.unit,
+        clause=indicator.clause,
+        provisional=indicator.verification.provisional,
+        rests_on=indicator.verification.rests_on,
+    )
+    note = None
+    justification = year.exclusions.get(indicator.id)
+    if justification is not None:
+        if indicator.excludable:
+            return IndicatorResult(
+                **base, value=None, status="not_applicable", threshold=None, gap=None,
+                missing=(), assumed_zero=(), message=f"excluded by the park: {justification}",
+            )
+        note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
+    outcome = _run(indicator.formula, state)
+    applied = None
+    if outcome.status == "computed":
+        outcome, applied = _choose_tier(indicator, outcome, state)
+    value = outcome.value
+    if outcome.status != "computed":
+        return IndicatorResult(
+            **base, value=None, status=outcome.status, threshold=None, gap=None,
+            missing=tuple(sorted(outcome.missing)), assumed_zero=tuple(sorted(outcome.assumed)),
+            message=_join(note, outcome.message),
+        )
+    if isinstance(value, float):
+        value = compare.rounded(value, indicator.decimals)
+    if applied is None:
+        reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
+        return IndicatorResult(
+            **base, value=value, status="not_applicable", threshold=None, gap=None, missing=(),
+            assumed_zero=tuple(sorted(outcome.assumed)), message=_join(note, reason),
+        )
+    status = "pass" if compare.meets(value, applied.operator, applied.value) else "fail"
+    return IndicatorResult(
+        **base, value=value, status=status, threshold=applied,
+        gap=compare.gap(value, applied.operator, applied.value), missing=(),
+        assumed_zero=tuple(sorted(outcome.assumed)), message=note,
+    )
+
+
+def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tuple[_Outcome, ThresholdApplied | None]:
+    """The first tier whose condition holds; conditions can themselves be missing."""
+    assumed = set(outcome.assumed)
+    for threshold in indicator.thresholds:
+        if threshold.when is None:
+            return outcome, ThresholdApplied(
+                threshold.operator, threshold.value, threshold.tier, "applies to every park", threshold.clause
+            )
+        condition = _run(threshold.when, state)
+        if condition.status != "computed":
+            return condition, None
+        assumed |= condition.assumed
+        if condition.value:
+            shown = ", ".join(
+                f"{name} = {value:,.6g} {state.units.get(name, '')}".rstrip()
+                for name, value in sorted(condition.read.items())
+            )
+            why = f"{threshold.when.text} (with {shown})"
+            applied = ThresholdApplied(threshold.operator, threshold.value, threshold.tier, why, threshold.clause)
+            return _Outcome(value=outcome.value, assumed=frozenset(assumed), read=outcome.read), applied
+    return _Outcome(value=outcome.value, assumed=frozenset(assumed), read=outcome.read), None
+
+
+def _join(first: str | None, second: str | None) -> str | None:
+    return "; ".join(part for part in (first, second) if part) or None

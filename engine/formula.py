@@ -1,0 +1,186 @@
+"""The formula language: parsed once, checked against an allow-list, evaluated by simpleeval.
+
+Formulas in packs are untrusted input. Python's `ast` only *parses* the text (it never runs
+it); the tree is then walked and every node type, operator, name and function checked
+against an allow-list before anything is evaluated. simpleeval is the reference evaluator
+and is handed the already-checked tree, so the text is never re-parsed per park.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simpleeval import SimpleEval
+
+MAX_LENGTH = 2000
+MAX_EXPONENT = 100.0
+
+
+class FormulaError(ValueError):
+    """A formula that is malformed or uses something outside the allow-list."""
+
+
+class Unavailable(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a names mapping when a formula reads a name that has no value."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _checked_pow(base: float, exponent: float) -> float:
+    if abs(exponent) > MAX_EXPONENT:
+        raise FormulaError(f"exponent {exponent!r} is larger than {MAX_EXPONENT:g}")
+    return base**exponent
+
+
+def _sum(*values: float) -> float:
+    return math.fsum(values)
+
+
+def _safe_div(numerator: float, denominator: float, fallback: float) -> float:
+    """Division that yields `fallback` when the denominator is zero (must be explicit)."""
+    return fallback if denominator == 0 else numerator / denominator
+
+
+FUNCTIONS: dict[str, Any] = {
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+    "sum": _sum,
+    "safe_div": _safe_div,
+}
+
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
+_UNARY = (ast.UAdd, ast.USub, ast.Not)
+_COMPARE = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_BOOL = (ast.And, ast.Or)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A checked formula: its text, the parsed tree and the names it reads."""
+
+    text: str
+    tree: ast.expr = field(repr=False, compare=False)
+    names: frozenset[str]
+
+
+def parse(text: str) -> Formula:
+    """Parse and allow-list check a formula; raises FormulaError naming what is refused."""
+    if not isinstance(text, str):
+        raise FormulaError("a formula must be text")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"formula longer than {MAX_LENGTH} characters")
+    try:
+        module = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"cannot parse formula: {exc.msg}") from exc
+    names: set[str] = set()
+    _check(module.body, names)
+    return Formula(text=text.strip(), tree=module.body, names=frozenset(names))
+
+
+def _check(node: ast.AST, names: set[str]) -> None:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or isinstance(node.value, (int, float)):
+            return
+        raise FormulaError(f"only numbers and true/false may be written in a formula, not {node.value!r}")
+    if isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise FormulaError(f"name {node.id!r} is not allowed (names may not start with '_')")
+        if node.id in FUNCTIONS:
+            raise FormulaError(f"function {node.id!r} must be called, not used as a value")
+        if node.id not in ("True", "False"):
+            names.add(node.id)
+        return
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINARY:
+            raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
+        if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant):
+            exponent = node.right.value
+            if isinstance(exponent, (int, float)) and abs(exponent) > MAX_EXPONENT:
+                raise FormulaError(f"exponent {exponent!r} is larger than {MAX_EXPONENT:g}")
+        _check(node.left, names)
+        _check(node.right, names)
+        return
+    if isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, _UNARY):
+            raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
+        _check(node.operand, names)
+        return
+    if isinstance(node, ast.BoolOp):
+        if not isinstance(node.op, _BOOL):
+            raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
+        for value in node.values:
+            _check(value, names)
+        return
+    if isinstance(node, ast.Compare):
+        for op in node.ops:
+            if not isinstance(op, _COMPARE):
+                raise FormulaError(f"comparison {type(op).__name__} is not allowed")
+        _check(node.left, names)
+        for comparator in node.comparators:
+            _check(comparator, names)
+        return
+    if isinstance(node, ast.IfExp):
+        for part in (node.test, node.body, node.orelse):
+            _check(part, names)
+        return
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise FormulaError(f"calling {_describe(node.func)} is not allowed in formulas")
+        if node.func.id not in FUNCTIONS:
+            allowed = ", ".join(sorted(FUNCTIONS))
+            raise FormulaError(f"function {node.func.id!r} is not allowed (allowed: {allowed})")
+        if node.keywords:
+            raise FormulaError("keyword arguments are not allowed in formulas")
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise FormulaError("argument unpacking is not allowed in formulas")
+            _check(arg, names)
+        return
+    raise FormulaError(f"{_describe(node)} is not allowed in formulas")
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        ast.Attribute: "attribute access",
+        ast.Subscript: "indexing",
+        ast.Lambda: "lambda",
+        ast.ListComp: "a comprehension",
+        ast.SetComp: "a comprehension",
+        ast.DictComp: "a comprehension",
+        ast.GeneratorExp: "a comprehension",
+        ast.NamedExpr: "assignment",
+    }
+    return kinds.get(type(node), f"syntax {type(node).__name__}")
+
+
+def _evaluator() -> SimpleEval:
+    evaluator = SimpleEval(functions=dict(FUNCTIONS))
+    evaluator.operators[ast.Pow] = _checked_pow
+    return evaluator
+
+
+_EVALUATOR = _evaluator()
+
+
+def evaluate(formula: Formula, values: Mapping[str, Any]) -> Any:
+    """Evaluate a checked formula; names are looked up lazily, only on the branch taken.
+
+    Raises ZeroDivisionError, OverflowError or FormulaError (the caller turns them into an
+    `error` status), or Unavailable when `values` has no value for a name it is asked for.
+    """
+    _EVALUATOR.names = values
+    try:
+        return _EVALUATOR.eval(formula.text, previously_parsed=formula.tree)
+    except (ZeroDivisionError, OverflowError, FormulaError, Unavailable):
+        raise
+    except Exception as exc:  # simpleeval's own refusals (e.g. NumberTooHigh) and type errors
+        raise FormulaError(f"cannot evaluate {formula.text!r}: {exc}") from exc

@@ -1,0 +1,159 @@
+"""Park files: metadata, per-year facts with units, exclusions and factor overrides.
+
+Every value is converted once, here, to the vocabulary's canonical unit; formulas then work on
+plain numbers. All problems in one file are collected, so an assessor fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parkrules import schema, units
+from parkrules.errors import Location, ParkrulesError
+from parkrules.names import Names
+from parkrules.vocabulary import Fact, Vocabulary
+from parkrules.yamlsafe import load_file
+
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class FactValue:
+    value: float | bool | str  # in the vocabulary's canonical unit
+    given: str  # what the park file said, for provenance
+    source: str | None
+
+
+@dataclass(frozen=True)
+class FactorOverride:
+    value: float
+    unit: str
+    source: str
+    line: int | None
+
+
+@dataclass
+class Year:
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    exclusions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Park:
+    id: str
+    name: Names
+    province: str
+    type: str
+    file: str
+    years: dict[int, Year]
+    factor_overrides: dict[str, FactorOverride]
+
+
+def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[ParkrulesError]]:
+    """Load a park file; returns the park, or None and every problem found in it."""
+    try:
+        document = load_file(path)
+        schema.validate(document, "park-1", str(path))
+    except ParkrulesError as exc:
+        return None, [exc]
+    errors: list[ParkrulesError] = []
+    file = str(path)
+    common = _parse_facts(document.get("facts", {}), "facts", vocabulary, file, errors)
+    years: dict[int, Year] = {}
+    for year_key, raw_year in document["years"].items():
+        prefix = f"years.{year_key}"
+        year = Year(facts=dict(common))
+        year.facts.update(
+            _parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
+        )
+        year.exclusions = dict(raw_year.get("exclusions", {}))
+        years[int(year_key)] = year
+    overrides = {}
+    raw_overrides = document.get("factors", {})
+    for factor_id, raw in raw_overrides.items():
+        location = Location(file, raw_overrides.line_of(factor_id), f"factors.{factor_id}")
+        try:
+            units.parse_unit(raw["unit"])
+        except units.UnitError as exc:
+            errors.append(ParkrulesError(str(exc), location))
+            continue
+        overrides[factor_id] = FactorOverride(float(raw["value"]), raw["unit"], raw["source"], location.line)
+    if errors:
+        return None, errors
+    meta = document["park"]
+    park = Park(
+        id=meta["id"],
+        name=Names.of(meta["name"]),
+        province=meta["province"],
+        type=meta["type"],
+        file=file,
+        years=years,
+        factor_overrides=overrides,
+    )
+    return park, []
+
+
+def _parse_facts(raw_facts: Any, prefix: str, vocabulary: Vocabulary, file: str, errors: list) -> dict:
+    parsed: dict[str, FactValue] = {}
+    for fact_id, raw in raw_facts.items():
+        location = Location(file, raw_facts.line_of(fact_id), f"{prefix}.{fact_id}")
+        try:
+            fact = vocabulary.get(fact_id, location)
+            parsed[fact_id] = parse_fact_value(fact, raw, location)
+        except ParkrulesError as exc:
+            errors.append(exc)
+    return parsed
+
+
+def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
+    """Turn one park-file entry into a canonical value, or raise a located error."""
+    source = None
+    unit: str | None = None
+    value = raw
+    if isinstance(raw, dict):
+        value, unit, source = raw.get("value"), raw.get("unit"), raw.get("source")
+    if fact.kind == "boolean":
+        if not isinstance(value, bool):
+            raise ParkrulesError(f"expected true or false, got {value!r}", location)
+        return FactValue(value, str(value).lower(), source)
+    if fact.kind == "category":
+        if value not in fact.categories:
+            raise ParkrulesError(f"expected one of {list(fact.categories)}, got {value!r}", location)
+        return FactValue(value, str(value), source)
+    number, unit = _number_and_unit(value, unit, location)
+    if unit is None:
+        if fact.kind != "count":
+            raise ParkrulesError(
+                f"a unit is required (canonical unit: {fact.unit}); write e.g. \"{number} {fact.unit}\"",
+                location,
+            )
+        unit = fact.unit
+    try:
+        canonical = units.convert(number, unit, fact.unit)
+    except units.UnitError as exc:
+        raise ParkrulesError(f"{exc} (this fact is in {fact.unit})", location) from exc
+    if fact.minimum is not None and canonical < fact.minimum:
+        raise ParkrulesError(f"value {canonical:g} {fact.unit} is below the minimum {fact.minimum:g}", location)
+    if fact.maximum is not None and canonical > fact.maximum:
+        raise ParkrulesError(f"value {canonical:g} {fact.unit} is above the maximum {fact.maximum:g}", location)
+    return FactValue(canonical, f"{number:g} {unit}", source)
+
+
+def _number_and_unit(value: Any, unit: str | None, location: Location) -> tuple[float, str | None]:
+    if isinstance(value, bool) or value is None:
+        raise ParkrulesError(f"expected a number, got {value!r}", location)
+    if isinstance(value, (int, float)):
+        return float(value), unit
+    if isinstance(value, str):
+        match = _NUMBER_WITH_UNIT.match(value)
+        if match is None:
+            raise ParkrulesError(f"expected a number with a unit, got {value!r}", location)
+        number = float(match.group(1).replace("_", ""))
+        inline_unit = match.group(2) or None
+        if inline_unit and unit:
+            raise ParkrulesError("give the unit once: inside the value or in `unit`, not both", location)
+        return number, inline_unit or unit
+    raise ParkrulesError(f"expected a number, got {value!r}", location)

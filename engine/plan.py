@@ -1,0 +1,132 @@
+"""Compiling a pack (and the packs it requires) into an evaluation plan, once per run.
+
+Resolves every formula name to a fact, a factor or a derived quantity, orders derived
+quantities by dependency (cycles are errors) and fixes the factor table and units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parkrules.catalog import Catalog
+from parkrules.errors import Location, ParkrulesError
+from parkrules.factors import Factor
+from parkrules.pack import Derived, Indicator, Pack
+from parkrules.vocabulary import suggest
+
+
+@dataclass(frozen=True)
+class FactorSlot:
+    """A factor as one pack's formulas use it: the table's entry and the unit the pack wants."""
+
+    factor: Factor
+    table: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    pack: Pack
+    packs: tuple[Pack, ...]  # required packs first, the assessed pack last
+    derived: tuple[tuple[Derived, str], ...]  # (quantity, pack ref) in evaluation order
+    indicators: tuple[Indicator, ...]
+    factors: dict[str, FactorSlot]
+
+
+def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
+    packs = _requires_closure(catalog, pack)
+    factors: dict[str, FactorSlot] = {}
+    for member in packs:
+        _collect_factors(catalog, member, factors)
+    derived: dict[str, tuple[Derived, str]] = {}
+    facts = catalog.vocabulary.facts
+    for member in packs:
+        for item in member.derived:
+            if item.id in derived:
+                raise ParkrulesError(f"derived quantity {item.id!r} is defined twice", item.location)
+            if item.id in facts or item.id in factors:
+                raise ParkrulesError(f"derived id {item.id!r} clashes with a fact or factor id", item.location)
+            derived[item.id] = (item, member.ref)
+    known = set(facts) | set(factors) | set(derived)
+    for item, _ in derived.values():
+        _check_names(item.formula.names, known, item.location, "formula")
+        unknown = item.zero_if_absent - set(facts)
+        if unknown:
+            raise ParkrulesError(f"zero_if_absent lists non-facts: {sorted(unknown)}", item.location)
+    for indicator in pack.indicators:
+        _check_names(indicator.formula.names, known, indicator.location, "formula")
+        for threshold in indicator.thresholds:
+            if threshold.when is not None:
+                _check_names(threshold.when.names, known, indicator.location, "thresholds.when")
+    return Plan(
+        pack=pack,
+        packs=tuple(packs),
+        derived=tuple(derived[name] for name in _dependency_order(derived)),
+        indicators=pack.indicators,
+        factors=factors,
+    )
+
+
+def _requires_closure(catalog: Catalog, pack: Pack) -> list[Pack]:
+    ordered: list[Pack] = []
+    visiting: list[str] = []
+
+    def visit(member: Pack) -> None:
+        if member.ref in visiting:
+            cycle = " → ".join([*visiting[visiting.index(member.ref):], member.ref])
+            raise ParkrulesError(f"packs require each other in a cycle: {cycle}", Location(member.file, None, "requires"))
+        if any(p.ref == member.ref for p in ordered):
+            return
+        visiting.append(member.ref)
+        for spec in member.requires:
+            visit(catalog.resolve(spec, Location(member.file, None, "requires")))
+        visiting.pop()
+        ordered.append(member)
+
+    visit(pack)
+    return ordered
+
+
+def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot]) -> None:
+    if pack.factor_table is None:
+        return
+    location = Location(pack.file, None, "factors.table")
+    table = catalog.factor_table(pack.factor_table, location)
+    for factor_id, unit in pack.factor_units.items():
+        if factor_id not in table.factors:
+            raise ParkrulesError(
+                f"factor {factor_id!r} is not in table {table.ref}{suggest(factor_id, table.factors)}",
+                Location(pack.file, None, f"factors.use.{factor_id}"),
+            )
+        if factor_id in factors and factors[factor_id].unit != unit:
+            raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location)
+        factors[factor_id] = FactorSlot(table.factors[factor_id], table.ref, unit)
+
+
+def _check_names(names: frozenset[str], known: set[str], location: Location, part: str) -> None:
+    for name in sorted(names - known):
+        raise ParkrulesError(
+            f"{part} uses unknown name {name!r}{suggest(name, known)}",
+            Location(location.file, location.line, f"{location.field}.{part}"),
+        )
+
+
+def _dependency_order(derived: dict[str, tuple[Derived, str]]) -> list[str]:
+    order: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "active":
+            cycle = " → ".join([*path[path.index(name):], name])
+            raise ParkrulesError(f"derived quantities depend on each other in a cycle: {cycle}", derived[name][0].location)
+        state[name] = "active"
+        for dependency in sorted(derived[name][0].formula.names & derived.keys()):
+            visit(dependency, [*path, name])
+        state[name] = "done"
+        order.append(name)
+
+    for name in derived:
+        visit(name, [])
+    return order

@@ -1,0 +1,61 @@
+"""JSON Schema validation of every input format, with errors pointing to file, line and field.
+
+The schemas ship inside the package (`parkrules/schemas/*-1.json`, versioned by file name) so
+editors and CI can use the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+from parkrules.errors import Location, ParkrulesError
+from parkrules.yamlsafe import line_at
+
+SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")
+
+
+def schema_text(name: str) -> str:
+    """The raw text of a shipped schema file."""
+    return resources.files("parkrules").joinpath("schemas", f"{name}.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    registry = Registry()
+    for name in SCHEMAS:
+        document = json.loads(schema_text(name))
+        registry = registry.with_resource(document["$id"], Resource.from_contents(document))
+    return registry
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A compiled validator for one shipped schema (built once per process)."""
+    document = json.loads(schema_text(name))
+    cls = jsonschema.validators.validator_for(document)
+    return cls(document, registry=_registry())
+
+
+def validate(document: Any, name: str, filename: str) -> None:
+    """Raise a ParkrulesError for the most relevant schema violation, located in the file."""
+    errors = list(validator(name).iter_errors(document))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    path = list(error.absolute_path)
+    field = ".".join(str(step) for step in path)
+    raise ParkrulesError(_describe(error), Location(filename, line_at(document, path), field))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return f"unexpected field: {error.message}"
+    if error.validator == "required":
+        return f"missing field: {error.message}"
+    return error.message

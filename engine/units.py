@@ -1,0 +1,102 @@
+"""Unit parsing and conversion with pint, extended for Chinese energy statistics.
+
+Design choices, each so that nothing is guessed:
+- `tce` (tonne of standard coal equivalent) is its own dimension. Converting GJ or kWh to tce
+  depends on the accounting basis (calorific vs equivalent value), so it is never implicit:
+  it is a coefficient in a factor table.
+- CO2 mass (`tCO2`, `kgCO2`) is its own dimension, so `kgCO2/kg` of fuel is a real ratio.
+- `万` (1e4) and `亿` (1e8) multiply the unit that follows them: `万kWh`, `亿元`, `t/万元`.
+- A ratio's unit decides whether 85 means percent: `85 %` is 0.85, `0.85` with unit `1` is 0.85.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+_DEFINITIONS = (
+    "tce = [coal_equivalent]",
+    "kgce = 1e-3 tce",
+    "gce = 1e-6 tce",
+    "tCO2 = [carbon_dioxide]",
+    "kgCO2 = 1e-3 tCO2",
+    "gCO2 = 1e-6 tCO2",
+    "yuan = [currency]",
+    "wan = 1e4",
+    "yi = 1e8",
+    "Nm3 = meter ** 3",
+    "fraction = 1",
+)
+
+# Chinese unit words an assessor types, mapped to the registry's names. Longest first.
+_WORDS = (
+    ("吨标准煤", "tce"),
+    ("千克标准煤", "kgce"),
+    ("标准煤", "tce"),
+    ("千瓦时", "kWh"),
+    ("兆瓦时", "MWh"),
+    ("吉焦", "GJ"),
+    ("立方米", "m**3"),
+    ("吨", "t"),
+    ("元", "yuan"),
+    ("％", "%"),
+)
+_MULTIPLIER = re.compile(r"(万|亿)\s*([A-Za-z_][A-Za-z0-9_]*(?:\*\*\d+)?)")
+
+
+class UnitError(ValueError):
+    """A unit that cannot be parsed, or a conversion between different dimensions."""
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The one unit registry of the process (pint registries are costly to build)."""
+    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    for line in _DEFINITIONS:
+        reg.define(line)
+    return reg
+
+
+def normalise(text: str) -> str:
+    """Rewrite Chinese unit words and 万/亿 multipliers into pint syntax."""
+    out = text.strip()
+    for word, name in _WORDS:
+        out = out.replace(word, name)
+    out = _MULTIPLIER.sub(lambda m: f"({'wan' if m.group(1) == '万' else 'yi'}*{m.group(2)})", out)
+    if out in ("", "1"):
+        return "dimensionless"
+    return out
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit string (cached: packs and parks repeat the same few units)."""
+    try:
+        return registry().parse_units(normalise(text))
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
+        raise UnitError(f"unknown unit {text!r}") from exc
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(source: str, target: str) -> float:
+    """Multiplier taking a magnitude in `source` units to `target` units."""
+    src, dst = parse_unit(source), parse_unit(target)
+    reg = registry()
+    try:
+        return float(reg.Quantity(1.0, src).to(dst).magnitude)
+    except pint.errors.DimensionalityError as exc:
+        raise UnitError(
+            f"unit {source!r} ({_dims(src)}) cannot be converted to {target!r} ({_dims(dst)})"
+        ) from exc
+
+
+def convert(value: float, source: str, target: str) -> float:
+    """Convert a magnitude between units; a dimension mismatch raises UnitError."""
+    return value * conversion_factor(source, target)
+
+
+def _dims(unit: pint.Unit) -> str:
+    dims = str(unit.dimensionality)
+    return "dimensionless" if dims == "dimensionless" else dims

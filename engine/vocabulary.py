@@ -1,0 +1,74 @@
+"""The park-fact vocabulary: every fact a pack may read, with its canonical unit and kind."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from parkrules import schema, units
+from parkrules.errors import Location, ParkrulesError
+from parkrules.names import Names
+from parkrules.yamlsafe import load_file
+
+NUMERIC_KINDS = ("quantity", "ratio", "count")
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    name: Names
+    unit: str
+    kind: str
+    definition: str
+    evidence: str
+    minimum: float | None = None
+    maximum: float | None = None
+    categories: tuple = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    facts: dict[str, Fact]
+    file: str
+
+    def get(self, fact_id: str, location: Location) -> Fact:
+        """The fact, or an error with a "did you mean" suggestion."""
+        if fact_id in self.facts:
+            return self.facts[fact_id]
+        raise ParkrulesError(f"unknown fact id {fact_id!r}{suggest(fact_id, self.facts)}", location)
+
+
+def suggest(name: str, known) -> str:
+    """A ' (did you mean …?)' hint for a misspelt id, or ''."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load `vocabulary.yaml`, or every YAML file in a vocabulary folder."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    facts: dict[str, Fact] = {}
+    for file in files:
+        document = load_file(file)
+        schema.validate(document, "vocabulary-1", str(file))
+        for fact_id, raw in document["facts"].items():
+            location = Location(str(file), document["facts"].line_of(fact_id), f"facts.{fact_id}")
+            if fact_id in facts:
+                raise ParkrulesError("fact declared twice in the vocabulary", location)
+            try:
+                units.parse_unit(raw["unit"])
+            except units.UnitError as exc:
+                raise ParkrulesError(str(exc), location) from exc
+            facts[fact_id] = Fact(
+                id=fact_id,
+                name=Names.of(raw["name"]),
+                unit=raw["unit"],
+                kind=raw["kind"],
+                definition=raw["definition"],
+                evidence=raw["evidence"],
+                minimum=raw.get("min"),
+                maximum=raw.get("max"),
+                categories=tuple(raw.get("categories", ())),
+            )
+    return Vocabulary(facts=facts, file=str(path))
