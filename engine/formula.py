@@ -77,13 +77,14 @@ def parse(text: str) -> Formula:
         raise FormulaError("a formula must be text")
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"formula longer than {MAX_LENGTH} characters")
+    text = " ".join(text.split())  # multi-line YAML scalars; formulas hold no strings to protect
     try:
-        module = ast.parse(text.strip(), mode="eval")
+        module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula: {exc.msg}") from exc
     names: set[str] = set()
     _check(module.body, names)
-    return Formula(text=text.strip(), tree=module.body, names=frozenset(names))
+    return Formula(text=text, tree=module.body, names=frozenset(names))
 
 
 def _check(node: ast.AST, names: set[str]) -> None:
