@@ -1,0 +1,115 @@
+"""The `parkrules` command line.
+
+Exit codes (stable, for CI): 0 every verdict passes; 1 some verdict is not a pass (fail,
+incomplete or not applicable); 2 usage error, or a data or rule error kept something from
+being assessed (the rest is still assessed and reported).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from parkrules import __version__, render_json, render_table
+from parkrules.assess import assess_parks, compile_standards, expand_paths
+from parkrules.catalog import Catalog, bundled_root
+from parkrules.errors import ParkrulesError
+from parkrules.i18n import default_lang, t
+from parkrules.result import RunResult
+
+EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
+
+_standards_option = click.option(
+    "--standards",
+    "standards_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of rule packs, factor tables and vocabulary (default: the bundled standards).",
+)
+_lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parkrules")
+def cli() -> None:
+    """Assess industrial parks against zero-carbon, green and eco-industrial park standards."""
+
+
+@cli.command()
+@click.argument("parks", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--standard", "-s", "standards", multiple=True, metavar="ID[@VERSION]", help="Pack to assess against (repeatable; default: every bundled standard).")
+@click.option("--period", type=int, default=None, help="Year to assess (default: each park's latest year).")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_lang_option
+@_standards_option
+def assess(parks, standards, period, output_format, lang, standards_dir) -> None:
+    """Assess PARKS (files or folders; default: the bundled example parks).
+
+    \b
+    Exit codes: 0 all verdicts pass; 1 some verdict fails or cannot be decided;
+    2 usage, data or rule error (other parks are still assessed).
+    """
+    lang = lang or default_lang()
+    root = bundled_root()
+    paths = expand_paths(parks or [root / "parks"])
+    run = RunResult()
+    try:
+        catalog = Catalog(standards_dir or root / "standards")
+        plans = compile_standards(catalog, list(standards), run)
+        if plans:
+            assess_parks(catalog, plans, paths, period, run)
+    except ParkrulesError as exc:
+        run.errors.append({**exc.to_dict(), "park": None})
+    if output_format == "json":
+        click.echo(render_json.render(run))
+        render_table.render_errors(run.errors, Console(stderr=True), lang)
+    else:
+        console = Console()
+        render_table.render(run, console, lang)
+        render_table.render_errors(run.errors, Console(stderr=True), lang)
+    sys.exit(_exit_code(run))
+
+
+def _exit_code(run: RunResult) -> int:
+    if run.errors or not run.assessments:
+        return EXIT_ERROR
+    if all(a.verdict.status == "pass" for a in run.assessments):
+        return EXIT_PASS
+    return EXIT_NOT_PASS
+
+
+@cli.command()
+@_lang_option
+@_standards_option
+def packs(lang, standards_dir) -> None:
+    """List the rule packs with version, status and verified/provisional counts."""
+    lang = lang or default_lang()
+    catalog = Catalog(standards_dir or bundled_root() / "standards")
+    table = Table(title=t("packs_title", lang), title_justify="left")
+    for key in ("pack", "version", "kind", "title", "indicators", "derived", "verified", "provisional"):
+        table.add_column(t(key, lang))
+    errors = []
+    for pack_id in catalog.pack_ids():
+        for version in catalog.versions(pack_id):
+            try:
+                pack = catalog.resolve(f"{pack_id}@{version}")
+            except ParkrulesError as exc:
+                errors.append({**exc.to_dict(), "park": None})
+                continue
+            items = [*pack.indicators, *pack.derived]
+            provisional = sum(1 for item in items if item.verification.provisional)
+            table.add_row(
+                pack.id, pack.version, t(f"kind.{pack.kind}", lang), pack.title.get(lang),
+                str(len(pack.indicators)), str(len(pack.derived)), str(len(items) - provisional), str(provisional),
+            )
+    Console().print(table)
+    render_table.render_errors(errors, Console(stderr=True), lang)
+    sys.exit(EXIT_ERROR if errors else EXIT_PASS)
+
+
+def main() -> None:
+    """Entry point: click's own usage errors exit 2, as documented."""
+    cli(prog_name="parkrules")

@@ -1,0 +1,141 @@
+"""The terminal report (rich): one table per park and standard, a verdict line, the accounting.
+
+Renders only: every number comes from the result model. Status words carry a symbol, so the
+table reads without colour (CI logs, `NO_COLOR`).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from parkrules.i18n import t
+from parkrules.result import Assessment, IndicatorResult, RunResult
+
+STATUS_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "not_applicable": "dim", "error": "magenta"}
+VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow", "not_applicable": "bold"}
+ACCOUNTING_SHOWN = ("e_fuel", "e_transform", "e_elec", "e_heat", "e_process", "e_park", "e_bunker", "energy_consumption_tce")
+
+
+def number(value: float) -> str:
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 100:
+        return f"{value:.1f}"
+    return f"{value:.4g}"
+
+
+def _value(result: IndicatorResult, lang: str) -> str:
+    if result.value is None:
+        return "—"
+    if isinstance(result.value, bool):
+        return t("yes" if result.value else "no", lang)
+    if isinstance(result.value, (int, float)):
+        unit = "" if result.unit == "1" else f" {result.unit}"
+        return number(result.value) + unit
+    return str(result.value)
+
+
+def _threshold(result: IndicatorResult, lang: str) -> Text:
+    applied = result.threshold
+    if applied is None:
+        return Text("—")
+    if isinstance(applied.value, bool):
+        text = f"= {t('yes' if applied.value else 'no', lang)}"
+    else:
+        unit = "" if result.unit == "1" else f" {result.unit}"
+        text = f"{applied.operator} {applied.value:g}{unit}"
+    if applied.tier is None:
+        return Text(text)
+    return Text.assemble(text, "\n", (applied.tier.get(lang), "dim"))
+
+
+def _gap(result: IndicatorResult, lang: str) -> str:
+    gap = result.gap
+    if gap is None:
+        if result.status == "missing":
+            return f"{t('missing_facts', lang)}: " + ", ".join(result.missing)
+        return result.message or ""
+    if gap.absolute == 0:
+        return t("at_threshold", lang)
+    relative = f" ({gap.relative:+.1%})" if gap.relative is not None else ""
+    text = f"{gap.absolute:+.4g}{relative}"
+    return text if gap.absolute > 0 else f"{text} {t('margin', lang)}"
+
+
+def _table(assessment: Assessment, lang: str) -> Table:
+    title = (
+        f"{assessment.park.name.get(lang)} · {assessment.standard.title.get(lang)} "
+        f"({assessment.standard.id}@{assessment.standard.version}) · {assessment.period}"
+    )
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for key in ("indicator", "role", "value", "threshold", "status", "gap"):
+        table.add_column(t(key, lang), overflow="fold")
+    for result in assessment.indicators:
+        name = result.name.get(lang) + (" †" if result.provisional else "")
+        status = Text(t(f"status.{result.status}", lang), style=STATUS_STYLE[result.status])
+        table.add_row(
+            Text(name), t(f"role.{result.role}", lang), Text(_value(result, lang)),
+            _threshold(result, lang), status, Text(_gap(result, lang)),
+        )
+    return table
+
+
+def _accounting_line(assessment: Assessment, lang: str) -> str:
+    parts = []
+    for derived in assessment.derived:
+        if derived.id not in ACCOUNTING_SHOWN:
+            continue
+        shown = number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
+        parts.append(f"{derived.id} = {shown} {derived.unit}")
+    assumed = {name for d in assessment.derived for name in d.assumed_zero}
+    line = f"{t('accounting', lang)}: " + " · ".join(parts)
+    if assumed:
+        line += f" · {len(assumed)} {t('assumed_zero', lang)}"
+    return line
+
+
+def render(run: RunResult, console: Console, lang: str) -> None:
+    for assessment in run.assessments:
+        console.print(_table(assessment, lang))
+        verdict = assessment.verdict
+        console.print(
+            Text(f"{t('verdict', lang)}: {t(f'verdict.{verdict.status}', lang)}", style=VERDICT_STYLE[verdict.status]),
+            Text(f" — {verdict.reason.get(lang)}"),
+        )
+        console.print(_accounting_line(assessment, lang), style="dim", highlight=False)
+        for factor in assessment.factors:
+            if factor.overridden:
+                console.print(
+                    f"{t('override', lang)}: {factor.id} = {factor.value:g} {factor.unit} ({factor.source})",
+                    style="cyan", highlight=False,
+                )
+        if any(result.provisional for result in assessment.indicators):
+            console.print(t("provisional_note", lang), style="dim", highlight=False)
+        console.print()
+    if run.assessments:
+        console.print(_summary(run, lang))
+
+
+def _summary(run: RunResult, lang: str) -> Table:
+    table = Table(title=t("summary", lang), title_justify="left")
+    for key in ("park", "pack", "period", "verdict"):
+        table.add_column(t(key, lang))
+    for a in run.assessments:
+        verdict = Text(t(f"verdict.{a.verdict.status}", lang), style=VERDICT_STYLE[a.verdict.status])
+        table.add_row(a.park.id, f"{a.standard.id}@{a.standard.version}", str(a.period), verdict)
+    return table
+
+
+def render_errors(errors: list[dict], console: Console, lang: str) -> None:
+    if not errors:
+        return
+    console.print(f"{t('errors', lang)} ({len(errors)}):", style="bold red")
+    for error in errors:
+        place = error["file"] or "<input>"
+        if error.get("line"):
+            place += f":{error['line']}"
+        field = f" {error['field']}:" if error.get("field") else ""
+        console.print(f"  {place}:{field} {error['message']}", highlight=False, markup=False)
