@@ -61,26 +61,17 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
         return None, [exc]
     errors: list[ParkrulesError] = []
     file = str(path)
-    common = _parse_facts(document.get("facts", {}), "facts", vocabulary, file, errors)
+    common = parse_facts(document.get("facts", {}), "facts", vocabulary, file, errors)
     years: dict[int, Year] = {}
     for year_key, raw_year in document["years"].items():
         prefix = f"years.{year_key}"
         year = Year(facts=dict(common))
         year.facts.update(
-            _parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
+            parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
         )
         year.exclusions = dict(raw_year.get("exclusions", {}))
         years[int(year_key)] = year
-    overrides = {}
-    raw_overrides = document.get("factors", {})
-    for factor_id, raw in raw_overrides.items():
-        location = Location(file, raw_overrides.line_of(factor_id), f"factors.{factor_id}")
-        try:
-            units.parse_unit(raw["unit"])
-        except units.UnitError as exc:
-            errors.append(ParkrulesError(str(exc), location))
-            continue
-        overrides[factor_id] = FactorOverride(float(raw["value"]), raw["unit"], raw["source"], location.line)
+    overrides = parse_overrides(document.get("factors", {}), file, errors)
     if errors:
         return None, errors
     meta = document["park"]
@@ -96,7 +87,22 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
     return park, []
 
 
-def _parse_facts(raw_facts: Any, prefix: str, vocabulary: Vocabulary, file: str, errors: list) -> dict:
+def parse_overrides(raw_overrides: Any, file: str, errors: list) -> dict[str, FactorOverride]:
+    """Factor overrides (`factors:`), each with the source an assessor must cite."""
+    overrides = {}
+    for factor_id, raw in raw_overrides.items():
+        location = Location(file, raw_overrides.line_of(factor_id), f"factors.{factor_id}")
+        try:
+            units.parse_unit(raw["unit"])
+        except units.UnitError as exc:
+            errors.append(ParkrulesError(str(exc), location))
+            continue
+        overrides[factor_id] = FactorOverride(float(raw["value"]), raw["unit"], raw["source"], location.line)
+    return overrides
+
+
+def parse_facts(raw_facts: Any, prefix: str, vocabulary: Vocabulary, file: str, errors: list) -> dict:
+    """Facts of one block, converted to canonical units; problems are appended to `errors`."""
     parsed: dict[str, FactValue] = {}
     for fact_id, raw in raw_facts.items():
         location = Location(file, raw_facts.line_of(fact_id), f"{prefix}.{fact_id}")

@@ -65,10 +65,12 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
-    loader.flatten_mapping(node)
+    own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+    loader.flatten_mapping(node)  # merged (`<<: *anchor`) pairs come first; explicit keys override them
     result = LocatedDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    explicit: set = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
@@ -76,11 +78,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
             hash(key)
         except TypeError as exc:
             raise ParkrulesError("a mapping key must be a plain value", Location(loader.filename, line)) from exc
-        if key in result:
+        if key in explicit:
             raise ParkrulesError(
                 f"duplicate key {key!r} (first at line {result.key_lines[key]})",
                 Location(loader.filename, line, str(key)),
             )
+        if id(key_node) in own:
+            explicit.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
     return result
