@@ -38,7 +38,8 @@ def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> lis
             pack = catalog.resolve(spec)
             if pack.kind != "standard":
                 raise ParkrulesError(
-                    f"{pack.ref} is an accounting method, not a standard: it is applied through the standards that require it",
+                    f"{pack.ref} is an accounting method, not a standard: "
+                    "it is applied through the standards that require it",
                     Location(pack.file, None, "kind"),
                 )
             plans.append(compile_plan(catalog, pack))
@@ -86,7 +87,9 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[Pa
             )
     if period is not None and period not in park.years:
         years = ", ".join(str(y) for y in sorted(park.years))
-        errors.append(ParkrulesError(f"no data for {period} (years in file: {years})", Location(park.file, None, "years")))
+        errors.append(
+            ParkrulesError(f"no data for {period} (years in file: {years})", Location(park.file, None, "years"))
+        )
     return errors
 
 

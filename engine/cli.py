@@ -11,15 +11,13 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
-
 from parkrules import __version__, render_json, render_table
 from parkrules.assess import assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
 from parkrules.result import RunResult
+from rich.table import Table
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
 
@@ -40,7 +38,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("parks", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--standard", "-s", "standards", multiple=True, metavar="ID[@VERSION]", help="Pack to assess against (repeatable; default: every bundled standard).")
+@click.option(
+    "--standard",
+    "-s",
+    "standards",
+    multiple=True,
+    metavar="ID[@VERSION]",
+    help="Pack to assess against (repeatable; default: every bundled standard).",
+)
 @click.option("--period", type=int, default=None, help="Year to assess (default: each park's latest year).")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_lang_option
@@ -65,11 +70,11 @@ def assess(parks, standards, period, output_format, lang, standards_dir) -> None
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format == "json":
         click.echo(render_json.render(run))
-        render_table.render_errors(run.errors, Console(stderr=True), lang)
+        render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
     else:
-        console = Console()
+        console = render_table.make_console()
         render_table.render(run, console, lang)
-        render_table.render_errors(run.errors, Console(stderr=True), lang)
+        render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
     sys.exit(_exit_code(run))
 
 
@@ -102,11 +107,17 @@ def packs(lang, standards_dir) -> None:
             items = [*pack.indicators, *pack.derived]
             provisional = sum(1 for item in items if item.verification.provisional)
             table.add_row(
-                pack.id, pack.version, t(f"kind.{pack.kind}", lang), pack.title.get(lang),
-                str(len(pack.indicators)), str(len(pack.derived)), str(len(items) - provisional), str(provisional),
+                pack.id,
+                pack.version,
+                t(f"kind.{pack.kind}", lang),
+                pack.title.get(lang),
+                str(len(pack.indicators)),
+                str(len(pack.derived)),
+                str(len(items) - provisional),
+                str(provisional),
             )
-    Console().print(table)
-    render_table.render_errors(errors, Console(stderr=True), lang)
+    render_table.make_console().print(table)
+    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
     sys.exit(EXIT_ERROR if errors else EXIT_PASS)
 
 

@@ -202,8 +202,14 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
     if justification is not None:
         if indicator.excludable:
             return IndicatorResult(
-                **base, value=None, status="not_applicable", threshold=None, gap=None,
-                missing=(), assumed_zero=(), message=f"excluded by the park: {justification}",
+                **base,
+                value=None,
+                status="not_applicable",
+                threshold=None,
+                gap=None,
+                missing=(),
+                assumed_zero=(),
+                message=f"excluded by the park: {justification}",
             )
         note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
     outcome = _run(indicator.formula, state)
@@ -213,8 +219,13 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
     value = outcome.value
     if outcome.status != "computed":
         return IndicatorResult(
-            **base, value=None, status=outcome.status, threshold=None, gap=None,
-            missing=tuple(sorted(outcome.missing)), assumed_zero=tuple(sorted(outcome.assumed)),
+            **base,
+            value=None,
+            status=outcome.status,
+            threshold=None,
+            gap=None,
+            missing=tuple(sorted(outcome.missing)),
+            assumed_zero=tuple(sorted(outcome.assumed)),
             message=_join(note, outcome.message),
         )
     if isinstance(value, float):
@@ -222,14 +233,25 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
     if applied is None:
         reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
         return IndicatorResult(
-            **base, value=value, status="not_applicable", threshold=None, gap=None, missing=(),
-            assumed_zero=tuple(sorted(outcome.assumed)), message=_join(note, reason),
+            **base,
+            value=value,
+            status="not_applicable",
+            threshold=None,
+            gap=None,
+            missing=(),
+            assumed_zero=tuple(sorted(outcome.assumed)),
+            message=_join(note, reason),
         )
     status = "pass" if compare.meets(value, applied.operator, applied.value) else "fail"
     return IndicatorResult(
-        **base, value=value, status=status, threshold=applied,
-        gap=compare.gap(value, applied.operator, applied.value), missing=(),
-        assumed_zero=tuple(sorted(outcome.assumed)), message=note,
+        **base,
+        value=value,
+        status=status,
+        threshold=applied,
+        gap=compare.gap(value, applied.operator, applied.value),
+        missing=(),
+        assumed_zero=tuple(sorted(outcome.assumed)),
+        message=note,
     )
 
 

@@ -89,7 +89,7 @@ def parse(text: str) -> Formula:
 
 def _check(node: ast.AST, names: set[str]) -> None:
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or isinstance(node.value, (int, float)):
+        if isinstance(node.value, (bool, int, float)):
             return
         raise FormulaError(f"only numbers and true/false may be written in a formula, not {node.value!r}")
     if isinstance(node, ast.Name):

@@ -18,10 +18,14 @@ LABELS: dict[str, dict[str, str]] = {
     "override": {"zh": "园区自定因子", "en": "park factor override"},
     "provisional_note": {
         "zh": "† 暂定：阈值或公式未经官方文本核实，依据见 JSON 结果的 rests_on",
-        "en": "† provisional: threshold or formula not verified against the official text; see rests_on in the JSON result",
+        "en": "† provisional: threshold or formula not verified against the official text; "
+        "see rests_on in the JSON result",
     },
     "missing_facts": {"zh": "缺少", "en": "missing"},
-    "assumed_zero": {"zh": "项清单输入未报告、按零计（见 JSON 的 assumed_zero）", "en": "inventory inputs not reported, taken as zero (see assumed_zero in JSON)"},
+    "assumed_zero": {
+        "zh": "项清单输入未报告、按零计（见 JSON 的 assumed_zero）",
+        "en": "inventory inputs not reported, taken as zero (see assumed_zero in JSON)",
+    },
     "margin": {"zh": "余量", "en": "margin"},
     "at_threshold": {"zh": "恰在限值", "en": "at the threshold"},
     "errors": {"zh": "错误", "en": "Errors"},

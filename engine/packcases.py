@@ -59,7 +59,9 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         factors, _ = factor_values(plan, park)
         derived, indicators = evaluate_plan(plan, year, factors, fact_units)
         verdict = decide(indicators, pack.deciding_roles)
-        outcomes.append(CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict))))
+        outcomes.append(
+            CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict)))
+        )
     return outcomes
 
 
@@ -81,7 +83,9 @@ def _differences(expect: dict, derived, indicators, verdict) -> list[str]:
 def _compare(label: str, wanted: dict, result) -> list[str]:
     found = []
     if "status" in wanted and wanted["status"] != result.status:
-        found.append(f"{label}.status: expected {wanted['status']}, got {result.status} {result.message or ''}".rstrip())
+        found.append(
+            f"{label}.status: expected {wanted['status']}, got {result.status} {result.message or ''}".rstrip()
+        )
     if "missing" in wanted and sorted(wanted["missing"]) != list(result.missing):
         found.append(f"{label}.missing: expected {sorted(wanted['missing'])}, got {list(result.missing)}")
     if "value" in wanted:

@@ -66,9 +66,7 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
     for year_key, raw_year in document["years"].items():
         prefix = f"years.{year_key}"
         year = Year(facts=dict(common))
-        year.facts.update(
-            parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
-        )
+        year.facts.update(parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors))
         year.exclusions = dict(raw_year.get("exclusions", {}))
         years[int(year_key)] = year
     overrides = parse_overrides(document.get("factors", {}), file, errors)
@@ -133,7 +131,7 @@ def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
     if unit is None:
         if fact.kind != "count":
             raise ParkrulesError(
-                f"a unit is required (canonical unit: {fact.unit}); write e.g. \"{number} {fact.unit}\"",
+                f'a unit is required (canonical unit: {fact.unit}); write e.g. "{number} {fact.unit}"',
                 location,
             )
         unit = fact.unit

@@ -73,8 +73,10 @@ def _requires_closure(catalog: Catalog, pack: Pack) -> list[Pack]:
 
     def visit(member: Pack) -> None:
         if member.ref in visiting:
-            cycle = " → ".join([*visiting[visiting.index(member.ref):], member.ref])
-            raise ParkrulesError(f"packs require each other in a cycle: {cycle}", Location(member.file, None, "requires"))
+            cycle = " → ".join([*visiting[visiting.index(member.ref) :], member.ref])
+            raise ParkrulesError(
+                f"packs require each other in a cycle: {cycle}", Location(member.file, None, "requires")
+            )
         if any(p.ref == member.ref for p in ordered):
             return
         visiting.append(member.ref)
@@ -119,8 +121,10 @@ def _dependency_order(derived: dict[str, tuple[Derived, str]]) -> list[str]:
         if state.get(name) == "done":
             return
         if state.get(name) == "active":
-            cycle = " → ".join([*path[path.index(name):], name])
-            raise ParkrulesError(f"derived quantities depend on each other in a cycle: {cycle}", derived[name][0].location)
+            cycle = " → ".join([*path[path.index(name) :], name])
+            raise ParkrulesError(
+                f"derived quantities depend on each other in a cycle: {cycle}", derived[name][0].location
+            )
         state[name] = "active"
         for dependency in sorted(derived[name][0].formula.names & derived.keys()):
             visit(dependency, [*path, name])

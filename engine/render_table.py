@@ -6,16 +6,32 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
+from parkrules.i18n import t
+from parkrules.result import Assessment, IndicatorResult, RunResult
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from parkrules.i18n import t
-from parkrules.result import Assessment, IndicatorResult, RunResult
-
 STATUS_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "not_applicable": "dim", "error": "magenta"}
 VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow", "not_applicable": "bold"}
-ACCOUNTING_SHOWN = ("e_fuel", "e_transform", "e_elec", "e_heat", "e_process", "e_park", "e_bunker", "energy_consumption_tce")
+ACCOUNTING_SHOWN = (
+    "e_fuel",
+    "e_transform",
+    "e_elec",
+    "e_heat",
+    "e_process",
+    "e_park",
+    "e_bunker",
+    "energy_consumption_tce",
+)
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console for the terminal; piped or CI output gets a wide page so ids are never cut."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, width=max(console.width, 200))
+    return console
 
 
 def number(value: float) -> str:
@@ -77,8 +93,12 @@ def _table(assessment: Assessment, lang: str) -> Table:
         name = result.name.get(lang) + (" †" if result.provisional else "")
         status = Text(t(f"status.{result.status}", lang), style=STATUS_STYLE[result.status])
         table.add_row(
-            Text(name), t(f"role.{result.role}", lang), Text(_value(result, lang)),
-            _threshold(result, lang), status, Text(_gap(result, lang)),
+            Text(name),
+            t(f"role.{result.role}", lang),
+            Text(_value(result, lang)),
+            _threshold(result, lang),
+            status,
+            Text(_gap(result, lang)),
         )
     return table
 
@@ -110,7 +130,8 @@ def render(run: RunResult, console: Console, lang: str) -> None:
             if factor.overridden:
                 console.print(
                     f"{t('override', lang)}: {factor.id} = {factor.value:g} {factor.unit} ({factor.source})",
-                    style="cyan", highlight=False,
+                    style="cyan",
+                    highlight=False,
                 )
         if any(result.provisional for result in assessment.indicators):
             console.print(t("provisional_note", lang), style="dim", highlight=False)
@@ -138,4 +159,4 @@ def render_errors(errors: list[dict], console: Console, lang: str) -> None:
         if error.get("line"):
             place += f":{error['line']}"
         field = f" {error['field']}:" if error.get("field") else ""
-        console.print(f"  {place}:{field} {error['message']}", highlight=False, markup=False)
+        console.print(f"  {place}:{field} {error['message']}", highlight=False, markup=False, soft_wrap=True)

@@ -7,15 +7,14 @@ editors and CI can use the same files.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema
-from referencing import Registry, Resource
-
 from parkrules.errors import Location, ParkrulesError
 from parkrules.yamlsafe import line_at
+from referencing import Registry, Resource
 
 SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")
 
@@ -25,7 +24,7 @@ def schema_text(name: str) -> str:
     return resources.files("parkrules").joinpath("schemas", f"{name}.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Registry:
     registry = Registry()
     for name in SCHEMAS:
@@ -34,7 +33,7 @@ def _registry() -> Registry:
     return registry
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A compiled validator for one shipped schema (built once per process)."""
     document = json.loads(schema_text(name))

@@ -87,9 +87,7 @@ def conversion_factor(source: str, target: str) -> float:
     try:
         return float(reg.Quantity(1.0, src).to(dst).magnitude)
     except pint.errors.DimensionalityError as exc:
-        raise UnitError(
-            f"unit {source!r} ({_dims(src)}) cannot be converted to {target!r} ({_dims(dst)})"
-        ) from exc
+        raise UnitError(f"unit {source!r} ({_dims(src)}) cannot be converted to {target!r} ({_dims(dst)})") from exc
 
 
 def convert(value: float, source: str, target: str) -> float:

@@ -19,7 +19,11 @@ def decide(results: list[IndicatorResult], deciding_roles: tuple[str, ...]) -> V
         return Verdict("fail", _names("不达标：", "fails: ", failed), ids)
     unknown = [r.id for r in deciding if r.status in ("missing", "error")]
     if unknown:
-        return Verdict("incomplete", _names("无法判定（缺数据或计算错误）：", "cannot decide (missing data or error): ", unknown), ids)
+        return Verdict(
+            "incomplete",
+            _names("无法判定（缺数据或计算错误）：", "cannot decide (missing data or error): ", unknown),
+            ids,
+        )
     undefined = [r for r in deciding if r.status == "not_applicable"]
     if undefined:
         return Verdict(

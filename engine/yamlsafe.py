@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from parkrules.errors import Location, ParkrulesError
 
 MAX_BYTES = 5_000_000
@@ -140,10 +139,13 @@ def line_at(document: Any, path: list) -> int | None:
     line = getattr(document, "line", None)
     node = document
     for step in path:
-        if isinstance(node, LocatedDict) and step in node:
-            line = node.line_of(step)
-            node = node[step]
-        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+        if (
+            isinstance(node, LocatedDict)
+            and step in node
+            or isinstance(node, LocatedList)
+            and isinstance(step, int)
+            and step < len(node)
+        ):
             line = node.line_of(step)
             node = node[step]
         else:

@@ -1,0 +1,135 @@
+"""The command line as a user meets it: exit codes, JSON output, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from parkrules.cli import cli
+from parkrules.schema import validator
+from parkrules.yamlsafe import load_file
+
+from .conftest import PARKS, STANDARDS
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_default_run_assesses_bundled_parks_against_all_standards():
+    result = run("assess", "--lang", "en")
+    assert result.exit_code == 1  # coal-town fails
+    for park in ("coal-town", "green-valley", "river-port", "small-hitech"):
+        assert park in result.output
+    assert "✘ FAIL" in result.output and "✔ PASS" in result.output
+    assert "park factor override: ef_heat_fossil_default = 0.095" in result.output
+
+
+def test_json_result_matches_its_schema():
+    result = run("assess", "--format", "json")
+    document = json.loads(result.stdout)
+    errors = sorted(validator("result-1").iter_errors(document), key=str)
+    assert errors == []
+    verdicts = {a["park"]["id"]: a["verdict"]["status"] for a in document["assessments"]}
+    assert verdicts == {
+        "coal-town": "fail",
+        "green-valley": "pass",
+        "river-port": "incomplete",
+        "small-hitech": "not_applicable",
+    }
+
+
+def test_exit_zero_when_everything_passes():
+    result = run("assess", str(PARKS / "green-valley.yaml"))
+    assert result.exit_code == 0
+
+
+def test_chinese_labels():
+    result = run("assess", str(PARKS / "green-valley.yaml"), "--lang", "zh")
+    assert "单位能耗碳排放" in result.output and "结论" in result.output and "通过" in result.output
+
+
+def test_bad_park_is_reported_and_others_still_assessed(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (PARKS / "green-valley.yaml").read_text(encoding="utf-8").replace("elec_grid_received", "elec_grid_recieved"),
+        encoding="utf-8",
+    )
+    result = run("assess", str(bad), str(PARKS / "coal-town.yaml"), "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert [a["park"]["id"] for a in document["assessments"]] == ["coal-town"]
+    assert document["errors"][0]["field"] == "years.2023.facts.elec_grid_recieved"
+    assert f"{bad}:" in result.stderr and "did you mean 'elec_grid_received'" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("park: [unclosed\n", "malformed YAML"),
+        ("park: {id: x}\npark: {id: y}\n", "duplicate key"),
+        ("just a string\n", "is not of type 'object'"),
+    ],
+)
+def test_malformed_files_exit_2_with_location(tmp_path, text, complaint):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = run("assess", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.stderr and complaint in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_unknown_standard_suggests_a_name():
+    result = run("assess", "--standard", "cn-national-zero-carbon-prak")
+    assert result.exit_code == 2
+    assert "did you mean 'cn-national-zero-carbon-park'" in result.stderr
+
+
+def test_method_pack_is_not_a_standard():
+    result = run("assess", "--standard", "cn-park-carbon-accounting")
+    assert result.exit_code == 2 and "accounting method" in result.stderr
+
+
+def test_period_missing_from_one_park_only_errors_that_park():
+    result = run(
+        "assess",
+        str(PARKS / "green-valley.yaml"),
+        str(PARKS / "coal-town.yaml"),
+        "--period",
+        "2023",
+        "--format",
+        "json",
+    )
+    document = json.loads(result.stdout)
+    assert result.exit_code == 2
+    assert [a["park"]["id"] for a in document["assessments"]] == ["green-valley"]
+    assert "no data for 2023" in document["errors"][0]["message"]
+
+
+def test_packs_counts_match_the_pack_files():
+    result = run("packs", "--lang", "en")
+    assert result.exit_code == 0
+    for path in STANDARDS.glob("*/*.yaml"):
+        pack = load_file(path)
+        items = pack.get("indicators", []) + pack.get("derived", [])
+        provisional = sum(1 for i in items if i.get("verification", {}).get("status") == "provisional")
+        row = next(line for line in result.output.splitlines() if pack["id"] in line)
+        numbers = [cell.strip() for cell in row.split("│") if cell.strip().isdigit()]
+        assert numbers == [
+            str(len(pack.get("indicators", []))),
+            str(len(pack.get("derived", []))),
+            str(len(items) - provisional),
+            str(provisional),
+        ]
+
+
+def test_python_dash_m_runs_the_same_cli():
+    completed = subprocess.run(
+        [sys.executable, "-m", "parkrules", "--version"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0 and "parkrules" in completed.stdout

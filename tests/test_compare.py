@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+from parkrules.compare import gap, meets, rounded
+
+
+def test_full_value_comparison_absorbs_float_noise_only():
+    assert meets(0.2 + 1e-15, "<=", 0.2)
+    assert not meets(0.2000001, "<=", 0.2)
+    assert not meets(0.2, "<", 0.2)
+
+
+def test_rounded_value_comparison_rounds_half_to_even():
+    assert rounded(0.205, 2) == 0.2  # 四舍六入五成双: 5 after an even digit rounds down
+    assert rounded(0.215, 2) == 0.22
+    assert rounded(0.2049, 2) == 0.2
+    assert rounded(0.2051, None) == 0.2051
+
+
+@pytest.mark.parametrize(
+    ("value", "operator", "limit", "absolute"),
+    [(2.5, "<=", 0.3, 2.2), (0.1, "<=", 0.2, -0.1), (72, ">=", 80, 8), (92, ">=", 80, -12)],
+)
+def test_gap_is_positive_for_shortfall(value, operator, limit, absolute):
+    result = gap(value, operator, limit)
+    assert result.absolute == pytest.approx(absolute)
+    assert result.relative == pytest.approx(absolute / limit)
+    assert (result.absolute > 0) == (not meets(value, operator, limit))
+
+
+def test_boolean_gate_has_no_gap():
+    assert gap(True, "==", True) is None
+    assert meets(True, "==", True) and not meets(False, "==", True)

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import ast
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from parkrules.formula import FUNCTIONS, FormulaError, evaluate, parse
+
+ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.Load,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.Pow,
+    ast.Mod,
+    ast.UAdd,
+    ast.USub,
+    ast.Not,
+    ast.And,
+    ast.Or,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+)
+
+
+def test_parses_once_and_lists_names():
+    f = parse("e_park / energy if energy > 0 else max(e_park, 1) ** 2")
+    assert f.names == {"e_park", "energy"}
+    assert evaluate(f, {"e_park": 3.0, "energy": 2.0}) == 1.5
+    assert evaluate(f, {"e_park": 3.0, "energy": 0.0}) == 9.0
+
+
+def test_multi_line_formula_from_yaml():
+    assert evaluate(parse("a +\n  b"), {"a": 1, "b": 2}) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("x.__class__", "attribute access"),
+        ("__import__('os')", "not allowed"),
+        ("_private + 1", "may not start with '_'"),
+        ("(lambda: 1)()", "lambda"),
+        ("[i for i in x]", "comprehension"),
+        ("sum(i for i in x)", "comprehension"),
+        ("import os", "cannot parse"),
+        ("2 ** 1000000", "exponent"),
+        ("x[0]", "indexing"),
+        ("open('f')", "not allowed"),
+        ("'text'", "only numbers"),
+        ("(y := 1)", "assignment"),
+        ("min(*x)", "unpacking"),
+        ("round(x, ndigits=2)", "keyword"),
+        ("x.real()", "attribute access"),
+        ("min", "must be called"),
+    ],
+)
+def test_refused_constructs(text, complaint):
+    with pytest.raises(FormulaError, match=complaint):
+        parse(text)
+
+
+def test_huge_exponent_from_data_is_refused_at_run_time():
+    with pytest.raises(FormulaError, match="exponent"):
+        evaluate(parse("a ** b"), {"a": 10.0, "b": 1e6})
+
+
+def test_safe_div_is_explicit():
+    assert evaluate(parse("safe_div(a, b, -1)"), {"a": 1, "b": 0}) == -1
+    with pytest.raises(ZeroDivisionError):
+        evaluate(parse("a / b"), {"a": 1, "b": 0})
+
+
+TOKENS = st.sampled_from(
+    [
+        "a",
+        "b",
+        "x",
+        "1",
+        "2.5",
+        "+",
+        "-",
+        "*",
+        "/",
+        "**",
+        "(",
+        ")",
+        "[",
+        "]",
+        ".",
+        ",",
+        ":",
+        "if",
+        "else",
+        "and",
+        "or",
+        "not",
+        "<",
+        ">=",
+        "==",
+        "lambda",
+        "for",
+        "in",
+        "__class__",
+        "__import__",
+        "import",
+        "min",
+        "max",
+        "sum",
+        "round",
+        "open",
+        "eval",
+        "'s'",
+        "*",
+        "=",
+        ":=",
+        "{",
+        "}",
+        "yield",
+        "await",
+        " ",
+    ]
+)
+
+
+@given(st.lists(TOKENS, min_size=1, max_size=14).map(" ".join))
+def test_nothing_outside_the_allow_list_survives_parsing(text):
+    """Any text either is refused, or yields a tree made only of allow-listed nodes and functions."""
+    try:
+        formula = parse(text)
+    except FormulaError:
+        return
+    for node in ast.walk(formula.tree):
+        assert isinstance(node, ALLOWED_NODES), type(node).__name__
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
+        if isinstance(node, ast.Name):
+            assert not node.id.startswith("_")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from parkrules.units import UnitError, convert
+
+ROUND_TRIPS = [
+    ("万tce", "tce"),
+    ("亿kWh", "MWh"),
+    ("万kWh", "kWh"),
+    ("GJ", "MJ"),
+    ("kgce", "tce"),
+    ("万Nm3", "m**3"),
+    ("%", "fraction"),
+    ("kgCO2/kWh", "tCO2/MWh"),
+    ("亿元", "万元"),
+    ("t/万元", "kg/yuan"),
+    ("万吨标准煤", "kgce"),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target", "expected"),
+    [
+        (1.2, "万tce", "tce", 12_000),
+        (3, "万kWh", "MWh", 30),
+        (2, "亿元", "万元", 20_000),
+        (85, "%", "1", 0.85),
+        (0.85, "fraction", "%", 85),
+        (0.8325, "kgCO2/kWh", "tCO2/MWh", 0.8325),
+        (5, "万吨标准煤", "tce", 50_000),
+        (1, "kgce/Nm3", "tce/Nm3", 0.001),
+    ],
+)
+def test_known_conversions(value, source, target, expected):
+    assert convert(value, source, target) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"), [("t", "tce"), ("kWh", "tce"), ("GJ", "tce"), ("tCO2", "t"), ("%", "kWh")]
+)
+def test_no_implicit_conversion_across_dimensions(source, target):
+    with pytest.raises(UnitError, match="cannot be converted"):
+        convert(1.0, source, target)
+
+
+def test_unknown_unit_is_named():
+    with pytest.raises(UnitError, match="'furlongs'"):
+        convert(1.0, "furlongs", "kWh")
+
+
+@given(
+    value=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+    pair=st.sampled_from(ROUND_TRIPS),
+)
+def test_round_trip(value, pair):
+    source, target = pair
+    back = convert(convert(value, source, target), target, source)
+    assert math.isclose(back, value, rel_tol=1e-12, abs_tol=1e-9)
