@@ -1,0 +1,94 @@
+"""Errors in rule packs reach the user located (file, line, field), never as a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from parkrules.catalog import Catalog
+from parkrules.cli import cli
+from parkrules.errors import ParkrulesError
+from parkrules.plan import compile_plan
+
+from .conftest import PARKS, STANDARDS
+
+NATIONAL = "cn-national-zero-carbon-park/2025.07-trial.yaml"
+
+
+@pytest.fixture
+def standards_copy(tmp_path):
+    target = tmp_path / "standards"
+    shutil.copytree(STANDARDS, target)
+    return target
+
+
+def _edit(root, old: str, new: str):
+    path = root / NATIONAL
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line_of(path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "complaint"),
+    [
+        ("formula: e_park / energy_consumption_tce", "formula: e_park.__class__", "attribute access"),
+        ("formula: e_park / energy_consumption_tce", "formula: e_prak / energy_consumption_tce", "did you mean"),
+        ("    unit: tCO2/tce\n", "    unit: bogons\n", "unknown unit"),
+        ("role: core", "role: kernel", "is not one of"),
+    ],
+)
+def test_pack_errors_are_located(standards_copy, old, new, complaint):
+    path = _edit(standards_copy, old, new)
+    result = CliRunner().invoke(cli, ["assess", str(PARKS / "coal-town.yaml"), "--standards", str(standards_copy)])
+    assert result.exit_code == 2
+    assert complaint in result.stderr
+    assert f"{path}:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_formula_error_points_at_its_line(standards_copy):
+    path = _edit(standards_copy, "formula: e_park / energy_consumption_tce", 'formula: "(lambda: 1)()"')
+    catalog = Catalog(standards_copy)
+    with pytest.raises(ParkrulesError) as info:
+        catalog.resolve("cn-national-zero-carbon-park")
+    assert info.value.location.line == _line_of(path, "(lambda: 1)()")
+    assert info.value.location.field.endswith(".formula")
+
+
+def test_dependency_cycle_is_an_error(standards_copy):
+    # green_direct_supply_kwh reads clean_energy_tce, and clean_energy_tce reads green_direct_supply_kwh
+    _edit(
+        standards_copy,
+        "formula: elec_direct_nonfossil_received + elec_onsite",
+        "formula: clean_energy_tce + elec_onsite",
+    )
+    _edit(
+        standards_copy,
+        "tce_elec_equivalent + (heat_nonfossil",
+        "tce_elec_equivalent + green_direct_supply_kwh + (heat_nonfossil",
+    )
+    catalog = Catalog(standards_copy)
+    with pytest.raises(ParkrulesError, match="cycle: .*clean_energy_tce.*green_direct_supply_kwh"):
+        compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+
+
+def test_json_park_file(tmp_path, catalog):
+    park = {
+        "park": {"id": "json-park", "name": {"zh": "JSON园区", "en": "JSON park"}, "province": "x", "type": "y"},
+        "years": {"2024": {"facts": {"elec_direct_nonfossil_received": "1000 GWh", "fuel_natural_gas": "1000 万Nm3"}}},
+    }
+    path = tmp_path / "park.json"
+    path.write_text(json.dumps(park, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json"])
+    document = json.loads(result.stdout)
+    core = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "carbon_per_energy")
+    assert core["value"] == pytest.approx(21_600 / 314_000)
+    assert document["assessments"][0]["verdict"]["status"] == "incomplete"  # gates not assessed
