@@ -16,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
     "park": {"zh": "园区", "en": "Park"},
     "accounting": {"zh": "核算", "en": "Accounting"},
     "override": {"zh": "园区自定因子", "en": "park factor override"},
+    "basis": {"zh": "核算基础", "en": "accounting basis"},
     "provisional_note": {
         "zh": "† 暂定：阈值或公式未经官方文本核实，依据见 JSON 结果的 rests_on",
         "en": "† provisional: threshold or formula not verified against the official text; "

@@ -14,6 +14,7 @@ from rich.text import Text
 
 STATUS_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "not_applicable": "dim", "error": "magenta"}
 VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow", "not_applicable": "bold"}
+BASIS_FACTORS = ("tce_elec_equivalent",)  # the accounting basis a reader must see beside the core ratio
 ACCOUNTING_SHOWN = (
     "e_fuel",
     "e_transform",
@@ -127,6 +128,13 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         )
         console.print(_accounting_line(assessment, lang), style="dim", highlight=False)
         for factor in assessment.factors:
+            if factor.id in BASIS_FACTORS and not factor.overridden and factor.value is not None:
+                mark = f" ({t('provisional', lang)})" if factor.provisional else ""
+                console.print(
+                    f"{t('basis', lang)}: {factor.id} = {factor.value:g} {factor.unit}{mark} — {factor.source}",
+                    style="dim",
+                    highlight=False,
+                )
             if factor.overridden:
                 console.print(
                     f"{t('override', lang)}: {factor.id} = {factor.value:g} {factor.unit} ({factor.source})",

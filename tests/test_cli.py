@@ -26,6 +26,7 @@ def test_default_run_assesses_bundled_parks_against_all_standards():
         assert park in result.output
     assert "✘ FAIL" in result.output and "✔ PASS" in result.output
     assert "park factor override: ef_heat_fossil_default = 0.095" in result.output
+    assert "accounting basis: tce_elec_equivalent = 0.0003007 tce/kWh (Provisional) — Vintage 2022" in result.output
 
 
 def test_json_result_matches_its_schema():
