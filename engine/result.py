@@ -7,9 +7,6 @@ from typing import Any
 
 from parkrules.names import Names
 
-STATUSES = ("pass", "fail", "missing", "not_applicable", "error")
-VERDICTS = ("pass", "fail", "incomplete", "not_applicable")
-
 
 @dataclass(frozen=True)
 class ThresholdApplied:

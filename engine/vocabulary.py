@@ -11,8 +11,6 @@ from parkrules.errors import Location, ParkrulesError
 from parkrules.names import Names
 from parkrules.yamlsafe import load_file
 
-NUMERIC_KINDS = ("quantity", "ratio", "count")
-
 
 @dataclass(frozen=True)
 class Fact:
