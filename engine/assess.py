@@ -95,7 +95,7 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[Pa
 
 def _assess(plan: Plan, park: Park, year: int, fact_units: dict[str, str]) -> Assessment:
     factors, used = factor_values(plan, park)
-    derived, indicators = evaluate_plan(plan, park.years[year], factors, fact_units)
+    derived, indicators = evaluate_plan(plan, park.years, year, factors, fact_units)
     pack = plan.pack
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),

@@ -25,13 +25,51 @@ _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeErro
 
 @dataclass
 class _State:
-    """Values known so far, and for every unknown name why it is unknown."""
+    """One year's values so far, and for every unknown name why it is unknown."""
 
+    year: int
+    timeline: _Timeline
     values: dict[str, object] = field(default_factory=dict)
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     assumed: dict[str, frozenset[str]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+
+    def leaves(self, name: str) -> frozenset[str]:
+        """The absent inputs behind an unavailable name of this year."""
+        return self.missing.get(name, frozenset({name}))
+
+
+class _Timeline:
+    """Every year of one park under one plan; earlier years are computed only when a formula asks."""
+
+    def __init__(self, plan: Plan, years: dict[int, Year], factors: dict[str, float | None], units: dict[str, str]):
+        self.plan = plan
+        self.years = years
+        self.factors = factors
+        self.units = units
+        self.states: dict[int, _State] = {}
+
+    def build(self, year: int) -> tuple[_State, list[DerivedResult]]:
+        state = _State(year=year, timeline=self, units=dict(self.units))
+        for fact_id, fact in self.years[year].facts.items():
+            state.values[fact_id] = fact.value
+        for factor_id, value in self.factors.items():
+            state.units[factor_id] = self.plan.factors[factor_id].unit
+            if value is None:
+                state.missing[factor_id] = frozenset({f"factor:{factor_id}"})
+            else:
+                state.values[factor_id] = value
+        self.states[year] = state
+        results = [_derive(item, pack_ref, state) for item, pack_ref in self.plan.derived]
+        return state, results
+
+    def state(self, year: int) -> _State | None:
+        if year not in self.years:
+            return None
+        if year not in self.states:
+            self.build(year)
+        return self.states[year]
 
 
 class _Names(Mapping):
@@ -48,6 +86,8 @@ class _Names(Mapping):
         state = self.state
         if name in self.stand_ins:
             return 1.0
+        if formula.PERIOD_MARK in name:
+            return self._other_year(name)
         if name in state.values:
             self.assumed |= state.assumed.get(name, frozenset())
             value = state.values[name]
@@ -55,7 +95,30 @@ class _Names(Mapping):
             self.assumed.add(name)
             value = 0.0
         else:
-            raise formula.Unavailable(name)
+            raise formula.Unavailable(name, state.leaves(name), failed=name in state.errors)
+        self.read[name] = value
+        return value
+
+    def _other_year(self, name: str) -> object:
+        base, relative, absolute = formula.split_period(name)
+        year = absolute if absolute is not None else self.state.year + relative
+        if year > self.state.year:
+            raise formula.FormulaError(f"{name!r} refers to {year}, after the assessed year {self.state.year}")
+        if year == self.state.year:
+            return self[base]
+        other = self.state.timeline.state(year)
+        if other is None:
+            raise formula.Unavailable(name, frozenset({f"{base}@{year}"}))
+        if base in other.values:
+            self.assumed |= {f"{leaf}@{year}" for leaf in other.assumed.get(base, frozenset())}
+            value = other.values[base]
+        elif base in self.zero_if_absent and base not in other.missing and base not in other.errors:
+            self.assumed.add(f"{base}@{year}")
+            value = 0.0
+        elif base in other.errors:
+            raise formula.Unavailable(name, failed=True)
+        else:
+            raise formula.Unavailable(name, frozenset(f"{leaf}@{year}" for leaf in other.leaves(base)))
         self.read[name] = value
         return value
 
@@ -83,28 +146,30 @@ def _run(expr: formula.Formula, state: _State, zero_if_absent: frozenset[str] = 
         value = formula.evaluate(expr, names)
         return _Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
     except formula.Unavailable as first:
-        return _unavailable(expr, state, zero_if_absent, first.name)
+        return _unavailable(expr, state, zero_if_absent, first)
     except _EVAL_ERRORS as exc:
         return _Outcome(status="error", message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
 
 
-def _unavailable(expr: formula.Formula, state: _State, zero_if_absent: frozenset[str], name: str) -> _Outcome:
+def _unavailable(
+    expr: formula.Formula, state: _State, zero_if_absent: frozenset[str], first: formula.Unavailable
+) -> _Outcome:
     """Collect every unavailable name by re-running with stand-ins (only on this slow path)."""
-    unavailable = [name]
+    unavailable = [first]
     for _ in range(len(expr.names)):
         try:
-            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(unavailable)))
+            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(u.name for u in unavailable)))
             break
         except formula.Unavailable as more:
-            unavailable.append(more.name)
+            unavailable.append(more)
         except _EVAL_ERRORS:
             break
-    failed = [n for n in unavailable if n in state.errors]
+    failed = [u.name for u in unavailable if u.failed]
     if failed:
         return _Outcome(status="error", message=f"depends on {', '.join(failed)}, which could not be computed")
     missing: set[str] = set()
-    for n in unavailable:
-        missing |= state.missing.get(n, frozenset({n}))
+    for u in unavailable:
+        missing |= u.leaves
     return _Outcome(status="missing", missing=frozenset(missing))
 
 
@@ -129,19 +194,11 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
 
 
 def evaluate_plan(
-    plan: Plan, year: Year, factors: dict[str, float | None], fact_units: dict[str, str]
+    plan: Plan, years: dict[int, Year], year: int, factors: dict[str, float | None], fact_units: dict[str, str]
 ) -> tuple[list[DerivedResult], list[IndicatorResult]]:
-    state = _State(units=dict(fact_units))
-    for fact_id, fact in year.facts.items():
-        state.values[fact_id] = fact.value
-    for factor_id, value in factors.items():
-        state.units[factor_id] = plan.factors[factor_id].unit
-        if value is None:
-            state.missing[factor_id] = frozenset({f"factor:{factor_id}"})
-        else:
-            state.values[factor_id] = value
-    derived_results = [_derive(item, pack_ref, state) for item, pack_ref in plan.derived]
-    indicator_results = [_indicator(indicator, year, state) for indicator in plan.indicators]
+    """Derived quantities and indicators of one year; other years are read only through period references."""
+    state, derived_results = _Timeline(plan, years, factors, fact_units).build(year)
+    indicator_results = [_indicator(indicator, years[year], state) for indicator in plan.indicators]
     return derived_results, indicator_results
 
 

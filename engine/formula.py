@@ -25,11 +25,17 @@ class FormulaError(ValueError):
 
 
 class Unavailable(Exception):  # noqa: N818 - a signal, not an error
-    """Raised by a names mapping when a formula reads a name that has no value."""
+    """Raised by a names mapping when a formula reads a name that has no value.
 
-    def __init__(self, name: str) -> None:
+    `leaves` are the absent inputs behind it (facts, factors, or `fact@year` for another year);
+    `failed` says the name could not be computed (an error upstream) rather than being absent.
+    """
+
+    def __init__(self, name: str, leaves: frozenset[str] | None = None, failed: bool = False) -> None:
         super().__init__(name)
         self.name = name
+        self.leaves = leaves if leaves is not None else frozenset({name})
+        self.failed = failed
 
 
 def _checked_pow(base: float, exponent: float) -> float:
@@ -55,6 +61,12 @@ FUNCTIONS: dict[str, Any] = {
     "sum": _sum,
     "safe_div": _safe_div,
 }
+
+# Period references: rewritten at parse time into year-qualified names, so the evaluator looks
+# them up like any other name (lazily, so a year that is not needed is never demanded).
+PERIOD_FUNCTIONS = ("prev", "lag", "at")
+PERIOD_MARK = "@"
+MAX_LAG = 50
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
 _UNARY = (ast.UAdd, ast.USub, ast.Not)
@@ -83,8 +95,53 @@ def parse(text: str) -> Formula:
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula: {exc.msg}") from exc
     names: set[str] = set()
-    _check(module.body, names)
-    return Formula(text=text, tree=module.body, names=frozenset(names))
+    tree = _PeriodRewriter().visit(module).body
+    _check(tree, names)
+    return Formula(text=text, tree=tree, names=frozenset(names))
+
+
+def period_name(name: str, relative: int | None = None, year: int | None = None) -> str:
+    """`x@-1` (one year back) or `x@=2020` (a named year)."""
+    return f"{name}{PERIOD_MARK}={year}" if year is not None else f"{name}{PERIOD_MARK}{relative:+d}"
+
+
+def split_period(name: str) -> tuple[str, int | None, int | None]:
+    """The base name, and the relative offset or absolute year of a year-qualified name."""
+    base, mark, ref = name.partition(PERIOD_MARK)
+    if not mark:
+        return name, None, None
+    if ref.startswith("="):
+        return base, None, int(ref[1:])
+    return base, int(ref), None
+
+
+class _PeriodRewriter(ast.NodeTransformer):
+    """`prev(x)` → x@-1, `lag(x, n)` → x@-n, `at(x, 2020)` → x@=2020; arguments must be literal."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not (isinstance(node.func, ast.Name) and node.func.id in PERIOD_FUNCTIONS):
+            return node
+        kind = node.func.id
+        wanted = 1 if kind == "prev" else 2
+        if node.keywords or len(node.args) != wanted or not isinstance(node.args[0], ast.Name):
+            usage = {"prev": "prev(name)", "lag": "lag(name, years)", "at": "at(name, year)"}[kind]
+            raise FormulaError(f"{kind}() takes a plain name and literal numbers: {usage}")
+        name = node.args[0].id
+        if name.startswith("_") or PERIOD_MARK in name:
+            raise FormulaError(f"name {name!r} is not allowed (names may not start with '_')")
+        if kind == "prev":
+            return ast.copy_location(ast.Name(id=period_name(name, relative=-1), ctx=ast.Load()), node)
+        arg = node.args[1]
+        if not (isinstance(arg, ast.Constant) and type(arg.value) is int):
+            raise FormulaError(f"{kind}() needs a whole number as its second argument")
+        if kind == "lag":
+            if not 1 <= arg.value <= MAX_LAG:
+                raise FormulaError(f"lag() takes 1 to {MAX_LAG} years, not {arg.value}")
+            return ast.copy_location(ast.Name(id=period_name(name, relative=-arg.value), ctx=ast.Load()), node)
+        if not 1900 <= arg.value <= 2200:
+            raise FormulaError(f"at() needs a calendar year, not {arg.value}")
+        return ast.copy_location(ast.Name(id=period_name(name, year=arg.value), ctx=ast.Load()), node)
 
 
 def _check(node: ast.AST, names: set[str]) -> None:

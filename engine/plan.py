@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.factors import Factor
+from parkrules.formula import split_period
 from parkrules.pack import Derived, Indicator, Pack
 from parkrules.vocabulary import suggest
 
@@ -106,7 +107,8 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
 
 
 def _check_names(names: frozenset[str], known: set[str], location: Location, part: str) -> None:
-    for name in sorted(names - known):
+    bases = {split_period(name)[0] for name in names}
+    for name in sorted(bases - known):
         raise ParkrulesError(
             f"{part} uses unknown name {name!r}{suggest(name, known)}",
             Location(location.file, location.line, f"{location.field}.{part}"),
