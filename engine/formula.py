@@ -235,6 +235,9 @@ def evaluate(formula: Formula, values: Mapping[str, Any]) -> Any:
     Raises ZeroDivisionError, OverflowError or FormulaError (the caller turns them into an
     `error` status), or Unavailable when `values` has no value for a name it is asked for.
     """
+    # Evaluations nest (a period reference computes an earlier year mid-formula), so the
+    # shared evaluator's names are restored on the way out.
+    outer = _EVALUATOR.names
     _EVALUATOR.names = values
     try:
         return _EVALUATOR.eval(formula.text, previously_parsed=formula.tree)
@@ -242,3 +245,5 @@ def evaluate(formula: Formula, values: Mapping[str, Any]) -> Any:
         raise
     except Exception as exc:  # simpleeval's own refusals (e.g. NumberTooHigh) and type errors
         raise FormulaError(f"cannot evaluate {formula.text!r}: {exc}") from exc
+    finally:
+        _EVALUATOR.names = outer

@@ -50,6 +50,12 @@ def test_three_year_compound_growth(catalog_with_growth_pack, write):
     assert results["output_two_year_sum"].value == pytest.approx((172.8 + 130) * 1e4)
 
 
+def test_names_read_after_a_period_reference_keep_their_year(catalog_with_growth_pack, write):
+    """The previous year is computed in the middle of this formula; the current year's value must survive it."""
+    results = _assess(catalog_with_growth_pack, write, {2022: 130, 2023: 172.8})
+    assert results["output_step"].value == pytest.approx((172.8 - 130) * 1e4)
+
+
 def test_absent_year_is_missing_and_named(catalog_with_growth_pack, write):
     results = _assess(catalog_with_growth_pack, write, {2021: 110, 2022: 130, 2023: 150})
     assert results["output_growth_3y"].status == "missing"
