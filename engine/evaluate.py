@@ -186,9 +186,10 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
                 raise ParkrulesError(str(exc), Location(park.file, override.line, f"factors.{factor_id}")) from exc
             used.append(FactorUsed(factor_id, value, slot.unit, "park override", override.source, True, False))
         else:
-            factor = slot.factor
-            value = None if factor.value is None else units.convert(factor.value, factor.unit, slot.unit)
-            used.append(FactorUsed(factor_id, value, slot.unit, slot.table, factor.source, False, factor.provisional))
+            value = slot.value
+            used.append(
+                FactorUsed(factor_id, value, slot.unit, slot.table, slot.factor.source, False, slot.factor.provisional)
+            )
         values[factor_id] = value
     return values, used
 
@@ -299,7 +300,19 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
             assumed_zero=tuple(sorted(outcome.assumed)),
             message=_join(note, reason),
         )
-    status = "pass" if compare.meets(value, applied.operator, applied.value) else "fail"
+    try:
+        status = "pass" if compare.meets(value, applied.operator, applied.value) else "fail"
+    except ValueError as exc:  # e.g. a true/false formula result against a numeric limit
+        return IndicatorResult(
+            **base,
+            value=value,
+            status="error",
+            threshold=applied,
+            gap=None,
+            missing=(),
+            assumed_zero=tuple(sorted(outcome.assumed)),
+            message=_join(note, f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"),
+        )
     return IndicatorResult(
         **base,
         value=value,

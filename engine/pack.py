@@ -78,6 +78,7 @@ class Pack:
     requires: tuple[str, ...]
     factor_table: str | None
     factor_units: dict[str, str]
+    factor_lines: dict[str, int | None]
     derived: tuple[Derived, ...]
     indicators: tuple[Indicator, ...]
     deciding_roles: tuple[str, ...]
@@ -94,7 +95,7 @@ def load_pack(path: Path) -> Pack:
     file = str(path)
     schema.validate(document, "pack-1", file)
     _check_sources(document, file)
-    factors = document.get("factors", {"table": None, "use": {}})
+    factors = document.get("factors", {"table": None, "use": LocatedDict()})
     for factor_id, unit in factors["use"].items():
         _unit(unit, Location(file, factors["use"].line_of(factor_id), f"factors.use.{factor_id}"))
     derived = tuple(
@@ -117,6 +118,7 @@ def load_pack(path: Path) -> Pack:
         requires=tuple(document.get("requires", ())),
         factor_table=factors["table"],
         factor_units=dict(factors["use"]),
+        factor_lines={factor_id: factors["use"].line_of(factor_id) for factor_id in factors["use"]},
         derived=derived,
         indicators=indicators,
         deciding_roles=tuple(verdict["deciding_roles"]),
@@ -176,6 +178,11 @@ def _indicator(raw: LocatedDict, location: Location) -> Indicator:
     for i, tier in enumerate(raw["thresholds"]):
         tier_location = Location(location.file, raw["thresholds"].line_of(i), f"{location.field}.thresholds[{i}]")
         when = tier.get("when")
+        if isinstance(tier["value"], (bool, str)) and tier["operator"] != "==":
+            raise ParkrulesError(
+                f"a {type(tier['value']).__name__} threshold can only be compared with ==, not {tier['operator']}",
+                _field(tier, "operator", tier_location),
+            )
         thresholds.append(
             Threshold(
                 when=_formula(when, _field(tier, "when", tier_location)) if when is not None else None,

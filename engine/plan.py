@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parkrules import units
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.factors import Factor
@@ -18,11 +19,12 @@ from parkrules.vocabulary import suggest
 
 @dataclass(frozen=True)
 class FactorSlot:
-    """A factor as one pack's formulas use it: the table's entry and the unit the pack wants."""
+    """A factor as one pack's formulas use it: the table's entry, converted once into the pack's unit."""
 
     factor: Factor
     table: str
     unit: str
+    value: float | None  # the table value in `unit`; None where the table has no value
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,15 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
             )
         if factor_id in factors and factors[factor_id].unit != unit:
             raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location)
-        factors[factor_id] = FactorSlot(table.factors[factor_id], table.ref, unit)
+        factor = table.factors[factor_id]
+        try:
+            value = None if factor.value is None else units.convert(factor.value, factor.unit, unit)
+        except units.UnitError as exc:
+            raise ParkrulesError(
+                f"{exc} (table {table.ref} gives {factor_id} in {factor.unit})",
+                Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
+            ) from exc
+        factors[factor_id] = FactorSlot(factor, table.ref, unit, value)
 
 
 def _check_names(names: frozenset[str], known: set[str], location: Location, part: str) -> None:

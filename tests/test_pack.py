@@ -24,8 +24,8 @@ def standards_copy(tmp_path):
     return target
 
 
-def _edit(root, old: str, new: str):
-    path = root / NATIONAL
+def _edit(root, old: str, new: str, pack_file: str = NATIONAL):
+    path = root / pack_file
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -52,6 +52,36 @@ def test_pack_errors_are_located(standards_copy, old, new, complaint):
     assert complaint in result.stderr
     assert f"{path}:" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_bool_threshold_needs_equality(standards_copy):
+    path = _edit(
+        standards_copy,
+        '{operator: "==", value: true, clause: 附件1 一}',
+        '{operator: "<=", value: true, clause: 附件1 一}',
+    )
+    result = CliRunner().invoke(cli, ["assess", str(PARKS / "coal-town.yaml"), "--standards", str(standards_copy)])
+    assert result.exit_code == 2
+    assert f"{path}:{_line_of(path, 'value: true, clause: 附件1 一')}:" in result.stderr
+    assert "can only be compared with ==" in result.stderr
+
+
+def test_factor_unit_of_another_dimension_is_a_located_rule_error(standards_copy):
+    accounting = "cn-park-carbon-accounting/2025.07-trial.yaml"
+    path = _edit(standards_copy, "    ef_raw_coal: tCO2/t\n", "    ef_raw_coal: tce/t\n", accounting)
+    result = CliRunner().invoke(cli, ["assess", str(PARKS / "coal-town.yaml"), "--standards", str(standards_copy)])
+    assert result.exit_code == 2
+    assert f"{path}:{_line_of(path, 'ef_raw_coal: tce/t')}: factors.use.ef_raw_coal:" in result.stderr
+    assert "cannot be converted" in result.stderr and "Traceback" not in result.output
+
+
+def test_true_false_result_against_a_numeric_limit_is_an_error_status(standards_copy):
+    _edit(standards_copy, "formula: industrial_water_reuse_rate\n", "formula: industrial_water_reuse_rate > 50\n")
+    args = ["assess", str(PARKS / "green-valley.yaml"), "--standards", str(standards_copy), "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    document = json.loads(result.stdout)
+    reuse = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "industrial_water_reuse")
+    assert reuse["status"] == "error" and "cannot be compared" in reuse["message"]
 
 
 def test_formula_error_points_at_its_line(standards_copy):
