@@ -57,7 +57,6 @@ def _is_standard(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
 
 
 def assess_parks(catalog: Catalog, plans: list[Plan], paths: list[Path], period: int | None, run: RunResult) -> None:
-    fact_units = {fact_id: fact.unit for fact_id, fact in catalog.vocabulary.facts.items()}
     factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
     for path in paths:
         park, errors = load_park(path, catalog.vocabulary)
@@ -70,7 +69,7 @@ def assess_parks(catalog: Catalog, plans: list[Plan], paths: list[Path], period:
         year = period if period is not None else max(park.years)
         for plan in plans:
             try:
-                run.assessments.append(_assess(plan, park, year, fact_units))
+                run.assessments.append(_assess(plan, park, year))
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
 
@@ -93,9 +92,9 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[Pa
     return errors
 
 
-def _assess(plan: Plan, park: Park, year: int, fact_units: dict[str, str]) -> Assessment:
+def _assess(plan: Plan, park: Park, year: int) -> Assessment:
     factors, used = factor_values(plan, park)
-    derived, indicators = evaluate_plan(plan, park.years, year, factors, fact_units)
+    derived, indicators = evaluate_plan(plan, park.years, year, factors)
     pack = plan.pack
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),

@@ -33,7 +33,6 @@ class _State:
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     assumed: dict[str, frozenset[str]] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
 
     def leaves(self, name: str) -> frozenset[str]:
         """The absent inputs behind an unavailable name of this year."""
@@ -43,19 +42,17 @@ class _State:
 class _Timeline:
     """Every year of one park under one plan; earlier years are computed only when a formula asks."""
 
-    def __init__(self, plan: Plan, years: dict[int, Year], factors: dict[str, float | None], units: dict[str, str]):
+    def __init__(self, plan: Plan, years: dict[int, Year], factors: dict[str, float | None]):
         self.plan = plan
         self.years = years
         self.factors = factors
-        self.units = units
         self.states: dict[int, _State] = {}
 
     def build(self, year: int) -> tuple[_State, list[DerivedResult]]:
-        state = _State(year=year, timeline=self, units=dict(self.units))
+        state = _State(year=year, timeline=self)
         for fact_id, fact in self.years[year].facts.items():
             state.values[fact_id] = fact.value
         for factor_id, value in self.factors.items():
-            state.units[factor_id] = self.plan.factors[factor_id].unit
             if value is None:
                 state.missing[factor_id] = frozenset({f"factor:{factor_id}"})
             else:
@@ -195,16 +192,15 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
 
 
 def evaluate_plan(
-    plan: Plan, years: dict[int, Year], year: int, factors: dict[str, float | None], fact_units: dict[str, str]
+    plan: Plan, years: dict[int, Year], year: int, factors: dict[str, float | None]
 ) -> tuple[list[DerivedResult], list[IndicatorResult]]:
     """Derived quantities and indicators of one year; other years are read only through period references."""
-    state, derived_results = _Timeline(plan, years, factors, fact_units).build(year)
+    state, derived_results = _Timeline(plan, years, factors).build(year)
     indicator_results = [_indicator(indicator, years[year], state) for indicator in plan.indicators]
     return derived_results, indicator_results
 
 
 def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
-    state.units[item.id] = item.unit
     all_absent = bool(item.zero_if_absent) and not any(
         n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent
     )
@@ -339,7 +335,7 @@ def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tupl
         assumed |= condition.assumed
         if condition.value:
             shown = ", ".join(
-                f"{name} = {value:,.6g} {state.units.get(name, '')}".rstrip()
+                f"{name} = {value:,.6g} {state.timeline.plan.units.get(name, '')}".rstrip()
                 for name, value in sorted(condition.read.items())
             )
             why = f"{threshold.when.text} (with {shown})"

@@ -45,7 +45,6 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
     schema.validate(document, "pack-tests-1", file)
     pack = catalog.resolve(document["pack"], Location(file, document.line_of("pack"), "pack"))
     plan = compile_plan(catalog, pack)
-    fact_units = {fact_id: fact.unit for fact_id, fact in catalog.vocabulary.facts.items()}
     outcomes = []
     for i, case in enumerate(document["cases"]):
         line = document["cases"].line_of(i)
@@ -57,7 +56,7 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         year = Year(facts=facts, exclusions=dict(case.get("exclusions", {})))
         park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, {CASE_YEAR: year}, overrides)
         factors, _ = factor_values(plan, park)
-        derived, indicators = evaluate_plan(plan, {CASE_YEAR: year}, CASE_YEAR, factors, fact_units)
+        derived, indicators = evaluate_plan(plan, {CASE_YEAR: year}, CASE_YEAR, factors)
         verdict = decide(indicators, pack.deciding_roles)
         outcomes.append(
             CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict)))

@@ -34,6 +34,7 @@ class Plan:
     derived: tuple[tuple[Derived, str], ...]  # (quantity, pack ref) in evaluation order
     indicators: tuple[Indicator, ...]
     factors: dict[str, FactorSlot]
+    units: dict[str, str]  # the unit of every fact, factor and derived quantity a formula can read
 
 
 def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
@@ -67,6 +68,9 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
         derived=tuple(derived[name] for name in _dependency_order(derived)),
         indicators=pack.indicators,
         factors=factors,
+        units={fact_id: fact.unit for fact_id, fact in facts.items()}
+        | {factor_id: slot.unit for factor_id, slot in factors.items()}
+        | {name: item.unit for name, (item, _) in derived.items()},
     )
 
 

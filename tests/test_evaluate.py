@@ -48,6 +48,7 @@ def test_failing_park_core_indicator_by_hand(catalog):
     assert core.value == pytest.approx(expected, rel=1e-12)
     assert core.status == "fail"
     assert core.threshold.value == 0.3
+    assert core.threshold.why == "energy_consumption_tce >= 1000000 (with energy_consumption_tce = 1.5933e+06 tce)"
     assert core.gap.absolute == pytest.approx(expected - 0.3)
     assert a.verdict.status == "fail"
     override = _by_id(a.factors)["ef_heat_fossil_default"]

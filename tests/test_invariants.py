@@ -47,7 +47,7 @@ def _core(catalog, facts, overrides=None):
     park = Park("p", Names("p", "p"), "", "", "generated", {2024: year}, {})
     values, _ = factor_values(plan, park)
     values |= overrides or {}
-    _, indicators = evaluate_plan(plan, {2024: year}, 2024, values, {})
+    _, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
     core = next(i for i in indicators if i.id == "carbon_per_energy")
     return core, decide(indicators, plan.pack.deciding_roles), values
 
