@@ -181,11 +181,22 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
                 value = units.convert(override.value, override.unit, slot.unit)
             except units.UnitError as exc:
                 raise ParkrulesError(str(exc), Location(park.file, override.line, f"factors.{factor_id}")) from exc
-            used.append(FactorUsed(factor_id, value, slot.unit, "park override", override.source, True, False))
+            used.append(
+                FactorUsed(factor_id, value, slot.unit, "park override", override.source, True, False, slot.headline)
+            )
         else:
             value = slot.value
             used.append(
-                FactorUsed(factor_id, value, slot.unit, slot.table, slot.factor.source, False, slot.factor.provisional)
+                FactorUsed(
+                    factor_id,
+                    value,
+                    slot.unit,
+                    slot.table,
+                    slot.factor.source,
+                    False,
+                    slot.factor.provisional,
+                    slot.headline,
+                )
             )
         values[factor_id] = value
     return values, used
@@ -232,6 +243,7 @@ def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
         assumed_zero=tuple(sorted(outcome.assumed)),
         message=outcome.message,
         clause=item.clause,
+        headline=item.headline,
     )
 
 

@@ -45,6 +45,7 @@ class Derived:
     formula: formula.Formula
     zero_if_absent: frozenset[str]
     zero_when_all_absent: bool
+    headline: bool
     clause: str
     verification: Verification
     location: Location
@@ -79,6 +80,7 @@ class Pack:
     factor_table: str | None
     factor_units: dict[str, str]
     factor_lines: dict[str, int | None]
+    headline_factors: frozenset[str]
     derived: tuple[Derived, ...]
     indicators: tuple[Indicator, ...]
     deciding_roles: tuple[str, ...]
@@ -119,6 +121,7 @@ def load_pack(path: Path) -> Pack:
         factor_table=factors["table"],
         factor_units=dict(factors["use"]),
         factor_lines={factor_id: factors["use"].line_of(factor_id) for factor_id in factors["use"]},
+        headline_factors=frozenset(factors.get("headline", ())),
         derived=derived,
         indicators=indicators,
         deciding_roles=tuple(verdict["deciding_roles"]),
@@ -167,6 +170,7 @@ def _derived(raw: LocatedDict, location: Location) -> Derived:
         formula=_formula(raw["formula"], _field(raw, "formula", location)),
         zero_if_absent=frozenset(raw.get("zero_if_absent", ())),
         zero_when_all_absent=raw.get("when_all_absent", "missing") == "zero",
+        headline=bool(raw.get("headline", False)),
         clause=raw["clause"],
         verification=Verification.of(raw.get("verification")),
         location=location,

@@ -25,6 +25,7 @@ class FactorSlot:
     table: str
     unit: str
     value: float | None  # the table value in `unit`; None where the table has no value
+    headline: bool  # the report states it beside the result
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
         return
     location = Location(pack.file, None, "factors.table")
     table = catalog.factor_table(pack.factor_table, location)
+    for factor_id in sorted(pack.headline_factors - pack.factor_units.keys()):
+        raise ParkrulesError(f"headline factor {factor_id!r} is not under factors.use", location)
     for factor_id, unit in pack.factor_units.items():
         if factor_id not in table.factors:
             raise ParkrulesError(
@@ -117,7 +120,8 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
                 f"{exc} (table {table.ref} gives {factor_id} in {factor.unit})",
                 Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
             ) from exc
-        factors[factor_id] = FactorSlot(factor, table.ref, unit, value)
+        headline = factor_id in pack.headline_factors or (factor_id in factors and factors[factor_id].headline)
+        factors[factor_id] = FactorSlot(factor, table.ref, unit, value, headline)
 
 
 def _check_names(names: frozenset[str], known: set[str], location: Location, part: str) -> None:

@@ -14,17 +14,6 @@ from rich.text import Text
 
 STATUS_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "not_applicable": "dim", "error": "magenta"}
 VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow", "not_applicable": "bold"}
-BASIS_FACTORS = ("tce_elec_equivalent",)  # the accounting basis a reader must see beside the core ratio
-ACCOUNTING_SHOWN = (
-    "e_fuel",
-    "e_transform",
-    "e_elec",
-    "e_heat",
-    "e_process",
-    "e_park",
-    "e_bunker",
-    "energy_consumption_tce",
-)
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -107,7 +96,7 @@ def _table(assessment: Assessment, lang: str) -> Table:
 def _accounting_line(assessment: Assessment, lang: str) -> str:
     parts = []
     for derived in assessment.derived:
-        if derived.id not in ACCOUNTING_SHOWN:
+        if not derived.headline:
             continue
         shown = number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
         parts.append(f"{derived.id} = {shown} {derived.unit}")
@@ -128,7 +117,7 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         )
         console.print(_accounting_line(assessment, lang), style="dim", highlight=False)
         for factor in assessment.factors:
-            if factor.id in BASIS_FACTORS and not factor.overridden and factor.value is not None:
+            if factor.headline and not factor.overridden and factor.value is not None:
                 mark = f" ({t('provisional', lang)})" if factor.provisional else ""
                 console.print(
                     f"{t('basis', lang)}: {factor.id} = {factor.value:g} {factor.unit}{mark} — {factor.source}",

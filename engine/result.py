@@ -55,6 +55,7 @@ class DerivedResult:
     assumed_zero: tuple[str, ...]
     message: str | None
     clause: str
+    headline: bool
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class FactorUsed:
     source: str
     overridden: bool
     provisional: bool
+    headline: bool
 
 
 @dataclass(frozen=True)
