@@ -254,83 +254,47 @@ def _error_text(text: str, exc: Exception) -> str:
 
 
 def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResult:
-    base = dict(
-        id=indicator.id,
-        name=indicator.name,
-        role=indicator.role,
-        unit=indicator.unit,
-        clause=indicator.clause,
-        provisional=indicator.verification.provisional,
-        rests_on=indicator.verification.rests_on,
-    )
+    def result(status: str, outcome: _Outcome | None = None, **fields) -> IndicatorResult:
+        """Fields every status shares, with the defaults of a result that has no value."""
+        assumed = tuple(sorted(outcome.assumed)) if outcome else ()
+        return IndicatorResult(
+            **{"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields},
+            id=indicator.id,
+            name=indicator.name,
+            role=indicator.role,
+            unit=indicator.unit,
+            status=status,
+            clause=indicator.clause,
+            provisional=indicator.verification.provisional,
+            rests_on=indicator.verification.rests_on,
+        )
+
     note = None
     justification = year.exclusions.get(indicator.id)
     if justification is not None:
         if indicator.excludable:
-            return IndicatorResult(
-                **base,
-                value=None,
-                status="not_applicable",
-                threshold=None,
-                gap=None,
-                missing=(),
-                assumed_zero=(),
-                message=f"excluded by the park: {justification}",
-            )
+            return result("not_applicable", message=f"excluded by the park: {justification}")
         note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
     outcome = _run(indicator.formula, state)
     applied = None
     if outcome.status == "computed":
         outcome, applied = _choose_tier(indicator, outcome, state)
-    value = outcome.value
     if outcome.status != "computed":
-        return IndicatorResult(
-            **base,
-            value=None,
-            status=outcome.status,
-            threshold=None,
-            gap=None,
-            missing=tuple(sorted(outcome.missing)),
-            assumed_zero=tuple(sorted(outcome.assumed)),
-            message=_join(note, outcome.message),
-        )
+        missing = tuple(sorted(outcome.missing))
+        return result(outcome.status, outcome, missing=missing, message=_join(note, outcome.message))
+    value = outcome.value
     if isinstance(value, float):
         value = compare.rounded(value, indicator.decimals)
     if applied is None:
         reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
-        return IndicatorResult(
-            **base,
-            value=value,
-            status="not_applicable",
-            threshold=None,
-            gap=None,
-            missing=(),
-            assumed_zero=tuple(sorted(outcome.assumed)),
-            message=_join(note, reason),
-        )
+        return result("not_applicable", outcome, value=value, message=_join(note, reason))
     try:
-        status = "pass" if compare.meets(value, applied.operator, applied.value) else "fail"
+        passed = compare.meets(value, applied.operator, applied.value)
     except ValueError as exc:  # e.g. a true/false formula result against a numeric limit
-        return IndicatorResult(
-            **base,
-            value=value,
-            status="error",
-            threshold=applied,
-            gap=None,
-            missing=(),
-            assumed_zero=tuple(sorted(outcome.assumed)),
-            message=_join(note, f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"),
-        )
-    return IndicatorResult(
-        **base,
-        value=value,
-        status=status,
-        threshold=applied,
-        gap=compare.gap(value, applied.operator, applied.value),
-        missing=(),
-        assumed_zero=tuple(sorted(outcome.assumed)),
-        message=note,
-    )
+        message = f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"
+        return result("error", outcome, value=value, threshold=applied, message=_join(note, message))
+    gap = compare.gap(value, applied.operator, applied.value)
+    return result("pass" if passed else "fail", outcome, value=value, threshold=applied, gap=gap, message=note)
 
 
 def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tuple[_Outcome, ThresholdApplied | None]:
