@@ -100,7 +100,7 @@ def _assess(plan: Plan, park: Park, year: int) -> Assessment:
         park=ParkRef(park.id, park.name, park.file),
         period=year,
         standard=StandardRef(pack.id, pack.version, pack.title, pack.document),
-        verdict=decide(indicators, pack.deciding_roles),
+        verdict=decide(pack, plan.indicators, indicators),
         indicators=tuple(indicators),
         derived=tuple(derived),
         factors=tuple(used),

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from parkrules.errors import Location, ParkrulesError
+from parkrules.extend import merge
 from parkrules.factors import FactorTable, load_factor_table
 from parkrules.pack import Pack, load_pack
 from parkrules.vocabulary import Vocabulary, load_vocabulary, suggest
@@ -41,6 +42,7 @@ class Catalog:
     root: Path
     _packs: dict[str, dict[str, Path]] = field(default_factory=dict)
     _loaded: dict[str, Pack] = field(default_factory=dict)
+    _extending: list[str] = field(default_factory=list)
     _tables: dict[str, FactorTable] = field(default_factory=dict)
     _vocabulary: Vocabulary | None = None
 
@@ -80,8 +82,22 @@ class Catalog:
                     f"file declares {pack.ref} but sits at {pack_id}/{version}.yaml",
                     Location(str(path), None, "id"),
                 )
+            if pack.extension is not None:
+                pack = self._merge(pack)
             self._loaded[str(path)] = pack
         return self._loaded[str(path)]
+
+    def _merge(self, pack: Pack) -> Pack:
+        extension = pack.extension
+        assert extension is not None
+        if pack.ref in self._extending:
+            chain = " → ".join([*self._extending, pack.ref])
+            raise ParkrulesError(f"packs extend each other in a cycle: {chain}", extension.location)
+        self._extending.append(pack.ref)
+        try:
+            return merge(self.resolve(extension.base, extension.location), pack)
+        finally:
+            self._extending.pop()
 
     def factor_table(self, ref: str, location: Location | None = None) -> FactorTable:
         if ref not in self._tables:

@@ -11,13 +11,14 @@ become an `error` status with a message.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parkrules import compare, formula, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.pack import Derived, Indicator
 from parkrules.park import Park, Year
 from parkrules.plan import Plan
+from parkrules.score import points_for
 from parkrules.result import DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
 
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
@@ -257,7 +258,9 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
     def result(status: str, outcome: _Outcome | None = None, **fields) -> IndicatorResult:
         """Fields every status shares, with the defaults of a result that has no value."""
         assumed = tuple(sorted(outcome.assumed)) if outcome else ()
-        return IndicatorResult(
+        read = sorted(outcome.read) if outcome else []
+        evidence = tuple(f"{name}: {year.facts[name].source}" for name in read if _sourced(year, name))
+        made = IndicatorResult(
             **{"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields},
             id=indicator.id,
             name=indicator.name,
@@ -267,7 +270,11 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
             clause=indicator.clause,
             provisional=indicator.verification.provisional,
             rests_on=indicator.verification.rests_on,
+            group=indicator.group,
+            points_possible=indicator.score.points if indicator.score else None,
+            evidence=evidence,
         )
+        return replace(made, points=points_for(indicator, made))
 
     note = None
     justification = year.exclusions.get(indicator.id)
@@ -295,6 +302,11 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
         return result("error", outcome, value=value, threshold=applied, message=_join(note, message))
     gap = compare.gap(value, applied.operator, applied.value)
     return result("pass" if passed else "fail", outcome, value=value, threshold=applied, gap=gap, message=note)
+
+
+def _sourced(year: Year, name: str) -> bool:
+    fact = year.facts.get(name)
+    return fact is not None and fact.source is not None
 
 
 def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tuple[_Outcome, ThresholdApplied | None]:

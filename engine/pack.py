@@ -1,11 +1,12 @@
 """Rule packs: YAML → a validated, immutable model with every formula parsed once.
 
-Parsing only; how a pack is evaluated lives in `plan.py` and `evaluate.py`.
+Parsing only; how a pack is evaluated lives in `plan.py` and `evaluate.py`, how a verdict is
+reached in `verdict.py`, and how a pack extending another is merged in `extend.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,20 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Score:
+    """How an indicator earns points: all or nothing on pass, or in proportion to its value.
+
+    `linear`: 0 points at `baseline`, full points at `leading`, capped at both ends (either
+    direction). `ratio`: value ÷ leading value (leading ÷ value when lower is better), capped at 1.
+    """
+
+    points: float
+    method: str  # pass_fail | linear | ratio
+    baseline: float | None = None
+    leading: float | None = None
+
+
+@dataclass(frozen=True)
 class Derived:
     id: str
     name: Names
@@ -65,6 +80,81 @@ class Indicator:
     clause: str
     verification: Verification
     location: Location
+    group: str | None = None
+    score: Score | None = None
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which indicators a verdict rule counts: by role, by group, or by id (any of them)."""
+
+    roles: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+
+    def matches(self, indicator_id: str, role: str, group: str | None) -> bool:
+        return indicator_id in self.ids or role in self.roles or (group is not None and group in self.groups)
+
+    def describe(self) -> str:
+        parts = [*(f"role {r}" for r in sorted(self.roles)), *(f"group {g}" for g in sorted(self.groups))]
+        return ", ".join(parts + sorted(self.ids))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One condition of the verdict: `all_pass`, `at_least` k, `at_least_share` p %, or `score_at_least` s."""
+
+    kind: str
+    selector: Selector | None
+    amount: float | None
+    clause: str
+    verification: Verification
+    location: Location
+
+
+@dataclass(frozen=True)
+class Grade:
+    minimum: float
+    name: Names
+
+
+@dataclass(frozen=True)
+class ScoreScheme:
+    """Total = scale × Σ weight·(earned ÷ possible) over groups ÷ Σ weight, plus bonus points.
+
+    A group's weight defaults to its possible points, which makes the total a plain sum.
+    """
+
+    scale: float
+    weights: dict[str, float]
+    grades: tuple[Grade, ...]  # highest minimum first
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    rules: tuple[Rule, ...]
+    score: ScoreScheme | None
+    note: Names | None
+
+
+@dataclass(frozen=True)
+class NotEncoded:
+    """An indicator of the standard that the pack cannot encode yet, and why (coverage is visible)."""
+
+    id: str
+    name: Names
+    reason: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What a pack extending another changes: per-indicator field overrides and dropped indicators."""
+
+    base: str
+    overrides: dict[str, dict[str, Any]]
+    drop: frozenset[str]
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -83,8 +173,11 @@ class Pack:
     headline_factors: frozenset[str]
     derived: tuple[Derived, ...]
     indicators: tuple[Indicator, ...]
-    deciding_roles: tuple[str, ...]
+    verdict: VerdictRules | None
     file: str
+    groups: dict[str, Names] = field(default_factory=dict)
+    not_encoded: tuple[NotEncoded, ...] = ()
+    extension: Extension | None = None
 
     @property
     def ref(self) -> str:
@@ -92,7 +185,10 @@ class Pack:
 
 
 def load_pack(path: Path) -> Pack:
-    """Load, schema-check and parse a pack file; raises a located ParkrulesError."""
+    """Load, schema-check and parse a pack file; raises a located ParkrulesError.
+
+    A pack that `extends` another is returned unmerged; the catalog merges it (see extend.py).
+    """
     document = load_file(path)
     file = str(path)
     schema.validate(document, "pack-1", file)
@@ -105,10 +201,10 @@ def load_pack(path: Path) -> Pack:
         for i, raw in enumerate(document.get("derived", []))
     )
     indicators = tuple(
-        _indicator(raw, Location(file, document["indicators"].line_of(i), f"indicators[{i}]"))
+        Indicator(**_indicator_fields(raw, Location(file, document["indicators"].line_of(i), f"indicators[{i}]")))
         for i, raw in enumerate(document.get("indicators", []))
     )
-    verdict = document.get("verdict", {"deciding_roles": []})
+    groups = {group_id: Names.of(raw["name"]) for group_id, raw in document.get("groups", {}).items()}
     return Pack(
         id=document["id"],
         version=str(document["version"]),
@@ -124,23 +220,87 @@ def load_pack(path: Path) -> Pack:
         headline_factors=frozenset(factors.get("headline", ())),
         derived=derived,
         indicators=indicators,
-        deciding_roles=tuple(verdict["deciding_roles"]),
+        verdict=_verdict(document["verdict"], Location(file, document.line_of("verdict"), "verdict"))
+        if "verdict" in document
+        else None,
         file=file,
+        groups=groups,
+        not_encoded=tuple(
+            NotEncoded(raw["id"], Names.of(raw["name"]), raw["reason"], raw.get("clause", ""))
+            for raw in document.get("not_encoded", [])
+        ),
+        extension=_extension(document, file) if "extends" in document else None,
+    )
+
+
+def _extension(document: LocatedDict, file: str) -> Extension:
+    overrides = {}
+    raw_overrides = document.get("overrides", LocatedDict())
+    for indicator_id, raw in raw_overrides.items():
+        location = Location(file, raw_overrides.line_of(indicator_id), f"overrides.{indicator_id}")
+        overrides[indicator_id] = {**_indicator_fields(raw, location, partial=True), "location": location}
+    return Extension(
+        base=document["extends"],
+        overrides=overrides,
+        drop=frozenset(document.get("drop", ())),
+        location=Location(file, document.line_of("extends"), "extends"),
+    )
+
+
+def _verdict(raw: LocatedDict, location: Location) -> VerdictRules:
+    rules = []
+    for i, raw_rule in enumerate(raw.get("rules", [])):
+        rule_location = Location(location.file, raw["rules"].line_of(i), f"verdict.rules[{i}]")
+        kind = next(k for k in ("all_pass", "at_least", "at_least_share", "score_at_least") if k in raw_rule)
+        if kind == "all_pass":
+            selector, amount = _selector(raw_rule["all_pass"]), None
+        elif kind == "score_at_least":
+            selector, amount = None, float(raw_rule[kind])
+            if "score" not in raw:
+                raise ParkrulesError("score_at_least needs a `score` block in the verdict", rule_location)
+        else:
+            selector, amount = _selector(raw_rule["of"]), float(raw_rule[kind])
+        rules.append(
+            Rule(kind, selector, amount, raw_rule["clause"], Verification.of(raw_rule.get("verification")), rule_location)
+        )
+    score = None
+    if "score" in raw:
+        raw_score = raw["score"]
+        grades = sorted(
+            (Grade(float(g["min"]), Names.of(g["name"])) for g in raw_score.get("grades", [])),
+            key=lambda grade: -grade.minimum,
+        )
+        score = ScoreScheme(
+            scale=float(raw_score.get("scale", 100)),
+            weights={group: float(w) for group, w in raw_score.get("weights", {}).items()},
+            grades=tuple(grades),
+        )
+    return VerdictRules(tuple(rules), score, Names.of(raw["note"]) if "note" in raw else None)
+
+
+def _selector(raw: dict) -> Selector:
+    return Selector(
+        roles=frozenset(raw.get("roles", ())),
+        groups=frozenset(raw.get("groups", ())),
+        ids=frozenset(raw.get("ids", ())),
     )
 
 
 def _check_sources(document: LocatedDict, file: str) -> None:
     """Every `verification.source` must name an entry of the pack's `sources`."""
     sources = document["sources"]
-    for section in ("derived", "indicators"):
-        for i, raw in enumerate(document.get(section, [])):
-            source = raw.get("verification", {}).get("source")
-            if source is not None and source not in sources:
-                line = document[section][i].line_of("verification")
-                raise ParkrulesError(
-                    f"source {source!r} is not listed under `sources`",
-                    Location(file, line, f"{section}[{i}].verification.source"),
-                )
+    entries = [
+        (raw, f"{section}[{i}]") for section in ("derived", "indicators") for i, raw in enumerate(document.get(section, []))
+    ]
+    entries += [(raw, f"overrides.{key}") for key, raw in document.get("overrides", {}).items()]
+    entries += [(raw, f"verdict.rules[{i}]") for i, raw in enumerate(document.get("verdict", {}).get("rules", []))]
+    for raw, field_path in entries:
+        source = raw.get("verification", {}).get("source")
+        if source is not None and source not in sources:
+            raise ParkrulesError(
+                f"source {source!r} is not listed under `sources`",
+                Location(file, raw.line_of("verification"), f"{field_path}.verification.source"),
+            )
 
 
 def _unit(text: str, location: Location) -> str:
@@ -177,7 +337,46 @@ def _derived(raw: LocatedDict, location: Location) -> Derived:
     )
 
 
-def _indicator(raw: LocatedDict, location: Location) -> Indicator:
+def _indicator_fields(raw: LocatedDict, location: Location, partial: bool = False) -> dict[str, Any]:
+    """The Indicator fields given in `raw`; all of them unless `partial` (an override)."""
+    fields: dict[str, Any] = {}
+    if not partial:
+        fields.update(id=raw["id"], location=location, excludable=bool(raw.get("excludable", False)))
+        fields.update(otherwise=None, decimals=None, group=None, score=None)
+    if "name" in raw:
+        fields["name"] = Names.of(raw["name"])
+    for key in ("role", "clause", "group"):
+        if key in raw:
+            fields[key] = raw[key]
+    if "unit" in raw:
+        fields["unit"] = _unit(raw["unit"], _field(raw, "unit", location))
+    if "formula" in raw:
+        fields["formula"] = _formula(raw["formula"], _field(raw, "formula", location))
+    if "thresholds" in raw:
+        fields["thresholds"] = _thresholds(raw, location)
+    if "comparison" in raw:
+        comparison = raw["comparison"]
+        fields["decimals"] = None if comparison == "full_value" else comparison["decimals"]
+    if "otherwise" in raw:
+        fields["otherwise"] = Names.of(raw["otherwise"])
+    if "verification" in raw:
+        fields["verification"] = Verification.of(raw["verification"])
+    if "score" in raw:
+        fields["score"] = _score(raw["score"], _field(raw, "score", location))
+    return fields
+
+
+def _score(raw: dict, location: Location) -> Score:
+    method = raw.get("method", "pass_fail")
+    baseline, leading = raw.get("baseline"), raw.get("leading")
+    if method == "linear" and (baseline is None or leading is None or baseline == leading):
+        raise ParkrulesError("linear scoring needs a baseline and a different leading value", location)
+    if method == "ratio" and not leading:
+        raise ParkrulesError("ratio scoring needs a non-zero leading value", location)
+    return Score(float(raw["points"]), method, baseline, leading)
+
+
+def _thresholds(raw: LocatedDict, location: Location) -> tuple[Threshold, ...]:
     thresholds = []
     for i, tier in enumerate(raw["thresholds"]):
         tier_location = Location(location.file, raw["thresholds"].line_of(i), f"{location.field}.thresholds[{i}]")
@@ -196,18 +395,4 @@ def _indicator(raw: LocatedDict, location: Location) -> Indicator:
                 clause=tier["clause"],
             )
         )
-    comparison = raw.get("comparison", "full_value")
-    return Indicator(
-        id=raw["id"],
-        name=Names.of(raw["name"]),
-        role=raw["role"],
-        unit=_unit(raw["unit"], _field(raw, "unit", location)),
-        formula=_formula(raw["formula"], _field(raw, "formula", location)),
-        thresholds=tuple(thresholds),
-        decimals=None if comparison == "full_value" else comparison["decimals"],
-        otherwise=Names.of(raw["otherwise"]) if "otherwise" in raw else None,
-        excludable=bool(raw.get("excludable", False)),
-        clause=raw["clause"],
-        verification=Verification.of(raw["verification"]),
-        location=location,
-    )
+    return tuple(thresholds)

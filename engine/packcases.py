@@ -57,7 +57,7 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, {CASE_YEAR: year}, overrides)
         factors, _ = factor_values(plan, park)
         derived, indicators = evaluate_plan(plan, {CASE_YEAR: year}, CASE_YEAR, factors)
-        verdict = decide(indicators, pack.deciding_roles)
+        verdict = decide(pack, plan.indicators, indicators)
         outcomes.append(
             CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict)))
         )

@@ -41,6 +41,10 @@ class IndicatorResult:
     clause: str
     provisional: bool
     rests_on: str | None
+    group: str | None = None
+    points: float | None = None  # earned, where the pack scores this indicator
+    points_possible: float | None = None
+    evidence: tuple[str, ...] = ()  # "fact: source or evidence" for the facts the formula read
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,49 @@ class FactorUsed:
 
 
 @dataclass(frozen=True)
+class RuleOutcome:
+    """One verdict rule as applied: how many selected indicators passed, and what was needed."""
+
+    rule: str
+    status: str
+    passed: int
+    counted: int  # selected indicators that apply (not `not_applicable`)
+    unknown: int  # missing or error
+    needed: float | None
+    clause: str
+    provisional: bool
+    ids: tuple[str, ...] = ()  # the indicators that failed, are unknown or do not apply
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    id: str
+    name: Names | None
+    weight: float
+    earned: float
+    possible: float
+    unknown: float  # points of missing or erroneous indicators
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """The weighted total; `upper` is the total if every unknown indicator earned full points."""
+
+    total: float
+    upper: float
+    scale: float
+    bonus: float
+    grade: Names | None  # only when total and upper fall in the same band
+    groups: tuple[GroupScore, ...]
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: str
     reason: Names
     deciding: tuple[str, ...] = ()
+    rules: tuple[RuleOutcome, ...] = ()
+    score: ScoreResult | None = None
 
 
 @dataclass(frozen=True)

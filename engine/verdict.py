@@ -1,40 +1,114 @@
-"""A pack's verdict from its indicator results, by the pack's `verdict` block.
+"""A pack's verdict from its indicator results, by the rules of the pack's `verdict` block.
 
-Only indicators whose role the pack names as deciding count (for the national pack: the
-basic-condition gates and the core indicator). Missing or erroneous deciding indicators make
-the verdict `incomplete`, never `pass` or `fail`.
+Rules (all must hold): `all_pass` of a selection; `at_least` k of a selection; `at_least_share`
+p % of the selection's applicable indicators; `score_at_least` s on the weighted score. A
+`veto` indicator that fails fails the verdict whatever the rules say. A rule is decided only
+when the unknown indicators (missing data or errors) could not change its outcome; otherwise
+the verdict is `incomplete`, never a guess. A rule over no encoded indicator cannot decide.
 """
 
 from __future__ import annotations
 
+from parkrules import score
 from parkrules.names import Names
-from parkrules.result import IndicatorResult, Verdict
+from parkrules.pack import Indicator, Pack, Rule
+from parkrules.result import IndicatorResult, RuleOutcome, ScoreResult, Verdict
+
+UNKNOWN = score.UNKNOWN
+# Combining rule outcomes: the first status present wins.
+PRECEDENCE = ("fail", "incomplete", "not_applicable", "pass")
+EPSILON = 1e-9
 
 
-def decide(results: list[IndicatorResult], deciding_roles: tuple[str, ...]) -> Verdict:
-    deciding = [r for r in results if r.role in deciding_roles]
-    ids = tuple(r.id for r in deciding)
-    failed = [r.id for r in deciding if r.status == "fail"]
-    if failed:
-        return Verdict("fail", _names("不达标：", "fails: ", failed), ids)
-    unknown = [r.id for r in deciding if r.status in ("missing", "error")]
-    if unknown:
-        return Verdict(
-            "incomplete",
-            _names("无法判定（缺数据或计算错误）：", "cannot decide (missing data or error): ", unknown),
-            ids,
-        )
-    undefined = [r for r in deciding if r.status == "not_applicable"]
-    if undefined:
-        return Verdict(
-            "not_applicable",
-            _names("标准未规定适用档位：", "the standard defines no applicable tier: ", [r.id for r in undefined]),
-            ids,
-        )
-    roles = ", ".join(deciding_roles)
-    return Verdict("pass", Names(zh=f"全部判定指标（{roles}）达标", en=f"all deciding indicators ({roles}) pass"), ids)
+def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[IndicatorResult]) -> Verdict:
+    rules = pack.verdict
+    if rules is None:
+        return Verdict("incomplete", Names("规则包未规定判定规则", "the pack states no verdict rule"))
+    scored = score.total(indicators, results, rules.score, pack.groups) if rules.score else None
+    outcomes = [_veto(results)] if any(r.role == "veto" for r in results) else []
+    outcomes += [_apply(rule, indicators, results, scored) for rule in rules.rules]
+    deciding = tuple(
+        r.id
+        for r in results
+        if r.role == "veto"
+        or any(rule.selector and rule.selector.matches(r.id, r.role, r.group) for rule in rules.rules)
+        or (scored is not None and r.points_possible is not None)
+    )
+    statuses = {outcome.status for outcome in outcomes}
+    status = next((s for s in PRECEDENCE if s in statuses), "incomplete")
+    return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored)
 
 
-def _names(zh: str, en: str, ids: list[str]) -> Names:
-    listed = ", ".join(ids)
-    return Names(zh=zh + listed, en=en + listed)
+def _veto(results: list[IndicatorResult]) -> RuleOutcome:
+    vetoes = [r for r in results if r.role == "veto"]
+    failed = sum(r.status == "fail" for r in vetoes)
+    unknown = sum(r.status in UNKNOWN for r in vetoes)
+    status = "fail" if failed else "incomplete" if unknown else "pass"
+    passed = sum(r.status == "pass" for r in vetoes)
+    ids = _ids(vetoes, status)
+    return RuleOutcome("veto: no veto item fails", status, passed, len(vetoes), unknown, None, "", False, ids)
+
+
+def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: ScoreResult | None) -> RuleOutcome:
+    provisional = rule.verification.provisional
+    if rule.kind == "score_at_least":
+        assert scored is not None and rule.amount is not None
+        status = "pass" if scored.total >= rule.amount - EPSILON else "fail"
+        if status == "fail" and scored.upper >= rule.amount - EPSILON:
+            status = "incomplete"
+        if not any(indicator.score for indicator in indicators):
+            status = "incomplete"
+        label = f"score ≥ {rule.amount:g} (scored {scored.total:.1f}, at most {scored.upper:.1f})"
+        return RuleOutcome(label, status, 0, 0, 0, rule.amount, rule.clause, provisional, ())
+    assert rule.selector is not None
+    chosen = [r for r in results if rule.selector.matches(r.id, r.role, r.group)]
+    applicable = [r for r in chosen if r.status != "not_applicable"]
+    passed = sum(r.status == "pass" for r in applicable)
+    unknown = sum(r.status in UNKNOWN for r in applicable)
+    failed = len(applicable) - passed - unknown
+    what = rule.selector.describe()
+    if rule.kind == "all_pass":
+        label, needed = f"all of {what} pass", float(len(chosen))
+        status = "fail" if failed else "incomplete" if unknown else "not_applicable" if len(applicable) < len(chosen) else "pass"
+    elif rule.kind == "at_least":
+        needed = rule.amount
+        label = f"at least {needed:g} of {what} pass"
+        status = "pass" if passed >= needed else "incomplete" if passed + unknown >= needed else "fail"
+    else:
+        share = rule.amount / 100
+        needed = share * len(applicable)
+        label = f"at least {rule.amount:g} % of {what} pass"
+        if not applicable:
+            status = "not_applicable"
+        else:
+            status = (
+                "pass"
+                if passed >= needed - EPSILON
+                else "incomplete"
+                if passed + unknown >= needed - EPSILON
+                else "fail"
+            )
+    if not chosen:
+        status, label = "incomplete", f"{label} — no indicator of the selection is encoded"
+    ids = _ids(chosen, status)
+    return RuleOutcome(label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids)
+
+
+def _ids(chosen: list[IndicatorResult], status: str) -> tuple[str, ...]:
+    """The indicators behind an outcome that is not a pass."""
+    wanted = {"fail": ("fail",), "incomplete": UNKNOWN, "not_applicable": ("not_applicable",)}.get(status, ())
+    return tuple(r.id for r in chosen if r.status in wanted)
+
+
+def _reason(status: str, outcomes: list[RuleOutcome]) -> Names:
+    if not outcomes:
+        return Names("规则包没有可判定的规则", "the pack has no rule to decide by")
+    relevant = [o for o in outcomes if o.status == status]
+    listed = "; ".join(o.rule + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
+    prefix = {
+        "fail": ("未满足：", "not met: "),
+        "incomplete": ("无法判定（缺数据、计算错误或指标未编码）：", "cannot decide (missing data, error or not encoded): "),
+        "not_applicable": ("标准未规定适用档位：", "the standard defines no applicable tier: "),
+        "pass": ("全部满足：", "all met: "),
+    }[status]
+    return Names(zh=prefix[0] + listed, en=prefix[1] + listed)

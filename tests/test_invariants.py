@@ -49,7 +49,7 @@ def _core(catalog, facts, overrides=None):
     values |= overrides or {}
     _, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
     core = next(i for i in indicators if i.id == "carbon_per_energy")
-    return core, decide(indicators, plan.pack.deciding_roles), values
+    return core, decide(plan.pack, plan.indicators, indicators), values
 
 
 @settings(max_examples=150, deadline=None)
