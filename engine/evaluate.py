@@ -18,8 +18,8 @@ from parkrules.errors import Location, ParkrulesError
 from parkrules.pack import Derived, Indicator
 from parkrules.park import Park, Year
 from parkrules.plan import Plan
-from parkrules.score import points_for
 from parkrules.result import DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
+from parkrules.score import points_for
 
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 

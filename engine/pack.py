@@ -261,7 +261,9 @@ def _verdict(raw: LocatedDict, location: Location) -> VerdictRules:
         else:
             selector, amount = _selector(raw_rule["of"]), float(raw_rule[kind])
         rules.append(
-            Rule(kind, selector, amount, raw_rule["clause"], Verification.of(raw_rule.get("verification")), rule_location)
+            Rule(
+                kind, selector, amount, raw_rule["clause"], Verification.of(raw_rule.get("verification")), rule_location
+            )
         )
     score = None
     if "score" in raw:
@@ -290,7 +292,9 @@ def _check_sources(document: LocatedDict, file: str) -> None:
     """Every `verification.source` must name an entry of the pack's `sources`."""
     sources = document["sources"]
     entries = [
-        (raw, f"{section}[{i}]") for section in ("derived", "indicators") for i, raw in enumerate(document.get(section, []))
+        (raw, f"{section}[{i}]")
+        for section in ("derived", "indicators")
+        for i, raw in enumerate(document.get(section, []))
     ]
     entries += [(raw, f"overrides.{key}") for key, raw in document.get("overrides", {}).items()]
     entries += [(raw, f"verdict.rules[{i}]") for i, raw in enumerate(document.get("verdict", {}).get("rules", []))]

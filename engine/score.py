@@ -28,10 +28,8 @@ def points_for(indicator: Indicator, result: IndicatorResult) -> float | None:
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
         lower_is_better = result.threshold is not None and result.threshold.operator in ("<", "<=")
-        if lower_is_better:
-            share = 1.0 if value <= 0 else spec.leading / value
-        else:
-            share = value / spec.leading
+        inverted = 1.0 if value <= 0 else spec.leading / value
+        share = inverted if lower_is_better else value / spec.leading
     return spec.points * min(1.0, max(0.0, share))
 
 
@@ -77,7 +75,11 @@ def total(
     high = scaled(True) + bonus + bonus_unknown
     band_low, band_high = _grade(low, scheme), _grade(high, scheme)
     return ScoreResult(
-        total=low, upper=high, scale=scheme.scale, bonus=bonus, grade=band_low if band_low == band_high else None,
+        total=low,
+        upper=high,
+        scale=scheme.scale,
+        bonus=bonus,
+        grade=band_low if band_low == band_high else None,
         groups=groups,
     )
 

@@ -69,7 +69,9 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
     what = rule.selector.describe()
     if rule.kind == "all_pass":
         label, needed = f"all of {what} pass", float(len(chosen))
-        status = "fail" if failed else "incomplete" if unknown else "not_applicable" if len(applicable) < len(chosen) else "pass"
+        status = "fail" if failed else "incomplete" if unknown else "pass"
+        if status == "pass" and len(applicable) < len(chosen):
+            status = "not_applicable"
     elif rule.kind == "at_least":
         needed = rule.amount
         label = f"at least {needed:g} of {what} pass"
@@ -107,7 +109,7 @@ def _reason(status: str, outcomes: list[RuleOutcome]) -> Names:
     listed = "; ".join(o.rule + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
     prefix = {
         "fail": ("未满足：", "not met: "),
-        "incomplete": ("无法判定（缺数据、计算错误或指标未编码）：", "cannot decide (missing data, error or not encoded): "),
+        "incomplete": ("无法判定（缺数据、计算错误或指标未编码）：", "cannot decide (missing, error or not encoded): "),
         "not_applicable": ("标准未规定适用档位：", "the standard defines no applicable tier: "),
         "pass": ("全部满足：", "all met: "),
     }[status]
