@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from parkrules import crosswalk
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import evaluate_plan, factor_values
@@ -30,6 +31,11 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> list[Plan]:
     """Plans for the requested packs (all standard packs when none are named)."""
+    try:
+        catalog.vocabulary  # noqa: B018 - load once: a broken vocabulary is one error, not one per pack
+    except ParkrulesError as exc:
+        run.errors.append({**exc.to_dict(), "park": None})
+        return []
     if not specs:
         specs = [pid for pid in catalog.pack_ids() if _is_standard(catalog, pid, run)]
     plans = []
@@ -72,6 +78,7 @@ def assess_parks(catalog: Catalog, plans: list[Plan], paths: list[Path], period:
                 run.assessments.append(_assess(plan, park, year))
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
+    run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
 
 
 def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[ParkrulesError]:

@@ -90,11 +90,13 @@ def _exit_code(run: RunResult) -> int:
 @_lang_option
 @_standards_option
 def packs(lang, standards_dir) -> None:
-    """List the rule packs with version, status and verified/provisional counts."""
+    """List the rule packs: encoded indicators and derived quantities, how many are verified or
+    provisional, and how many of the standard's indicators are not encoded yet."""
     lang = lang or default_lang()
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     table = Table(title=t("packs_title", lang), title_justify="left")
-    for key in ("pack", "version", "kind", "title", "indicators", "derived", "verified", "provisional"):
+    columns = ("pack", "version", "kind", "title", "indicators", "derived", "verified", "provisional", "not_encoded")
+    for key in columns:
         table.add_column(t(key, lang))
     errors = []
     for pack_id in catalog.pack_ids():
@@ -115,6 +117,7 @@ def packs(lang, standards_dir) -> None:
                 str(len(pack.derived)),
                 str(len(items) - provisional),
                 str(provisional),
+                str(len(pack.not_encoded)),
             )
     render_table.make_console().print(table)
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)

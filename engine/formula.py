@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,8 @@ PERIOD_FUNCTIONS = ("prev", "lag", "at")
 PERIOD_MARK = "@"
 MAX_LAG = 50
 
+# A quoted constant may only be a category id, compared with a category fact.
+_CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
 _UNARY = (ast.UAdd, ast.USub, ast.Not)
 _COMPARE = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
@@ -89,7 +92,7 @@ def parse(text: str) -> Formula:
         raise FormulaError("a formula must be text")
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"formula longer than {MAX_LENGTH} characters")
-    text = " ".join(text.split())  # multi-line YAML scalars; formulas hold no strings to protect
+    text = " ".join(text.split())  # multi-line YAML scalars; category ids hold no spaces to protect
     try:
         module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
@@ -148,7 +151,11 @@ def _check(node: ast.AST, names: set[str]) -> None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, (bool, int, float)):
             return
-        raise FormulaError(f"only numbers and true/false may be written in a formula, not {node.value!r}")
+        if isinstance(node.value, str) and _CATEGORY.match(node.value):
+            return
+        raise FormulaError(
+            f"only numbers, true/false and category ids ('jing_jin_ji') may be written in a formula, not {node.value!r}"
+        )
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise FormulaError(f"name {node.id!r} is not allowed (names may not start with '_')")

@@ -1,7 +1,9 @@
 """Pack test cases: YAML files beside each pack (`<pack>/tests/*.yaml`), input facts → expected results.
 
-Each case is assessed like a one-year park; expected values are compared within a tolerance
-(absolute, in the quantity's unit; default 1e-9 relative), statuses and the verdict exactly.
+A case is assessed like a park: one year (`facts`), or several (`years`, for formulas with
+period references; `year` picks the one assessed, default the latest). Expected values are
+compared within a tolerance (absolute, in the quantity's unit; default 1e-9 relative),
+statuses, the verdict and the grade exactly.
 """
 
 from __future__ import annotations
@@ -49,14 +51,16 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
     for i, case in enumerate(document["cases"]):
         line = document["cases"].line_of(i)
         errors: list[ParkrulesError] = []
-        facts = parse_facts(case["facts"], f"cases[{i}].facts", catalog.vocabulary, file, errors)
+        years = _years(case, f"cases[{i}]", catalog, file, errors)
         overrides = parse_overrides(case.get("factors", {}), file, errors)
         if errors:
             raise errors[0]
-        year = Year(facts=facts, exclusions=dict(case.get("exclusions", {})))
-        park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, {CASE_YEAR: year}, overrides)
+        assessed = case.get("year", max(years))
+        if assessed not in years:
+            raise ParkrulesError(f"year {assessed} is not among the case's years", Location(file, line, f"cases[{i}]"))
+        park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, years, overrides)
         factors, _ = factor_values(plan, park)
-        derived, indicators = evaluate_plan(plan, {CASE_YEAR: year}, CASE_YEAR, factors)
+        derived, indicators = evaluate_plan(plan, years, assessed, factors)
         verdict = decide(pack, plan.indicators, indicators)
         outcomes.append(
             CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict)))
@@ -64,10 +68,22 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
     return outcomes
 
 
+def _years(case: dict, prefix: str, catalog: Catalog, file: str, errors: list) -> dict[int, Year]:
+    common = parse_facts(case.get("facts", {}), f"{prefix}.facts", catalog.vocabulary, file, errors)
+    if "years" not in case:
+        return {CASE_YEAR: Year(facts=common, exclusions=dict(case.get("exclusions", {})))}
+    years = {}
+    for key, raw in case["years"].items():
+        facts = parse_facts(raw.get("facts", {}), f"{prefix}.years.{key}.facts", catalog.vocabulary, file, errors)
+        years[int(key)] = Year(facts={**common, **facts}, exclusions=dict(raw.get("exclusions", {})))
+    return years
+
+
 def _differences(expect: dict, derived, indicators, verdict) -> list[str]:
     found: list[str] = []
     if "verdict" in expect and expect["verdict"] != verdict.status:
         found.append(f"verdict: expected {expect['verdict']}, got {verdict.status} ({verdict.reason.en})")
+    found.extend(_score_differences(expect, verdict, indicators))
     actual = {r.id: r for r in indicators} | {r.id: r for r in derived}
     for section in ("indicators", "derived"):
         for item_id, wanted in expect.get(section, {}).items():
@@ -100,4 +116,27 @@ def _compare(label: str, wanted: dict, result) -> list[str]:
         got = threshold.value if threshold else None
         if got != wanted["threshold"]:
             found.append(f"{label}.threshold: expected {wanted['threshold']}, got {got}")
+    return found
+
+
+def _score_differences(expect: dict, verdict, indicators) -> list[str]:
+    found = []
+    points = {r.id: r.points for r in indicators}
+    for indicator_id, wanted in expect.get("points", {}).items():
+        got = points.get(indicator_id)
+        if (wanted is None) != (got is None) or (wanted is not None and abs(got - wanted) > 1e-9 * max(1, wanted)):
+            found.append(f"points.{indicator_id}: expected {wanted}, got {got}")
+    if "score" not in expect:
+        return found
+    wanted, scored = expect["score"], verdict.score
+    if scored is None:
+        return [*found, "score: expected a score, the pack computes none"]
+    tolerance = wanted.get("tolerance", 1e-6)
+    for key in ("total", "upper"):
+        if key in wanted and abs(getattr(scored, key) - wanted[key]) > tolerance:
+            found.append(f"score.{key}: expected {wanted[key]} ± {tolerance:g}, got {getattr(scored, key)}")
+    if "grade" in wanted:
+        got = scored.grade.en if scored.grade else None
+        if got != wanted["grade"]:
+            found.append(f"score.grade: expected {wanted['grade']}, got {got}")
     return found

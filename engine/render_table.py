@@ -115,6 +115,7 @@ def render(run: RunResult, console: Console, lang: str) -> None:
             Text(f"{t('verdict', lang)}: {t(f'verdict.{verdict.status}', lang)}", style=VERDICT_STYLE[verdict.status]),
             Text(f" — {verdict.reason.get(lang)}"),
         )
+        _print_rules(assessment, console, lang)
         console.print(_accounting_line(assessment, lang), style="dim", highlight=False)
         for factor in assessment.factors:
             if factor.headline and not factor.overridden and factor.value is not None:
@@ -133,18 +134,110 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         if any(result.provisional for result in assessment.indicators):
             console.print(t("provisional_note", lang), style="dim", highlight=False)
         console.print()
+    if run.crosswalk:
+        console.print(_crosswalk(run, lang))
     if run.assessments:
         console.print(_summary(run, lang))
 
 
+RULE_MARK = {"pass": "✔", "fail": "✘", "incomplete": "?", "not_applicable": "–"}
+
+
+def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
+    """Each verdict rule with its count, and the score where the pack scores."""
+    verdict = assessment.verdict
+    for rule in verdict.rules:
+        counted = f" [{rule.passed}/{rule.counted}]" if rule.counted else ""
+        mark = " †" if rule.provisional else ""
+        console.print(
+            f"  {RULE_MARK[rule.status]} {rule.rule}{counted}{mark} — {rule.clause}",
+            style="dim" if rule.status == "pass" else None,
+            highlight=False,
+            markup=False,
+        )
+    scored = verdict.score
+    if scored is not None:
+        line = f"  {t('score', lang)}: {scored.total:.1f} / {scored.scale:g}"
+        if scored.upper > scored.total + 1e-9:
+            line += f" ({t('score_range', lang)} {scored.upper:.1f})"
+        if scored.grade is not None:
+            line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
+        console.print(line, highlight=False, markup=False)
+
+
+def _counts(assessment: Assessment) -> dict[str, int]:
+    counts = {"pass": 0, "fail": 0, "unknown": 0, "not_applicable": 0}
+    for result in assessment.indicators:
+        key = "unknown" if result.status in ("missing", "error") else result.status
+        counts[key] += 1
+    return counts
+
+
 def _summary(run: RunResult, lang: str) -> Table:
+    """The matrix: each park × standard with its verdict, score and indicator counts."""
     table = Table(title=t("summary", lang), title_justify="left")
-    for key in ("park", "pack", "period", "verdict"):
-        table.add_column(t(key, lang))
+    for key in ("park", "pack", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable"):
+        table.add_column(t(key, lang), justify="right" if key in ("passed", "failed", "unknown") else "left")
     for a in run.assessments:
         verdict = Text(t(f"verdict.{a.verdict.status}", lang), style=VERDICT_STYLE[a.verdict.status])
-        table.add_row(a.park.id, f"{a.standard.id}@{a.standard.version}", str(a.period), verdict)
+        scored = a.verdict.score
+        score = (
+            "—"
+            if scored is None
+            else f"{scored.total:.1f}" + (f"–{scored.upper:.1f}" if scored.upper > scored.total + 1e-9 else "")
+        )
+        counts = _counts(a)
+        table.add_row(
+            a.park.id,
+            f"{a.standard.id}@{a.standard.version}",
+            str(a.period),
+            verdict,
+            score,
+            str(counts["pass"]),
+            str(counts["fail"]),
+            str(counts["unknown"]),
+            str(counts["not_applicable"]),
+        )
     return table
+
+
+def _crosswalk(run: RunResult, lang: str) -> Table:
+    """Indicators measuring the same quantity in different packs, side by side, disagreements flagged."""
+    table = Table(title=t("crosswalk", lang), title_justify="left", show_lines=True)
+    for key in ("park", "measure", "pack", "value", "threshold", "status"):
+        table.add_column(t(key, lang), overflow="fold")
+    for row in run.crosswalk:
+        measure = Text(row.name.get(lang))
+        if row.disagree:
+            measure.append(f"\n{t('disagree', lang)}", style="bold yellow")
+        standards, values, thresholds, statuses = [], [], [], Text()
+        for entry in row.entries:
+            unit = "" if entry.unit == "1" else f" {entry.unit}"
+            standards.append(entry.standard)
+            values.append("—" if entry.value is None else _plain(entry.value) + unit)
+            mark = " †" if entry.provisional else ""
+            shown = "—" if entry.threshold is None else f"{entry.operator} {_plain(entry.threshold)}{unit}"
+            thresholds.append(shown + mark)
+            if statuses:
+                statuses.append("\n")
+            statuses.append(t(f"status.{entry.status}", lang), style=STATUS_STYLE[entry.status])
+        table.add_row(
+            f"{row.park} · {row.period}",
+            measure,
+            "\n".join(standards),
+            "\n".join(values),
+            "\n".join(thresholds),
+            statuses,
+        )
+    return table
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return number(value)
+    return str(value)
 
 
 def render_errors(errors: list[dict], console: Console, lang: str) -> None:

@@ -146,17 +146,45 @@ class Assessment:
     factors: tuple[FactorUsed, ...]
 
 
+@dataclass(frozen=True)
+class CrosswalkEntry:
+    standard: str
+    indicator: str
+    name: Names
+    value: float | bool | str | None
+    unit: str
+    operator: str | None
+    threshold: float | bool | str | None
+    status: str
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class CrosswalkRow:
+    """One measure for one park-year across the packs that have it."""
+
+    park: str
+    period: int
+    measure: str
+    name: Names
+    note: str | None
+    entries: tuple[CrosswalkEntry, ...]
+    disagree: bool  # passes in one standard and fails in another
+
+
 @dataclass
 class RunResult:
-    """One run: every assessment, and every error that kept a park or pack from being assessed."""
+    """One run: every assessment, the crosswalk, and every error that kept a park or pack from being assessed."""
 
     assessments: list[Assessment] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    crosswalk: list[CrosswalkRow] = field(default_factory=list)
 
     def to_dict(self, version: str) -> dict[str, Any]:
         return {
             "schema": "parkrules-result-1",
             "tool": {"name": "parkrules", "version": version},
             "assessments": [asdict(a) for a in self.assessments],
+            "crosswalk": [asdict(row) for row in self.crosswalk],
             "errors": list(self.errors),
         }

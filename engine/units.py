@@ -28,6 +28,9 @@ _DEFINITIONS = (
     "yi = 1e8",
     "Nm3 = meter ** 3",
     "fraction = 1",
+    "person = [headcount]",
+    "km2 = kilometer ** 2",
+    "m3 = meter ** 3",
 )
 
 # Chinese unit words an assessor types, mapped to the registry's names. Longest first.
@@ -40,9 +43,14 @@ _WORDS = (
     ("吉焦", "GJ"),
     ("立方米", "m**3"),
     ("吨", "t"),
+    ("平方公里", "km**2"),
+    ("km²", "km**2"),
+    ("人", "person"),
     ("元", "yuan"),
     ("％", "%"),
 )
+# Counting words (个 projects, 次 events, 项 items, 起 incidents): a bare count.
+_COUNT_WORDS = ("个", "次", "项", "起", "件")
 _MULTIPLIER = re.compile(r"(万|亿)\s*([A-Za-z_][A-Za-z0-9_]*(?:\*\*\d+)?)")
 
 
@@ -65,7 +73,7 @@ def normalise(text: str) -> str:
     for word, name in _WORDS:
         out = out.replace(word, name)
     out = _MULTIPLIER.sub(lambda m: f"({'wan' if m.group(1) == '万' else 'yi'}*{m.group(2)})", out)
-    if out in ("", "1"):
+    if out in ("", "1", *_COUNT_WORDS):
         return "dimensionless"
     return out
 

@@ -26,9 +26,20 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One quantity several packs measure, each with its own indicator (the crosswalk)."""
+
+    id: str
+    name: Names
+    note: str | None
+    indicators: tuple[tuple[str, str], ...]  # (pack id, indicator id)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     facts: dict[str, Fact]
     file: str
+    crosswalk: tuple[Measure, ...] = ()
 
     def get(self, fact_id: str, location: Location) -> Fact:
         """The fact, or an error with a "did you mean" suggestion."""
@@ -47,6 +58,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     """Load `vocabulary.yaml`, or every YAML file in a vocabulary folder."""
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     facts: dict[str, Fact] = {}
+    crosswalk: list[Measure] = []
     for file in files:
         document = load_file(file)
         schema.validate(document, "vocabulary-1", str(file))
@@ -69,4 +81,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 maximum=raw.get("max"),
                 categories=tuple(raw.get("categories", ())),
             )
-    return Vocabulary(facts=facts, file=str(path))
+        for measure_id, raw in document.get("crosswalk", {}).items():
+            pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])
+            crosswalk.append(Measure(measure_id, Names.of(raw["name"]), raw.get("note"), pairs))
+    return Vocabulary(facts=facts, file=str(path), crosswalk=tuple(crosswalk))

@@ -62,7 +62,7 @@ def test_multi_line_formula_from_yaml():
         ("2 ** 1000000", "exponent"),
         ("x[0]", "indexing"),
         ("open('f')", "not allowed"),
-        ("'text'", "only numbers"),
+        ("'Text with spaces'", "only numbers"),
         ("(y := 1)", "assignment"),
         ("min(*x)", "unpacking"),
         ("round(x, ndigits=2)", "keyword"),
@@ -151,3 +151,11 @@ def test_nothing_outside_the_allow_list_survives_parsing(text):
             assert isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS
         if isinstance(node, ast.Name):
             assert not node.id.startswith("_")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            assert node.value.isidentifier() and not node.value.startswith("_")
+
+
+def test_category_ids_compare_with_category_facts():
+    formula = parse("10 if region == 'other' else 30")
+    assert evaluate(formula, {"region": "jing_jin_ji"}) == 30
+    assert evaluate(formula, {"region": "other"}) == 10

@@ -78,6 +78,7 @@ def test_factor_unit_of_another_dimension_is_a_located_rule_error(standards_copy
 def test_true_false_result_against_a_numeric_limit_is_an_error_status(standards_copy):
     _edit(standards_copy, "formula: industrial_water_reuse_rate\n", "formula: industrial_water_reuse_rate > 50\n")
     args = ["assess", str(PARKS / "green-valley.yaml"), "--standards", str(standards_copy), "--format", "json"]
+    args += ["-s", "cn-national-zero-carbon-park"]
     result = CliRunner().invoke(cli, args)
     document = json.loads(result.stdout)
     reuse = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "industrial_water_reuse")
@@ -117,7 +118,7 @@ def test_json_park_file(tmp_path, catalog):
     }
     path = tmp_path / "park.json"
     path.write_text(json.dumps(park, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json"])
+    result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json", "-s", "cn-national-zero-carbon-park"])
     document = json.loads(result.stdout)
     core = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "carbon_per_energy")
     assert core["value"] == pytest.approx(21_600 / 314_000)
