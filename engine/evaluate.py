@@ -322,14 +322,19 @@ def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tupl
             return condition, None
         assumed |= condition.assumed
         if condition.value:
-            shown = ", ".join(
-                f"{name} = {value:,.6g} {state.timeline.plan.units.get(name, '')}".rstrip()
-                for name, value in sorted(condition.read.items())
-            )
+            shown = ", ".join(_shown(name, value, state) for name, value in sorted(condition.read.items()))
             why = f"{threshold.when.text} (with {shown})"
             applied = ThresholdApplied(threshold.operator, threshold.value, threshold.tier, why, threshold.clause)
             return _Outcome(value=outcome.value, assumed=frozenset(assumed), read=outcome.read), applied
     return _Outcome(value=outcome.value, assumed=frozenset(assumed), read=outcome.read), None
+
+
+def _shown(name: str, value: object, state: _State) -> str:
+    """`name = value unit` for the reason a tier applies; category and yes/no values as they are."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{name} = {value}"
+    unit = state.timeline.plan.units.get(formula.split_period(name)[0], "")
+    return f"{name} = {value:,.6g} {unit}".rstrip()
 
 
 def _join(first: str | None, second: str | None) -> str | None:
