@@ -1,0 +1,164 @@
+"""Verdict mechanics on a real fixture pack (tests/data/rules-pack) and on the bundled packs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from parkrules.catalog import Catalog
+from parkrules.errors import ParkrulesError
+from parkrules.names import Names
+from parkrules.packcases import run_file
+from parkrules.plan import compile_plan
+from parkrules.result import IndicatorResult
+from parkrules.verdict import decide
+
+from .conftest import ROOT, STANDARDS
+
+FIXTURE = ROOT / "tests" / "data" / "rules-pack"
+
+
+@pytest.fixture(scope="module")
+def rules_catalog(tmp_path_factory):
+    root = tmp_path_factory.mktemp("standards")
+    shutil.copytree(STANDARDS, root, dirs_exist_ok=True)
+    shutil.copytree(FIXTURE, root / "rules-pack")
+    return Catalog(root)
+
+
+def test_fixture_cases(rules_catalog):
+    outcomes = run_file(rules_catalog, rules_catalog.root / "rules-pack" / "tests" / "verdict-rules.yaml")
+    assert len(outcomes) == 11
+    assert [o.differences for o in outcomes if not o.passed] == []
+
+
+def _result(indicator_id: str, role: str, status: str, group: str | None = None) -> IndicatorResult:
+    return IndicatorResult(
+        id=indicator_id,
+        name=Names(indicator_id, indicator_id),
+        role=role,
+        value=None,
+        unit="%",
+        status=status,
+        threshold=None,
+        gap=None,
+        missing=(),
+        assumed_zero=(),
+        message=None,
+        clause="",
+        provisional=True,
+        rests_on=None,
+        group=group,
+    )
+
+
+def _with_refs(plan, statuses: list[str]) -> list[IndicatorResult]:
+    """Results for the fixture: the ten reference indicators with the given statuses, the rest passing."""
+    refs = {f"ref_{i + 1}": status for i, status in enumerate(statuses)}
+    return [_result(i.id, i.role, refs.get(i.id, "pass"), i.group) for i in plan.indicators]
+
+
+STATUSES = st.sampled_from(["pass", "fail", "missing", "error", "not_applicable"])
+
+
+@given(st.lists(STATUSES, min_size=10, max_size=10))
+def test_share_rule_matches_its_definition(rules_catalog, statuses):
+    """At least 70 % of the applicable reference indicators: decided only when unknowns cannot change it."""
+    plan = compile_plan(rules_catalog, rules_catalog.resolve("rules-pack"))
+    (share,) = [r for r in decide(plan.pack, plan.indicators, _with_refs(plan, statuses)).rules if "70 %" in r.rule]
+    applicable = [s for s in statuses if s != "not_applicable"]
+    passed = applicable.count("pass")
+    unknown = sum(s in ("missing", "error") for s in applicable)
+    if not applicable:
+        assert share.status == "not_applicable"
+    elif passed >= 0.7 * len(applicable) - 1e-9:
+        assert share.status == "pass"
+    elif passed + unknown >= 0.7 * len(applicable) - 1e-9:
+        assert share.status == "incomplete"
+    else:
+        assert share.status == "fail"
+
+
+@given(st.lists(STATUSES, min_size=10, max_size=10), st.integers(min_value=0, max_value=9))
+def test_resolving_an_unknown_never_contradicts_a_decided_rule(rules_catalog, statuses, index):
+    """Whatever a missing indicator turns out to be, a rule already decided stays decided the same way."""
+    plan = compile_plan(rules_catalog, rules_catalog.resolve("rules-pack"))
+
+    def share_status(values):
+        verdict = decide(plan.pack, plan.indicators, _with_refs(plan, values))
+        return next(r.status for r in verdict.rules if "70 %" in r.rule)
+
+    before = share_status(statuses)
+    if statuses[index] != "missing" or before not in ("pass", "fail"):
+        return
+    for resolved in ("pass", "fail"):
+        assert share_status([*statuses[:index], resolved, *statuses[index + 1 :]]) == before
+
+
+def test_shandong_pack_never_passes_vacuously(catalog):
+    plan = compile_plan(catalog, catalog.resolve("sd-near-zero-carbon-park"))
+    verdict = decide(plan.pack, plan.indicators, [])
+    assert verdict.status == "incomplete"
+    assert all("no indicator of the selection is encoded" in rule.rule for rule in verdict.rules)
+
+
+def test_extending_pack_inherits_overrides_and_drops(catalog):
+    national = catalog.resolve("cn-national-zero-carbon-park")
+    regional = catalog.resolve("nm-zero-carbon-park-regional")
+    assert {i.id for i in regional.indicators} == {
+        "bc_eligible_entity",
+        "bc_clear_boundary",
+        "bc_statistics_basis",
+        "bc_no_major_incident_3y",
+        "carbon_per_energy",
+    }
+    core = {i.id: i for i in regional.indicators}["carbon_per_energy"]
+    national_core = {i.id: i for i in national.indicators}["carbon_per_energy"]
+    assert [t.value for t in core.thresholds] == [0.4, 0.6]
+    assert [t.value for t in national_core.thresholds] == [0.2, 0.3]  # the base is not changed
+    assert core.formula == national_core.formula and core.location.file == regional.file
+    assert regional.requires == national.requires and regional.verdict == national.verdict
+    assert all(i.verification.provisional for i in regional.indicators)
+
+
+def _copy_with(tmp_path, relative: str, old: str, new: str) -> Catalog:
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return Catalog(root)
+
+
+def test_override_of_an_unknown_indicator_is_located(tmp_path):
+    catalog = _copy_with(
+        tmp_path, "nm-zero-carbon-park-regional/2025.08.yaml", "  carbon_per_energy:\n", "  carbon_per_enrgy:\n"
+    )
+    with pytest.raises(
+        ParkrulesError, match="no indicator 'carbon_per_enrgy'.*did you mean 'carbon_per_energy'"
+    ) as info:
+        catalog.resolve("nm-zero-carbon-park-regional")
+    assert info.value.location.field == "extends" and info.value.location.line is not None
+
+
+def test_packs_extending_each_other_is_an_error(tmp_path):
+    catalog = _copy_with(
+        tmp_path,
+        "cn-national-zero-carbon-park/2025.07-trial.yaml",
+        "kind: standard\n",
+        "kind: standard\nextends: nm-zero-carbon-park-regional@2025.08\n",
+    )
+    with pytest.raises(ParkrulesError, match="extend each other in a cycle"):
+        catalog.resolve("nm-zero-carbon-park-regional")
+
+
+def test_score_rule_needs_a_score_block(tmp_path):
+    catalog = _copy_with(
+        tmp_path, "cn-green-park/2016.yaml", "  score:\n    scale: 100\n", "  scales:\n    scale: 100\n"
+    )
+    with pytest.raises(ParkrulesError) as info:
+        catalog.resolve("cn-green-park")
+    assert "scales" in str(info.value)
