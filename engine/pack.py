@@ -12,6 +12,7 @@ from typing import Any
 
 from parkrules import formula, schema, units
 from parkrules.errors import Location, ParkrulesError
+from parkrules.i18n import t
 from parkrules.names import Names
 from parkrules.yamlsafe import LocatedDict, load_file
 
@@ -95,9 +96,15 @@ class Selector:
     def matches(self, indicator_id: str, role: str, group: str | None) -> bool:
         return indicator_id in self.ids or role in self.roles or (group is not None and group in self.groups)
 
-    def describe(self) -> str:
-        parts = [*(f"role {r}" for r in sorted(self.roles)), *(f"group {g}" for g in sorted(self.groups))]
-        return ", ".join(parts + sorted(self.ids))
+    def describe(self) -> Names:
+        ids = sorted(self.ids)
+        zh = [
+            *(f"{t(f'role.{r}', 'zh')}指标" for r in sorted(self.roles)),
+            *(f"{g} 组" for g in sorted(self.groups)),
+            *ids,
+        ]
+        en = [*(f"role {r}" for r in sorted(self.roles)), *(f"group {g}" for g in sorted(self.groups)), *ids]
+        return Names(zh="、".join(zh), en=", ".join(en))
 
 
 @dataclass(frozen=True)

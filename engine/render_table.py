@@ -150,7 +150,7 @@ def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
         counted = f" [{rule.passed}/{rule.counted}]" if rule.counted else ""
         mark = " †" if rule.provisional else ""
         console.print(
-            f"  {RULE_MARK[rule.status]} {rule.rule}{counted}{mark} — {rule.clause}",
+            f"  {RULE_MARK[rule.status]} {rule.rule.get(lang)}{counted}{mark} — {rule.clause}",
             style="dim" if rule.status == "pass" else None,
             highlight=False,
             markup=False,

@@ -78,7 +78,7 @@ class FactorUsed:
 class RuleOutcome:
     """One verdict rule as applied: how many selected indicators passed, and what was needed."""
 
-    rule: str
+    rule: Names
     status: str
     passed: int
     counted: int  # selected indicators that apply (not `not_applicable`)

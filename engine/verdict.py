@@ -46,7 +46,8 @@ def _veto(results: list[IndicatorResult]) -> RuleOutcome:
     status = "fail" if failed else "incomplete" if unknown else "pass"
     passed = sum(r.status == "pass" for r in vetoes)
     ids = _ids(vetoes, status)
-    return RuleOutcome("veto: no veto item fails", status, passed, len(vetoes), unknown, None, "", False, ids)
+    label = Names("一票否决项均未触发", "veto: no veto item fails")
+    return RuleOutcome(label, status, passed, len(vetoes), unknown, None, "", False, ids)
 
 
 def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: ScoreResult | None) -> RuleOutcome:
@@ -58,7 +59,10 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
             status = "incomplete"
         if not any(indicator.score for indicator in indicators):
             status = "incomplete"
-        label = f"score ≥ {rule.amount:g} (scored {scored.total:.1f}, at most {scored.upper:.1f})"
+        label = Names(
+            f"得分 ≥ {rule.amount:g}（得分 {scored.total:.1f}，最高 {scored.upper:.1f}）",
+            f"score ≥ {rule.amount:g} (scored {scored.total:.1f}, at most {scored.upper:.1f})",
+        )
         return RuleOutcome(label, status, 0, 0, 0, rule.amount, rule.clause, provisional, ())
     assert rule.selector is not None
     chosen = [r for r in results if rule.selector.matches(r.id, r.role, r.group)]
@@ -68,18 +72,18 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
     failed = len(applicable) - passed - unknown
     what = rule.selector.describe()
     if rule.kind == "all_pass":
-        label, needed = f"all of {what} pass", float(len(chosen))
+        label, needed = Names(f"{what.zh} 全部达标", f"all of {what.en} pass"), float(len(chosen))
         status = "fail" if failed else "incomplete" if unknown else "pass"
         if status == "pass" and len(applicable) < len(chosen):
             status = "not_applicable"
     elif rule.kind == "at_least":
         needed = rule.amount
-        label = f"at least {needed:g} of {what} pass"
+        label = Names(f"{what.zh} 至少 {needed:g} 项达标", f"at least {needed:g} of {what.en} pass")
         status = "pass" if passed >= needed else "incomplete" if passed + unknown >= needed else "fail"
     else:
         share = rule.amount / 100
         needed = share * len(applicable)
-        label = f"at least {rule.amount:g} % of {what} pass"
+        label = Names(f"{what.zh} 至少 {rule.amount:g}% 达标", f"at least {rule.amount:g} % of {what.en} pass")
         if not applicable:
             status = "not_applicable"
         else:
@@ -91,7 +95,8 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
                 else "fail"
             )
     if not chosen:
-        status, label = "incomplete", f"{label} — no indicator of the selection is encoded"
+        status = "incomplete"
+        label = Names(f"{label.zh}——所选指标均未编码", f"{label.en} — no indicator of the selection is encoded")
     ids = _ids(chosen, status)
     return RuleOutcome(label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids)
 
@@ -106,11 +111,14 @@ def _reason(status: str, outcomes: list[RuleOutcome]) -> Names:
     if not outcomes:
         return Names("规则包没有可判定的规则", "the pack has no rule to decide by")
     relevant = [o for o in outcomes if o.status == status]
-    listed = "; ".join(o.rule + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
+
+    def listed(lang: str) -> str:
+        return "; ".join(o.rule.get(lang) + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
+
     prefix = {
         "fail": ("未满足：", "not met: "),
         "incomplete": ("无法判定（缺数据、计算错误或指标未编码）：", "cannot decide (missing, error or not encoded): "),
         "not_applicable": ("标准未规定适用档位：", "the standard defines no applicable tier: "),
         "pass": ("全部满足：", "all met: "),
     }[status]
-    return Names(zh=prefix[0] + listed, en=prefix[1] + listed)
+    return Names(zh=prefix[0] + listed("zh"), en=prefix[1] + listed("en"))
