@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from parkrules.packcases import case_files, run_file
+from parkrules.yamlsafe import load_file
 
 from .conftest import STANDARDS
 
@@ -21,3 +22,20 @@ def test_pack_cases(catalog, path):
     assert outcomes, "a test file must hold cases"
     failures = [f"{o.name}: {'; '.join(o.differences)}" for o in outcomes if not o.passed]
     assert not failures, "\n".join(failures)
+
+
+def test_every_indicator_has_pass_fail_and_missing_cases(catalog):
+    """The pack tests exercise each encoded indicator on all three paths (coverage is visible and enforced)."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for path in case_files(STANDARDS):
+        document = load_file(path)
+        pack_id = document["pack"].split("@")[0]
+        for case in document["cases"]:
+            for indicator_id, wanted in case["expect"].get("indicators", {}).items():
+                seen.setdefault((pack_id, indicator_id), set()).add(wanted.get("status"))
+    lacking = {
+        (pack_id, indicator.id): sorted({"pass", "fail", "missing"} - seen.get((pack_id, indicator.id), set()))
+        for pack_id in catalog.pack_ids()
+        for indicator in catalog.resolve(pack_id).indicators
+    }
+    assert {key: need for key, need in lacking.items() if need} == {}
