@@ -16,7 +16,9 @@ from parkrules.assess import assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
+from parkrules.packcases import case_files, run_file
 from parkrules.result import RunResult
+from parkrules.yamlsafe import load_file
 from rich.table import Table
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
@@ -122,6 +124,55 @@ def packs(lang, standards_dir) -> None:
     render_table.make_console().print(table)
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
     sys.exit(EXIT_ERROR if errors else EXIT_PASS)
+
+
+@cli.command("test")
+@click.argument("packs", nargs=-1, metavar="[PACK[@VERSION]]...")
+@click.option("-k", "name_filter", default=None, help="Run only the cases whose name contains this text.")
+@_lang_option
+@_standards_option
+def test_command(packs, name_filter, lang, standards_dir) -> None:
+    """Run the YAML test cases shipped beside each pack (default: every pack).
+
+    \b
+    Exit codes: 0 every case passes; 1 some case fails; 2 a test file or pack could not be read.
+    """
+    lang = lang or default_lang()
+    root = standards_dir or bundled_root() / "standards"
+    catalog = Catalog(root)
+    console = render_table.make_console()
+    errors: list[dict] = []
+    counts = {"passed": 0, "failed": 0}
+    for path in case_files(root):
+        if packs and not _wanted(path, packs):
+            continue
+        try:
+            outcomes = run_file(catalog, path)
+        except ParkrulesError as exc:
+            errors.append({**exc.to_dict(), "park": None})
+            continue
+        for outcome in outcomes:
+            if name_filter and name_filter not in outcome.name:
+                continue
+            counts["passed" if outcome.passed else "failed"] += 1
+            mark, style = ("✔", "green") if outcome.passed else ("✘", "red")
+            console.print(
+                f"{mark} {outcome.file}:{outcome.line} {outcome.name}", style=style, markup=False, highlight=False
+            )
+            for difference in outcome.differences:
+                console.print(f"    {difference}", markup=False, highlight=False)
+    console.print(f"{t('cases_passed', lang)}: {counts['passed']} · {t('cases_failed', lang)}: {counts['failed']}")
+    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
+    sys.exit(EXIT_ERROR if errors or not sum(counts.values()) else EXIT_NOT_PASS if counts["failed"] else EXIT_PASS)
+
+
+def _wanted(path: Path, packs: tuple[str, ...]) -> bool:
+    """A test file belongs to a requested pack when its `pack:` is `ID@VERSION` or `ID` matches."""
+    try:
+        target = str(load_file(path).get("pack", ""))
+    except ParkrulesError:
+        return True  # let the run report the broken file
+    return any(spec in (target, target.partition("@")[0]) for spec in packs)
 
 
 def main() -> None:

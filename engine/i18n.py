@@ -61,6 +61,8 @@ LABELS: dict[str, dict[str, str]] = {
     "measure": {"zh": "同一度量", "en": "Measure"},
     "disagree": {"zh": "⚠ 各标准结论不一", "en": "⚠ standards disagree"},
     "not_encoded": {"zh": "未编码", "en": "Not encoded"},
+    "cases_passed": {"zh": "通过的用例", "en": "cases passed"},
+    "cases_failed": {"zh": "未通过的用例", "en": "cases failed"},
     "encoded": {"zh": "已编码", "en": "Encoded"},
     "status.pass": {"zh": "✔ 达标", "en": "✔ pass"},
     "status.fail": {"zh": "✘ 未达标", "en": "✘ fail"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -162,3 +163,26 @@ def test_python_dash_m_runs_the_same_cli():
         [sys.executable, "-m", "parkrules", "--version"], capture_output=True, text=True, check=False
     )
     assert completed.returncode == 0 and "parkrules" in completed.stdout
+
+
+def test_pack_tests_command_runs_and_filters_cases():
+    result = run("test", "nm-zero-carbon-industrial-park@2023", "-k", "80 %", "--lang", "en")
+    assert result.exit_code == 0
+    assert "cases passed: 3 · cases failed: 0" in result.output  # "above 80 %", "exactly 80 %", "below 80 %"
+    assert "renewable-share.yaml" in result.output and "no energy data" not in result.output
+
+
+def test_pack_tests_command_reports_differences_and_broken_files(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    cases = root / "nm-zero-carbon-industrial-park" / "tests" / "renewable-share.yaml"
+    cases.write_text(
+        cases.read_text(encoding="utf-8").replace("{status: pass, value: 85}", "{status: pass, value: 86}"),
+        encoding="utf-8",
+    )
+    result = run("test", "nm-zero-carbon-industrial-park", "--standards", str(root), "--lang", "en")
+    assert result.exit_code == 1
+    assert "indicators.renewable_energy_share.value: expected 86" in result.output and "got 85" in result.output
+    cases.write_text("pack: nm-zero-carbon-industrial-park@2023\ncases: []\n", encoding="utf-8")
+    result = run("test", "nm-zero-carbon-industrial-park", "--standards", str(root))
+    assert result.exit_code == 2 and f"{cases}:" in result.stderr and "Traceback" not in result.output + result.stderr
