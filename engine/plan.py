@@ -63,6 +63,7 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
         for threshold in indicator.thresholds:
             if threshold.when is not None:
                 _check_names(threshold.when.names, known, indicator.location, "thresholds.when")
+    _check_groups_and_selections(pack)
     return Plan(
         pack=pack,
         packs=tuple(packs),
@@ -122,6 +123,30 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
             ) from exc
         headline = factor_id in pack.headline_factors or (factor_id in factors and factors[factor_id].headline)
         factors[factor_id] = FactorSlot(factor, table.ref, unit, value, headline)
+
+
+def _check_groups_and_selections(pack: Pack) -> None:
+    """Groups and ids named by indicators and verdict rules must exist: a typo would silently select nothing."""
+    for indicator in pack.indicators:
+        if indicator.group is not None and indicator.group not in pack.groups:
+            raise ParkrulesError(
+                f"group {indicator.group!r} is not declared under `groups`{suggest(indicator.group, pack.groups)}",
+                Location(indicator.location.file, indicator.location.line, f"{indicator.location.field}.group"),
+            )
+    if pack.verdict is None:
+        return
+    ids = {indicator.id for indicator in pack.indicators}
+    for rule in pack.verdict.rules:
+        if rule.selector is None:
+            continue
+        for name, known in ((rule.selector.groups, pack.groups), (rule.selector.ids, ids)):
+            for unknown in sorted(name - set(known)):
+                raise ParkrulesError(f"rule selects unknown {unknown!r}{suggest(unknown, known)}", rule.location)
+    for group in sorted(pack.verdict.score.weights.keys() - pack.groups.keys() if pack.verdict.score else ()):
+        raise ParkrulesError(
+            f"score weight for undeclared group {group!r}{suggest(group, pack.groups)}",
+            Location(pack.file, None, "verdict.score.weights"),
+        )
 
 
 def _check_names(names: frozenset[str], known: set[str], location: Location, part: str) -> None:

@@ -162,3 +162,16 @@ def test_score_rule_needs_a_score_block(tmp_path):
     with pytest.raises(ParkrulesError) as info:
         catalog.resolve("cn-green-park")
     assert "scales" in str(info.value)
+
+
+def test_a_rule_selecting_an_unknown_group_is_a_located_error(tmp_path):
+    catalog = _copy_with(tmp_path, "hj-274/2015.yaml", "of: {groups: [economic]}", "of: {groups: [economc]}")
+    with pytest.raises(ParkrulesError, match="unknown 'economc'.*did you mean 'economic'") as info:
+        compile_plan(catalog, catalog.resolve("hj-274"))
+    assert info.value.location.field.startswith("verdict.rules[") and info.value.location.line is not None
+
+
+def test_an_indicator_in_an_undeclared_group_is_a_located_error(tmp_path):
+    catalog = _copy_with(tmp_path, "cn-green-park/2016.yaml", "    group: MG\n", "    group: MX\n")
+    with pytest.raises(ParkrulesError, match="group 'MX' is not declared"):
+        compile_plan(catalog, catalog.resolve("cn-green-park"))
