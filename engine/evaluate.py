@@ -11,7 +11,7 @@ become an `error` status with a message.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from parkrules import compare, formula, units
 from parkrules.errors import Location, ParkrulesError
@@ -260,8 +260,9 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
         assumed = tuple(sorted(outcome.assumed)) if outcome else ()
         read = sorted(outcome.read) if outcome else []
         evidence = tuple(f"{name}: {year.facts[name].source}" for name in read if _sourced(year, name))
-        made = IndicatorResult(
-            **{"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields},
+        fields = {"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields}
+        return IndicatorResult(
+            **fields,
             id=indicator.id,
             name=indicator.name,
             role=indicator.role,
@@ -271,10 +272,10 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
             provisional=indicator.verification.provisional,
             rests_on=indicator.verification.rests_on,
             group=indicator.group,
+            points=points_for(indicator, status, fields["value"], fields["threshold"]),
             points_possible=indicator.score.points if indicator.score else None,
             evidence=evidence,
         )
-        return replace(made, points=points_for(indicator, made))
 
     note = None
     justification = year.exclusions.get(indicator.id)

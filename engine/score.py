@@ -9,25 +9,24 @@ from __future__ import annotations
 
 from parkrules.names import Names
 from parkrules.pack import Indicator, ScoreScheme
-from parkrules.result import GroupScore, IndicatorResult, ScoreResult
+from parkrules.result import GroupScore, IndicatorResult, ScoreResult, ThresholdApplied
 
 UNKNOWN = ("missing", "error")
 UNGROUPED = ""
 
 
-def points_for(indicator: Indicator, result: IndicatorResult) -> float | None:
+def points_for(indicator: Indicator, status: str, value: object, threshold: ThresholdApplied | None) -> float | None:
     """Points earned, or None when the indicator is not scored or has no decided status."""
     spec = indicator.score
-    if spec is None or result.status not in ("pass", "fail"):
+    if spec is None or status not in ("pass", "fail"):
         return None
-    value = result.value
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if spec.method == "pass_fail" or not numeric:
-        return spec.points if result.status == "pass" else 0.0
+        return spec.points if status == "pass" else 0.0
     if spec.method == "linear":
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
-        lower_is_better = result.threshold is not None and result.threshold.operator in ("<", "<=")
+        lower_is_better = threshold is not None and threshold.operator in ("<", "<=")
         inverted = 1.0 if value <= 0 else spec.leading / value
         share = inverted if lower_is_better else value / spec.leading
     return spec.points * min(1.0, max(0.0, share))
