@@ -18,6 +18,7 @@ from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
 from parkrules.packcases import case_files, run_file
 from parkrules.result import RunResult
+from parkrules.vocabulary import suggest
 from parkrules.yamlsafe import load_file
 from rich.table import Table
 
@@ -162,6 +163,10 @@ def test_command(packs, name_filter, lang, standards_dir) -> None:
             for difference in outcome.differences:
                 console.print(f"    {difference}", markup=False, highlight=False)
     console.print(f"{t('cases_passed', lang)}: {counts['passed']} · {t('cases_failed', lang)}: {counts['failed']}")
+    if not sum(counts.values()) and not errors:
+        wanted = f" for {', '.join(packs)}" if packs else ""
+        hint = "".join(suggest(spec.partition("@")[0], catalog.pack_ids()) for spec in packs)
+        errors.append({"file": str(root), "line": None, "field": None, "message": f"no test cases{wanted}{hint}"})
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
     sys.exit(EXIT_ERROR if errors or not sum(counts.values()) else EXIT_NOT_PASS if counts["failed"] else EXIT_PASS)
 

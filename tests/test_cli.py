@@ -186,3 +186,8 @@ def test_pack_tests_command_reports_differences_and_broken_files(tmp_path):
     cases.write_text("pack: nm-zero-carbon-industrial-park@2023\ncases: []\n", encoding="utf-8")
     result = run("test", "nm-zero-carbon-industrial-park", "--standards", str(root))
     assert result.exit_code == 2 and f"{cases}:" in result.stderr and "Traceback" not in result.output + result.stderr
+
+
+def test_pack_tests_command_names_an_unknown_pack():
+    result = run("test", "hj-247")
+    assert result.exit_code == 2 and "no test cases for hj-247 (did you mean 'hj-274'?)" in result.stderr
