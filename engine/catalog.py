@@ -69,18 +69,26 @@ class Catalog:
         """A pack by `id` (newest version) or `id@version`."""
         pack_id, _, version = spec.partition("@")
         if pack_id not in self._packs:
-            raise ParkrulesError(f"no pack {pack_id!r}{suggest(pack_id, self._packs)}", location)
+            raise ParkrulesError(f"no pack {pack_id!r}{suggest(pack_id, self._packs)}", location, "PR170")
         version = version or self.versions(pack_id)[-1]
         if version not in self._packs[pack_id]:
             known = ", ".join(self.versions(pack_id))
-            raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location)
-        path = self._packs[pack_id][version]
+            raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location, "PR170")
+        return self.load(self._packs[pack_id][version], expected=(pack_id, version))
+
+    def load(self, path: Path, expected: tuple[str, str] | None = None) -> Pack:
+        """A pack file, merged with the pack it extends; `expected` is the (id, version) its place implies.
+
+        Packs it requires or extends resolve in this catalog, so a pack outside the catalog's
+        folder (a draft, a lint target) can still build on the bundled ones.
+        """
         if str(path) not in self._loaded:
             pack = load_pack(path)
-            if (pack.id, pack.version) != (pack_id, version):
+            if expected is not None and (pack.id, pack.version) != expected:
                 raise ParkrulesError(
-                    f"file declares {pack.ref} but sits at {pack_id}/{version}.yaml",
+                    f"file declares {pack.ref} but sits at {expected[0]}/{expected[1]}.yaml",
                     Location(str(path), None, "id"),
+                    "PR003",
                 )
             if pack.extension is not None:
                 pack = self._merge(pack)
@@ -92,7 +100,7 @@ class Catalog:
         assert extension is not None
         if pack.ref in self._extending:
             chain = " → ".join([*self._extending, pack.ref])
-            raise ParkrulesError(f"packs extend each other in a cycle: {chain}", extension.location)
+            raise ParkrulesError(f"packs extend each other in a cycle: {chain}", extension.location, "PR171")
         self._extending.append(pack.ref)
         try:
             return merge(self.resolve(extension.base, extension.location), pack)
@@ -104,6 +112,6 @@ class Catalog:
             table_id, _, version = ref.partition("@")
             path = self.root / "factors" / table_id / f"{version}.yaml"
             if not path.is_file():
-                raise ParkrulesError(f"no factor table {ref!r} (looked for {path})", location)
+                raise ParkrulesError(f"no factor table {ref!r} (looked for {path})", location, "PR190")
             self._tables[ref] = load_factor_table(path)
         return self._tables[ref]

@@ -7,6 +7,7 @@ being assessed (the rest is still assessed and reported).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import click
 from parkrules import __version__, render_json, render_table
 from parkrules.assess import assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
+from parkrules.diagnostics import ERROR
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
+from parkrules.lint import Linter, pack_and_case_files
 from parkrules.packcases import case_files, run_file
 from parkrules.result import RunResult
 from parkrules.vocabulary import suggest
@@ -169,6 +172,44 @@ def test_command(packs, name_filter, lang, standards_dir) -> None:
         errors.append({"file": str(root), "line": None, "field": None, "message": f"no test cases{wanted}{hint}"})
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
     sys.exit(EXIT_ERROR if errors or not sum(counts.values()) else EXIT_NOT_PASS if counts["failed"] else EXIT_PASS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_standards_option
+def lint(paths, strict, output_format, standards_dir) -> None:
+    """Check rule packs and their test-case files (default: every bundled pack).
+
+    PATHS are pack files or folders. Packs they require or extend are looked up in the standards
+    folder the file sits in, else in --standards (default: the bundled standards). Codes are
+    listed in docs/lint-codes.md.
+
+    \b
+    Exit codes: 0 no errors (warnings allowed); 1 warnings only, with --strict; 2 errors.
+    """
+    root = standards_dir or bundled_root() / "standards"
+    packs_found, cases = pack_and_case_files(paths or [root])
+    diagnostics = Linter(root).lint(packs_found, cases)
+    errors = sum(1 for d in diagnostics if d.severity == ERROR)
+    warnings = len(diagnostics) - errors
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {"files": len(packs_found) + len(cases), "diagnostics": [d.to_dict() for d in diagnostics]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        console = render_table.make_console()
+        for diagnostic in diagnostics:
+            style = "red" if diagnostic.severity == ERROR else "yellow"
+            console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+        files = len(packs_found) + len(cases)
+        console.print(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", markup=False, highlight=False)
+    sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if strict and warnings else EXIT_PASS)
 
 
 def _wanted(path: Path, packs: tuple[str, ...]) -> bool:

@@ -16,6 +16,7 @@ class Location:
     file: str = ""
     line: int | None = None
     field: str = ""
+    column: int | None = None  # 1-based; known for YAML syntax errors
 
     def __str__(self) -> str:
         place = self.file or "<input>"
@@ -25,12 +26,16 @@ class Location:
 
 
 class ParkrulesError(Exception):
-    """A problem in user data or a rule pack, carrying where it was found."""
+    """A problem in user data or a rule pack, carrying where it was found.
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    `code` is the stable lint diagnostic code (see `diagnostics.py`) where the problem has one.
+    """
+
+    def __init__(self, message: str, location: Location | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.location = location or Location()
+        self.code = code
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

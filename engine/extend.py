@@ -23,6 +23,7 @@ def merge(base: Pack, child: Pack) -> Pack:
         raise ParkrulesError(
             f"{base.ref} has no indicator {indicator_id!r} to override or drop{suggest(indicator_id, base_ids)}",
             extension.location,
+            "PR180",
         )
     inherited = [
         replace(indicator, **extension.overrides.get(indicator.id, {}))
@@ -34,6 +35,7 @@ def merge(base: Pack, child: Pack) -> Pack:
             raise ParkrulesError(
                 f"indicator {indicator.id!r} is inherited from {base.ref}: change it under `overrides`",
                 indicator.location,
+                "PR140",
             )
     not_encoded = {item.id: item for item in (*base.not_encoded, *child.not_encoded)}
     return replace(

@@ -25,6 +25,10 @@ class FormulaError(ValueError):
     """A formula that is malformed or uses something outside the allow-list."""
 
 
+class UnknownFunction(FormulaError):
+    """A call to a function outside the allow-list (its own lint code, PR102)."""
+
+
 class Unavailable(Exception):  # noqa: N818 - a signal, not an error
     """Raised by a names mapping when a formula reads a name that has no value.
 
@@ -202,7 +206,7 @@ def _check(node: ast.AST, names: set[str]) -> None:
             raise FormulaError(f"calling {_describe(node.func)} is not allowed in formulas")
         if node.func.id not in FUNCTIONS:
             allowed = ", ".join(sorted(FUNCTIONS))
-            raise FormulaError(f"function {node.func.id!r} is not allowed (allowed: {allowed})")
+            raise UnknownFunction(f"function {node.func.id!r} is not allowed (allowed: {allowed})")
         if node.keywords:
             raise FormulaError("keyword arguments are not allowed in formulas")
         for arg in node.args:

@@ -37,6 +37,7 @@ class Threshold:
     value: float | bool | str
     tier: Names | None
     clause: str
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,7 @@ def _check_sources(document: LocatedDict, file: str) -> None:
             raise ParkrulesError(
                 f"source {source!r} is not listed under `sources`",
                 Location(file, raw.line_of("verification"), f"{field_path}.verification.source"),
+                "PR180",
             )
 
 
@@ -318,7 +320,7 @@ def _unit(text: str, location: Location) -> str:
     try:
         units.parse_unit(text)
     except units.UnitError as exc:
-        raise ParkrulesError(str(exc), location) from exc
+        raise ParkrulesError(str(exc), location, "PR104") from exc
     return text
 
 
@@ -326,7 +328,8 @@ def _formula(text: Any, location: Location) -> formula.Formula:
     try:
         return formula.parse(text)
     except formula.FormulaError as exc:
-        raise ParkrulesError(str(exc), location) from exc
+        code = "PR102" if isinstance(exc, formula.UnknownFunction) else "PR103"
+        raise ParkrulesError(str(exc), location, code) from exc
 
 
 def _field(raw: LocatedDict, key: str, base: Location) -> Location:
@@ -404,6 +407,7 @@ def _thresholds(raw: LocatedDict, location: Location) -> tuple[Threshold, ...]:
                 value=tier["value"],
                 tier=Names.of(tier["tier"]) if "tier" in tier else None,
                 clause=tier["clause"],
+                location=tier_location,
             )
         )
     return tuple(thresholds)

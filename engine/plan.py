@@ -48,16 +48,16 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
     for member in packs:
         for item in member.derived:
             if item.id in derived:
-                raise ParkrulesError(f"derived quantity {item.id!r} is defined twice", item.location)
+                raise ParkrulesError(f"derived quantity {item.id!r} is defined twice", item.location, "PR140")
             if item.id in facts or item.id in factors:
-                raise ParkrulesError(f"derived id {item.id!r} clashes with a fact or factor id", item.location)
+                raise ParkrulesError(f"derived id {item.id!r} clashes with a fact or factor id", item.location, "PR140")
             derived[item.id] = (item, member.ref)
     known = set(facts) | set(factors) | set(derived)
     for item, _ in derived.values():
         _check_names(item.formula.names, known, item.location, "formula")
         unknown = item.zero_if_absent - set(facts)
         if unknown:
-            raise ParkrulesError(f"zero_if_absent lists non-facts: {sorted(unknown)}", item.location)
+            raise ParkrulesError(f"zero_if_absent lists non-facts: {sorted(unknown)}", item.location, "PR101")
     for indicator in pack.indicators:
         _check_names(indicator.formula.names, known, indicator.location, "formula")
         for threshold in indicator.thresholds:
@@ -84,7 +84,7 @@ def _requires_closure(catalog: Catalog, pack: Pack) -> list[Pack]:
         if member.ref in visiting:
             cycle = " → ".join([*visiting[visiting.index(member.ref) :], member.ref])
             raise ParkrulesError(
-                f"packs require each other in a cycle: {cycle}", Location(member.file, None, "requires")
+                f"packs require each other in a cycle: {cycle}", Location(member.file, None, "requires"), "PR171"
             )
         if any(p.ref == member.ref for p in ordered):
             return
@@ -104,15 +104,16 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
     location = Location(pack.file, None, "factors.table")
     table = catalog.factor_table(pack.factor_table, location)
     for factor_id in sorted(pack.headline_factors - pack.factor_units.keys()):
-        raise ParkrulesError(f"headline factor {factor_id!r} is not under factors.use", location)
+        raise ParkrulesError(f"headline factor {factor_id!r} is not under factors.use", location, "PR190")
     for factor_id, unit in pack.factor_units.items():
         if factor_id not in table.factors:
             raise ParkrulesError(
                 f"factor {factor_id!r} is not in table {table.ref}{suggest(factor_id, table.factors)}",
                 Location(pack.file, None, f"factors.use.{factor_id}"),
+                "PR190",
             )
         if factor_id in factors and factors[factor_id].unit != unit:
-            raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location)
+            raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location, "PR190")
         factor = table.factors[factor_id]
         try:
             value = None if factor.value is None else units.convert(factor.value, factor.unit, unit)
@@ -120,6 +121,7 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
             raise ParkrulesError(
                 f"{exc} (table {table.ref} gives {factor_id} in {factor.unit})",
                 Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
+                "PR190",
             ) from exc
         headline = factor_id in pack.headline_factors or (factor_id in factors and factors[factor_id].headline)
         factors[factor_id] = FactorSlot(factor, table.ref, unit, value, headline)
@@ -132,6 +134,7 @@ def _check_groups_and_selections(pack: Pack) -> None:
             raise ParkrulesError(
                 f"group {indicator.group!r} is not declared under `groups`{suggest(indicator.group, pack.groups)}",
                 Location(indicator.location.file, indicator.location.line, f"{indicator.location.field}.group"),
+                "PR180",
             )
     if pack.verdict is None:
         return
@@ -141,11 +144,14 @@ def _check_groups_and_selections(pack: Pack) -> None:
             continue
         for name, known in ((rule.selector.groups, pack.groups), (rule.selector.ids, ids)):
             for unknown in sorted(name - set(known)):
-                raise ParkrulesError(f"rule selects unknown {unknown!r}{suggest(unknown, known)}", rule.location)
+                raise ParkrulesError(
+                    f"rule selects unknown {unknown!r}{suggest(unknown, known)}", rule.location, "PR180"
+                )
     for group in sorted(pack.verdict.score.weights.keys() - pack.groups.keys() if pack.verdict.score else ()):
         raise ParkrulesError(
             f"score weight for undeclared group {group!r}{suggest(group, pack.groups)}",
             Location(pack.file, None, "verdict.score.weights"),
+            "PR180",
         )
 
 
@@ -155,6 +161,7 @@ def _check_names(names: frozenset[str], known: set[str], location: Location, par
         raise ParkrulesError(
             f"{part} uses unknown name {name!r}{suggest(name, known)}",
             Location(location.file, location.line, f"{location.field}.{part}"),
+            "PR101",
         )
 
 
@@ -168,7 +175,7 @@ def _dependency_order(derived: dict[str, tuple[Derived, str]]) -> list[str]:
         if state.get(name) == "active":
             cycle = " → ".join([*path[path.index(name) :], name])
             raise ParkrulesError(
-                f"derived quantities depend on each other in a cycle: {cycle}", derived[name][0].location
+                f"derived quantities depend on each other in a cycle: {cycle}", derived[name][0].location, "PR110"
             )
         state[name] = "active"
         for dependency in sorted(derived[name][0].formula.names & derived.keys()):

@@ -49,10 +49,11 @@ def validate(document: Any, name: str, filename: str) -> None:
     error = jsonschema.exceptions.best_match(errors)
     path = list(error.absolute_path)
     field = ".".join(str(step) for step in path)
-    raise ParkrulesError(_describe(error), Location(filename, line_at(document, path), field))
+    raise ParkrulesError(describe(error), Location(filename, line_at(document, path), field))
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def describe(error: jsonschema.ValidationError) -> str:
+    """A schema violation in words a pack author reads."""
     if error.validator == "additionalProperties":
         return f"unexpected field: {error.message}"
     if error.validator == "required":

@@ -21,22 +21,34 @@ class LocatedDict(dict):
     """A mapping that remembers its own line and the line of each key."""
 
     line: int | None = None
+    column: int | None = None
     key_lines: dict
+    key_columns: dict
 
     def line_of(self, key: Any) -> int | None:
         return self.key_lines.get(key, self.line)
+
+    def column_of(self, key: Any) -> int | None:
+        return self.key_columns.get(key, self.column)
 
 
 class LocatedList(list):
     """A sequence that remembers its own line and the line of each item."""
 
     line: int | None = None
+    column: int | None = None
     item_lines: list
+    item_columns: list
 
     def line_of(self, index: int) -> int | None:
         if 0 <= index < len(self.item_lines):
             return self.item_lines[index]
         return self.line
+
+    def column_of(self, index: int) -> int | None:
+        if 0 <= index < len(self.item_columns):
+            return self.item_columns[index]
+        return self.column
 
 
 class _Loader(yaml.SafeLoader):
@@ -68,7 +80,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     loader.flatten_mapping(node)  # merged (`<<: *anchor`) pairs come first; explicit keys override them
     result = LocatedDict()
     result.line = node.start_mark.line + 1
+    result.column = node.start_mark.column + 1
     result.key_lines = {}
+    result.key_columns = {}
     explicit: set = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -86,13 +100,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
             explicit.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
+        result.key_columns[key] = key_node.start_mark.column + 1
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
     result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.column = node.start_mark.column + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.item_columns = [child.start_mark.column + 1 for child in node.value]
     return result
 
 
@@ -111,9 +128,9 @@ def load_text(text: str, filename: str = "<input>") -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "malformed YAML"
-        raise ParkrulesError(f"malformed YAML: {problem}", Location(filename, line)) from exc
+        raise ParkrulesError(f"malformed YAML: {problem}", Location(filename, line, column=column)) from exc
     except yaml.YAMLError as exc:
         raise ParkrulesError(f"malformed YAML: {exc}", Location(filename)) from exc
     finally:
@@ -136,7 +153,12 @@ def load_file(path: Path) -> Any:
 
 def line_at(document: Any, path: list) -> int | None:
     """The line of the deepest node reachable along `path` (keys and list indexes)."""
-    line = getattr(document, "line", None)
+    return position_at(document, path)[0]
+
+
+def position_at(document: Any, path: list) -> tuple[int | None, int | None]:
+    """The 1-based (line, column) of the deepest node reachable along `path`."""
+    line, column = getattr(document, "line", None), getattr(document, "column", None)
     node = document
     for step in path:
         if (
@@ -146,8 +168,8 @@ def line_at(document: Any, path: list) -> int | None:
             and isinstance(step, int)
             and step < len(node)
         ):
-            line = node.line_of(step)
+            line, column = node.line_of(step), node.column_of(step)
             node = node[step]
         else:
             break
-    return line
+    return line, column
