@@ -12,14 +12,17 @@ import sys
 from pathlib import Path
 
 import click
-from parkrules import __version__, render_json, render_table
+from parkrules import __version__, render_diff, render_json, render_table
 from parkrules.assess import assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.diagnostics import ERROR
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
+from parkrules.impact import impact
 from parkrules.lint import Linter, pack_and_case_files
 from parkrules.packcases import case_files, run_file
+from parkrules.packdiff import diff_packs
+from parkrules.plan import compile_plan
 from parkrules.result import RunResult
 from parkrules.vocabulary import suggest
 from parkrules.yamlsafe import load_file
@@ -210,6 +213,50 @@ def lint(paths, strict, output_format, standards_dir) -> None:
         files = len(packs_found) + len(cases)
         console.print(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", markup=False, highlight=False)
     sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if strict and warnings else EXIT_PASS)
+
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--parks",
+    "parks_dir",
+    type=click.Path(exists=True, path_type=Path),
+    help="Park files or a folder of them: show which verdicts and indicators the change moves.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@_standards_option
+def diff(old, new, parks_dir, output_format, standards_dir) -> None:
+    """Compare two versions of a pack: OLD and NEW are ID@VERSION or pack files.
+
+    \b
+    Exit codes: 0 no difference; 1 the packs differ; 2 a pack or park could not be read.
+    """
+    catalog = Catalog(standards_dir or bundled_root() / "standards")
+    errors: list[dict] = []
+    try:
+        before, after = (_pack_argument(catalog, spec) for spec in (old, new))
+        changes = diff_packs(before, after, catalog)
+        effect = None
+        if parks_dir is not None:
+            effect = impact(
+                catalog, compile_plan(catalog, before), compile_plan(catalog, after), expand_paths([parks_dir])
+            )
+            errors = effect.errors
+    except ParkrulesError as exc:
+        render_table.render_errors([exc.to_dict()], render_table.make_console(stderr=True), default_lang())
+        sys.exit(EXIT_ERROR)
+    render = {"text": render_diff.to_text, "markdown": render_diff.to_markdown, "json": render_diff.to_json}
+    click.echo(render[output_format](before.ref, after.ref, changes, effect))
+    sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if changes else EXIT_PASS)
+
+
+def _pack_argument(catalog: Catalog, argument: str):
+    """A pack named by ID[@VERSION], or a pack file (resolved against the catalog for what it builds on)."""
+    path = Path(argument)
+    return catalog.load(path) if path.is_file() else catalog.resolve(argument)
 
 
 def _wanted(path: Path, packs: tuple[str, ...]) -> bool:

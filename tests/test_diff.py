@@ -1,0 +1,110 @@
+"""`parkrules diff`: structural changes between two pack versions and their impact on real parks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from parkrules.assess import expand_paths
+from parkrules.catalog import Catalog
+from parkrules.cli import cli
+from parkrules.impact import impact
+from parkrules.packdiff import Change, diff_packs
+from parkrules.plan import compile_plan
+
+from tests.conftest import PARKS, ROOT, STANDARDS
+
+NATIONAL = "cn-national-zero-carbon-park@2025.07-trial"
+REVISION = ROOT / "tests" / "data" / "national-revision" / "2025.07-trial-tier-example.yaml"
+
+
+def test_one_changed_tier_is_the_only_change(catalog: Catalog) -> None:
+    changes = diff_packs(catalog.resolve(NATIONAL), catalog.load(REVISION), catalog)
+    assert changes == [Change("changed", "indicator", "carbon_per_energy", "thresholds[0].value", 0.2, 0.1)]
+
+
+def test_the_revision_flips_green_valley_only(catalog: Catalog) -> None:
+    old = compile_plan(catalog, catalog.resolve(NATIONAL))
+    new = compile_plan(catalog, catalog.load(REVISION))
+    effect = impact(catalog, old, new, expand_paths([PARKS]))
+    assert effect.errors == []
+    flips = {park.park: (park.old_verdict, park.new_verdict) for park in effect.parks if park.flipped}
+    assert flips == {"green-valley": ("pass", "fail")}
+    green = next(park for park in effect.parks if park.park == "green-valley")
+    (shift,) = green.indicators
+    assert (shift.id, shift.old_status, shift.new_status) == ("carbon_per_energy", "pass", "fail")
+    # Same value, threshold 0.1 lower: the margin turns into a shortfall exactly 0.1 larger.
+    assert shift.old_value == shift.new_value
+    assert shift.old_gap < 0 < shift.new_gap
+    assert abs((shift.new_gap - shift.old_gap) - 0.1) < 1e-12
+
+
+def test_cli_lists_the_change_and_the_flip_in_every_format() -> None:
+    runner = CliRunner()
+    args = ["diff", NATIONAL, str(REVISION), "--parks", str(PARKS)]
+    text = runner.invoke(cli, args)
+    assert text.exit_code == 1, text.output
+    assert "changed indicator carbon_per_energy thresholds[0].value: 0.2 → 0.1" in text.output
+    assert "green-valley (2024): pass → fail  ⚠ verdict flips" in text.output
+    markdown = runner.invoke(cli, [*args, "--format", "markdown"])
+    assert "| changed | indicator | `carbon_per_energy` | thresholds[0].value | 0.2 | 0.1 |" in markdown.output
+    assert "| green-valley | 2024 | pass → **fail** ⚠ |" in markdown.output
+    document = json.loads(runner.invoke(cli, [*args, "--format", "json"]).output)
+    assert [p["park"] for p in document["impact"]["parks"] if p["flipped"]] == ["green-valley"]
+    assert document["changes"][0]["new"] == 0.1
+
+
+def test_identical_versions_exit_zero() -> None:
+    result = CliRunner().invoke(cli, ["diff", NATIONAL, NATIONAL])
+    assert result.exit_code == 0, result.output
+    assert "0 change(s)" in result.output
+
+
+def test_unknown_version_is_a_located_error_not_a_traceback() -> None:
+    result = CliRunner().invoke(cli, ["diff", NATIONAL, "cn-national-zero-carbon-park@2031"])
+    assert result.exit_code == 2
+    assert "has no version '2031'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rename_rule_and_factor_changes(tmp_path: Path) -> None:
+    """A copied standards folder with a renamed indicator, a changed rule and a revised factor table."""
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    hj = root / "hj-274" / "2015.yaml"
+    text = hj.read_text(encoding="utf-8")
+    assert text.count("- id: energy_per_va\n") == 1 and text.count("    - at_least: 1\n") == 2
+    text = text.replace("- id: energy_per_va\n", "- id: energy_intensity_va\n").replace(
+        "    - at_least: 1\n", "    - at_least: 2\n", 1
+    )
+    (root / "hj-274" / "2025.yaml").write_text(text.replace('version: "2015"', 'version: "2025"'), encoding="utf-8")
+    table = root / "factors" / "cn-park-accounting"
+    (table / "2026.01.yaml").write_text(
+        (table / "2025.07.yaml").read_text(encoding="utf-8").replace("value: 0.8325", "value: 0.7921"),
+        encoding="utf-8",
+    )
+    accounting = root / "cn-park-carbon-accounting" / "2025.07-trial.yaml"
+    (root / "cn-park-carbon-accounting" / "2026.01.yaml").write_text(
+        accounting.read_text(encoding="utf-8")
+        .replace("table: cn-park-accounting@2025.07", "table: cn-park-accounting@2026.01")
+        .replace("version: 2025.07-trial", 'version: "2026.01"'),
+        encoding="utf-8",
+    )
+    catalog = Catalog(root)
+    hj_changes = diff_packs(catalog.resolve("hj-274@2015"), catalog.resolve("hj-274@2025"), catalog)
+    assert Change("renamed", "indicator", "energy_intensity_va", "id", "energy_per_va", "energy_intensity_va") in (
+        hj_changes
+    )
+    rule = next(change for change in hj_changes if change.part == "rule")
+    assert rule.old.startswith("at_least 1 of") and rule.new.startswith("at_least 2 of")
+    accounting_changes = diff_packs(
+        catalog.resolve("cn-park-carbon-accounting@2025.07-trial"),
+        catalog.resolve("cn-park-carbon-accounting@2026.01"),
+        catalog,
+    )
+    factor = {(c.target, c.field): c for c in accounting_changes if c.part == "factor"}
+    assert factor[("table", "")].new == "cn-park-accounting@2026.01"
+    assert factor[("ef_elec_fossil_national", "value")].old.startswith("0.8325 kgCO2/kWh")
+    assert factor[("ef_elec_fossil_national", "value")].new.startswith("0.7921 kgCO2/kWh")
