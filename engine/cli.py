@@ -12,15 +12,17 @@ import sys
 from pathlib import Path
 
 import click
-from parkrules import __version__, render_diff, render_json, render_table
+from parkrules import __version__, checks, render_diff, render_json, render_junit, render_sarif, render_table
 from parkrules.assess import assess_parks, compile_standards, expand_paths
+from parkrules.casecoverage import Coverage, measure
+from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.diagnostics import ERROR
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
 from parkrules.impact import impact
 from parkrules.lint import Linter, pack_and_case_files
-from parkrules.packcases import case_files, run_file
+from parkrules.packcases import CaseOutcome, case_files, run_file
 from parkrules.packdiff import diff_packs
 from parkrules.plan import compile_plan
 from parkrules.result import RunResult
@@ -56,7 +58,14 @@ def cli() -> None:
     help="Pack to assess against (repeatable; default: every bundled standard).",
 )
 @click.option("--period", type=int, default=None, help="Year to assess (default: each park's latest year).")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "junit", "sarif"]),
+    default="table",
+    show_default=True,
+    help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file.",
+)
 @_lang_option
 @_standards_option
 def assess(parks, standards, period, output_format, lang, standards_dir) -> None:
@@ -70,6 +79,7 @@ def assess(parks, standards, period, output_format, lang, standards_dir) -> None
     root = bundled_root()
     paths = expand_paths(parks or [root / "parks"])
     run = RunResult()
+    plans = []
     try:
         catalog = Catalog(standards_dir or root / "standards")
         plans = compile_standards(catalog, list(standards), run)
@@ -77,14 +87,22 @@ def assess(parks, standards, period, output_format, lang, standards_dir) -> None
             assess_parks(catalog, plans, paths, period, run)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
-    if output_format == "json":
-        click.echo(render_json.render(run))
+    if output_format in ("json", "junit", "sarif"):
+        click.echo(_machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess"))
         render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
     else:
         console = render_table.make_console()
         render_table.render(run, console, lang)
         render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
     sys.exit(_exit_code(run))
+
+
+def _machine_output(output_format: str, run: RunResult | None, found: list[checks.Check], name: str) -> str:
+    if output_format == "junit":
+        return render_junit.render(found, name)
+    if output_format == "sarif":
+        return render_sarif.render(found)
+    return render_json.render(run)
 
 
 def _exit_code(run: RunResult) -> int:
@@ -136,51 +154,106 @@ def packs(lang, standards_dir) -> None:
 @cli.command("test")
 @click.argument("packs", nargs=-1, metavar="[PACK[@VERSION]]...")
 @click.option("-k", "name_filter", default=None, help="Run only the cases whose name contains this text.")
+@click.option("--coverage", "show_coverage", is_flag=True, help="Report what no case exercises, per pack.")
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PERCENT",
+    help="Fail (exit 1) when a pack's coverage is below PERCENT (implies --coverage).",
+)
+@click.option("--update", is_flag=True, help="Rewrite the expected values of failing cases to the current results.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "junit", "sarif"]), default="text", show_default=True
+)
 @_lang_option
 @_standards_option
-def test_command(packs, name_filter, lang, standards_dir) -> None:
+def test_command(packs, name_filter, show_coverage, min_coverage, update, output_format, lang, standards_dir) -> None:
     """Run the YAML test cases shipped beside each pack (default: every pack).
 
+    Coverage counts, per pack, each indicator passing and failing, each tier applied, and each
+    verdict rule and the verdict passing and failing.
+
     \b
-    Exit codes: 0 every case passes; 1 some case fails; 2 a test file or pack could not be read.
+    Exit codes: 0 every case passes (and coverage is met); 1 some case fails or coverage is
+    below --min-coverage; 2 a test file or pack could not be read.
     """
     lang = lang or default_lang()
     root = standards_dir or bundled_root() / "standards"
     catalog = Catalog(root)
-    console = render_table.make_console()
     errors: list[dict] = []
-    counts = {"passed": 0, "failed": 0}
+    outcomes: list[CaseOutcome] = []
     for path in case_files(root):
         if packs and not _wanted(path, packs):
             continue
         try:
-            outcomes = run_file(catalog, path)
+            found = [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
         except ParkrulesError as exc:
             errors.append({**exc.to_dict(), "park": None})
             continue
-        for outcome in outcomes:
-            if name_filter and name_filter not in outcome.name:
-                continue
-            counts["passed" if outcome.passed else "failed"] += 1
-            mark, style = ("✔", "green") if outcome.passed else ("✘", "red")
-            console.print(
-                f"{mark} {outcome.file}:{outcome.line} {outcome.name}", style=style, markup=False, highlight=False
-            )
-            for difference in outcome.differences:
-                console.print(f"    {difference}", markup=False, highlight=False)
-    console.print(f"{t('cases_passed', lang)}: {counts['passed']} · {t('cases_failed', lang)}: {counts['failed']}")
-    if not sum(counts.values()) and not errors:
+        if update:
+            updated = update_file(path, found)
+            if updated:
+                click.echo(f"updated {updated} expected value(s) in {path}", err=True)
+                found = [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
+        outcomes += found
+    if not outcomes and not errors:
         wanted = f" for {', '.join(packs)}" if packs else ""
         hint = "".join(suggest(spec.partition("@")[0], catalog.pack_ids()) for spec in packs)
         errors.append({"file": str(root), "line": None, "field": None, "message": f"no test cases{wanted}{hint}"})
+    coverages = _coverages(outcomes) if show_coverage or min_coverage is not None else []
+    short = [c for c in coverages if min_coverage is not None and c.percent < min_coverage]
+    if output_format == "text":
+        _print_cases(outcomes, coverages, lang)
+        for coverage in short:
+            click.echo(f"coverage of {coverage.pack} is {coverage.percent:.0f} %, below {min_coverage:g} %")
+    else:
+        click.echo(_machine_output(output_format, None, checks.from_cases(outcomes, errors), "parkrules test"))
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
-    sys.exit(EXIT_ERROR if errors or not sum(counts.values()) else EXIT_NOT_PASS if counts["failed"] else EXIT_PASS)
+    failed = any(not o.passed for o in outcomes) or short
+    sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if failed else EXIT_PASS)
+
+
+def _coverages(outcomes: list[CaseOutcome]) -> list[Coverage]:
+    by_pack: dict[str, list[CaseOutcome]] = {}
+    for outcome in outcomes:
+        by_pack.setdefault(outcome.pack.ref, []).append(outcome)
+    return [measure(group[0].pack, group) for group in by_pack.values()]
+
+
+def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: str) -> None:
+    console = render_table.make_console()
+    for outcome in outcomes:
+        mark, style = ("✔", "green") if outcome.passed else ("✘", "red")
+        console.print(
+            f"{mark} {outcome.file}:{outcome.line} {outcome.name}", style=style, markup=False, highlight=False
+        )
+        for difference in outcome.differences:
+            console.print(f"    {difference}", markup=False, highlight=False)
+    passed = sum(1 for o in outcomes if o.passed)
+    console.print(f"{t('cases_passed', lang)}: {passed} · {t('cases_failed', lang)}: {len(outcomes) - passed}")
+    for coverage in coverages:
+        console.print(
+            f"coverage {coverage.pack}: {coverage.percent:.0f} % ({len(coverage.covered)}/{len(coverage.items)})",
+            markup=False,
+            highlight=False,
+        )
+        if coverage.uncovered:
+            console.print(
+                f"    not exercised: {', '.join(coverage.uncovered)}", markup=False, highlight=False, soft_wrap=True
+            )
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit", "sarif"]),
+    default="text",
+    show_default=True,
+)
 @_standards_option
 def lint(paths, strict, output_format, standards_dir) -> None:
     """Check rule packs and their test-case files (default: every bundled pack).
@@ -197,21 +270,20 @@ def lint(paths, strict, output_format, standards_dir) -> None:
     diagnostics = Linter(root).lint(packs_found, cases)
     errors = sum(1 for d in diagnostics if d.severity == ERROR)
     warnings = len(diagnostics) - errors
+    files = [str(path) for path in [*packs_found, *cases]]
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {"files": len(packs_found) + len(cases), "diagnostics": [d.to_dict() for d in diagnostics]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        document = {"files": len(files), "diagnostics": [d.to_dict() for d in diagnostics]}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif output_format in ("junit", "sarif"):
+        click.echo(_machine_output(output_format, None, checks.from_lint(diagnostics, files, strict), "parkrules lint"))
     else:
         console = render_table.make_console()
         for diagnostic in diagnostics:
             style = "red" if diagnostic.severity == ERROR else "yellow"
             console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
-        files = len(packs_found) + len(cases)
-        console.print(f"{errors} error(s), {warnings} warning(s) in {files} file(s)", markup=False, highlight=False)
+        console.print(
+            f"{errors} error(s), {warnings} warning(s) in {len(files)} file(s)", markup=False, highlight=False
+        )
     sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if strict and warnings else EXIT_PASS)
 
 

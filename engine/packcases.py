@@ -8,7 +8,7 @@ statuses, the verdict and the grade exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from parkrules import schema
@@ -16,8 +16,10 @@ from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import evaluate_plan, factor_values
 from parkrules.names import Names
+from parkrules.pack import Pack
 from parkrules.park import Park, Year, parse_facts, parse_overrides
 from parkrules.plan import compile_plan
+from parkrules.result import DerivedResult, IndicatorResult, Verdict
 from parkrules.verdict import decide
 from parkrules.yamlsafe import load_file
 
@@ -30,6 +32,11 @@ class CaseOutcome:
     line: int | None
     name: str
     differences: tuple[str, ...]
+    pack: Pack | None = field(default=None, compare=False, repr=False)
+    # What the case actually gave: for coverage and for `--update`.
+    indicators: tuple[IndicatorResult, ...] = field(default=(), compare=False, repr=False)
+    derived: tuple[DerivedResult, ...] = field(default=(), compare=False, repr=False)
+    verdict: Verdict | None = field(default=None, compare=False, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -62,8 +69,9 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         factors, _ = factor_values(plan, park)
         derived, indicators = evaluate_plan(plan, years, assessed, factors)
         verdict = decide(pack, plan.indicators, indicators)
+        differences = tuple(_differences(case["expect"], derived, indicators, verdict))
         outcomes.append(
-            CaseOutcome(file, line, case["name"], tuple(_differences(case["expect"], derived, indicators, verdict)))
+            CaseOutcome(file, line, case["name"], differences, pack, tuple(indicators), tuple(derived), verdict)
         )
     return outcomes
 
