@@ -55,8 +55,13 @@ class Catalog:
     @property
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
-            folder = self.root / "vocabulary"
-            self._vocabulary = load_vocabulary(folder if folder.is_dir() else self.root / "vocabulary.yaml")
+            folder, single = self.root / "vocabulary", self.root / "vocabulary.yaml"
+            if not folder.is_dir() and not single.is_file():  # a pack repository using the bundled facts
+                folder, single = (
+                    bundled_root() / "standards" / "vocabulary",
+                    bundled_root() / "standards" / "vocabulary.yaml",
+                )
+            self._vocabulary = load_vocabulary(folder if folder.is_dir() else single)
         return self._vocabulary
 
     def pack_ids(self) -> list[str]:

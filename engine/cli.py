@@ -17,7 +17,7 @@ from parkrules.assess import assess_parks, compile_standards, expand_paths
 from parkrules.casecoverage import Coverage, measure
 from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
-from parkrules.diagnostics import ERROR
+from parkrules.diagnostics import ERROR, codes_markdown
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
 from parkrules.impact import impact
@@ -26,6 +26,7 @@ from parkrules.packcases import CaseOutcome, case_files, run_file
 from parkrules.packdiff import diff_packs
 from parkrules.plan import compile_plan
 from parkrules.result import RunResult
+from parkrules.scaffold import export_schemas, new_pack
 from parkrules.vocabulary import suggest
 from parkrules.yamlsafe import load_file
 from rich.table import Table
@@ -247,6 +248,7 @@ def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: s
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("--codes", "list_codes", is_flag=True, help="Print the table of diagnostic codes and exit.")
 @click.option(
     "--format",
     "output_format",
@@ -255,7 +257,7 @@ def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: s
     show_default=True,
 )
 @_standards_option
-def lint(paths, strict, output_format, standards_dir) -> None:
+def lint(paths, strict, list_codes, output_format, standards_dir) -> None:
     """Check rule packs and their test-case files (default: every bundled pack).
 
     PATHS are pack files or folders. Packs they require or extend are looked up in the standards
@@ -265,6 +267,9 @@ def lint(paths, strict, output_format, standards_dir) -> None:
     \b
     Exit codes: 0 no errors (warnings allowed); 1 warnings only, with --strict; 2 errors.
     """
+    if list_codes:
+        click.echo(codes_markdown(), nl=False)
+        sys.exit(EXIT_PASS)
     root = standards_dir or bundled_root() / "standards"
     packs_found, cases = pack_and_case_files(paths or [root])
     diagnostics = Linter(root).lint(packs_found, cases)
@@ -323,6 +328,37 @@ def diff(old, new, parks_dir, output_format, standards_dir) -> None:
     render = {"text": render_diff.to_text, "markdown": render_diff.to_markdown, "json": render_diff.to_json}
     click.echo(render[output_format](before.ref, after.ref, changes, effect))
     sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if changes else EXIT_PASS)
+
+
+@cli.command("new-pack")
+@click.argument("pack_id", metavar="ID")
+@click.option("--version", "version", default="0.1", show_default=True, help="Version of the new pack.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("standards"),
+    show_default=True,
+    help="Standards folder to create the pack in.",
+)
+def new_pack_command(pack_id, version, into) -> None:
+    """Scaffold a pack: ID/VERSION.yaml with one example indicator, a passing test case, and the
+    JSON Schemas editors use (INTO/schemas). Then: parkrules lint INTO/ID; parkrules test ID --standards INTO."""
+    try:
+        written = new_pack(into, pack_id, version)
+    except ParkrulesError as exc:
+        render_table.render_errors([exc.to_dict()], render_table.make_console(stderr=True), default_lang())
+        sys.exit(EXIT_ERROR)
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command("schemas")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
+def schemas_command(out) -> None:
+    """Write the JSON Schemas (packs, pack tests, parks, factor tables, vocabulary, results) into OUT,
+    for editors: put `# yaml-language-server: $schema=<path>/pack-1.json` at the top of a pack."""
+    for path in export_schemas(out):
+        click.echo(f"wrote {path}")
 
 
 def _pack_argument(catalog: Catalog, argument: str):

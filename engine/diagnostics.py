@@ -42,6 +42,12 @@ CODES: dict[str, Code] = {
         Code(
             "PR151", ERROR, "provisional-without-basis", "A `provisional` value without `rests_on` (what it rests on)."
         ),
+        Code(
+            "PR152",
+            WARNING,
+            "placeholder",
+            "A `TODO` placeholder is left in the pack (e.g. from `parkrules new-pack`).",
+        ),
         Code("PR160", ERROR, "missing-name", "A name without its zh or en text."),
         Code("PR170", ERROR, "unknown-pack", "`requires` or `extends` names a pack or version that does not exist."),
         Code("PR171", ERROR, "pack-cycle", "Packs require or extend each other in a cycle."),
@@ -54,6 +60,12 @@ CODES: dict[str, Code] = {
         Code("PR190", ERROR, "factor-error", "A factor table or factor that is missing, or in an unconvertible unit."),
     )
 }
+
+
+def codes_markdown() -> str:
+    """The code table of docs/lint-codes.md (also `parkrules lint --codes`)."""
+    rows = [f"| {c.code} | {c.severity} | {c.name} | {c.summary} |" for c in CODES.values()]
+    return "\n".join(["| Code | Severity | Rule | Meaning |", "| --- | --- | --- | --- |", *rows]) + "\n"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from parkrules.yamlsafe import load_file, position_at
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _NAME_FIELDS = {"zh", "en"}
+_PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
 def pack_and_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -70,16 +71,17 @@ class Linter:
         found = self._schema(document, "pack-1", file)
         if found:
             return found
+        placeholders = self._placeholders(document, file, [])
         found = self._duplicates(document, file) + self._formulas_and_units(document, file)
         if found:
-            return found
+            return found + placeholders
         catalog, expected = self._catalog_for(path)
         try:
             pack = catalog.load(path, expected)
             plan = compile_plan(catalog, pack)
         except ParkrulesError as exc:
             return [self._from_error(exc)]
-        return self._units(plan, catalog.vocabulary) + self._tiers(plan, catalog)
+        return placeholders + self._units(plan, catalog.vocabulary) + self._tiers(plan, catalog)
 
     # --- stages
 
@@ -104,6 +106,16 @@ class Linter:
                 Diagnostic(_schema_code(error), schema.describe(detail), file, line, column, ".".join(map(str, path)))
             )
         return found
+
+    def _placeholders(self, node: object, file: str, path: list) -> list[Diagnostic]:
+        """Every `TODO` left in a text value, each at its own line."""
+        if isinstance(node, dict):
+            return [d for key, value in node.items() for d in self._placeholders(value, file, [*path, key])]
+        if isinstance(node, list):
+            return [d for i, value in enumerate(node) for d in self._placeholders(value, file, [*path, i])]
+        if isinstance(node, str) and _PLACEHOLDER.search(node):
+            return [self._at("PR152", f"placeholder left: {node!r}", file, path)]
+        return []
 
     def _duplicates(self, document: dict, file: str) -> list[Diagnostic]:
         found = []
@@ -191,7 +203,8 @@ class Linter:
 
     def _at(self, code: str, message: str, file: str, path: list) -> Diagnostic:
         line, column = position_at(self._documents[file], path)
-        return Diagnostic(code, message, file, line, column, ".".join(map(str, path)).replace(".[", "["))
+        field = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
+        return Diagnostic(code, message, file, line, column, field)
 
     def _position(self, file: str, field: str) -> tuple[int | None, int | None]:
         document = self._documents.get(file)
