@@ -102,9 +102,7 @@ class Linter:
                 path += [key for key in error.instance if key not in allowed][:1]  # point at the unexpected key
             line, column = position_at(document, path)
             detail = jsonschema.exceptions.best_match([error])
-            found.append(
-                Diagnostic(_schema_code(error), schema.describe(detail), file, line, column, ".".join(map(str, path)))
-            )
+            found.append(Diagnostic(_schema_code(error), schema.describe(detail), file, line, column, _field(path)))
         return found
 
     def _placeholders(self, node: object, file: str, path: list) -> list[Diagnostic]:
@@ -203,8 +201,7 @@ class Linter:
 
     def _at(self, code: str, message: str, file: str, path: list) -> Diagnostic:
         line, column = position_at(self._documents[file], path)
-        field = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
-        return Diagnostic(code, message, file, line, column, field)
+        return Diagnostic(code, message, file, line, column, _field(path))
 
     def _position(self, file: str, field: str) -> tuple[int | None, int | None]:
         document = self._documents.get(file)
@@ -215,6 +212,11 @@ class Linter:
                 return None, None
         steps = [name if index == "" else int(index) for name, index in _STEP.findall(field)]
         return position_at(document, steps) if steps else (None, None)
+
+
+def _field(path: list) -> str:
+    """`indicators[3].thresholds[0].when`: a field path written as the rest of parkrules writes it."""
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
 
 
 def _schema_code(error: jsonschema.ValidationError) -> str:

@@ -64,7 +64,7 @@ def check(indicator: Indicator, domains: Mapping[str, frozenset]) -> list[TierFi
                     "the first listed applies there",
                 )
             )
-        covered = _or(covered, current)
+        covered = covered | current
     domain = domains.get(subject, _REAL_LINE)
     uncovered = _minus(domain, covered)
     if unconditional is None and indicator.otherwise is None and not _is_empty(uncovered):
@@ -86,7 +86,7 @@ def _condition(node: ast.AST, domains: Mapping[str, frozenset]) -> dict[str, obj
         if any(part is None for part in parts) or len({s for part in parts for s in part}) != 1:
             return None
         subject = next(iter(parts[0]))
-        combine = _and if isinstance(node.op, ast.And) else _or
+        combine = _and if isinstance(node.op, ast.And) else operator.or_
         return {subject: reduce(combine, (part[subject] for part in parts))}
     if isinstance(node, ast.Name) and node.id in domains and True in domains[node.id]:
         return {node.id: frozenset({True})}
@@ -146,10 +146,6 @@ def _is_empty(values: object) -> bool:
 
 def _and(a: object, b: object) -> object:
     return operator.and_(a, b) if type(a) is type(b) else _empty_like(a)
-
-
-def _or(a: object, b: object) -> object:
-    return operator.or_(a, b)
 
 
 def _minus(a: object, b: object) -> object:
