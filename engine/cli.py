@@ -90,12 +90,15 @@ def assess(parks, standards, period, output_format, lang, standards_dir) -> None
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format in ("json", "junit", "sarif"):
         click.echo(_machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess"))
-        render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
     else:
-        console = render_table.make_console()
-        render_table.render(run, console, lang)
-        render_table.render_errors(run.errors, render_table.make_console(stderr=True), lang)
+        render_table.render(run, render_table.make_console(), lang)
+    _report_errors(run.errors, lang)
     sys.exit(_exit_code(run))
+
+
+def _report_errors(errors: list[dict], lang: str) -> None:
+    """Data and rule errors go to stderr, so stdout stays a clean report for pipes."""
+    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
 
 
 def _machine_output(output_format: str, run: RunResult | None, found: list[checks.Check], name: str) -> str:
@@ -148,7 +151,7 @@ def packs(lang, standards_dir) -> None:
                 str(len(pack.not_encoded)),
             )
     render_table.make_console().print(table)
-    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
+    _report_errors(errors, lang)
     sys.exit(EXIT_ERROR if errors else EXIT_PASS)
 
 
@@ -188,15 +191,14 @@ def test_command(packs, name_filter, show_coverage, min_coverage, update, output
         if packs and not _wanted(path, packs):
             continue
         try:
-            found = [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
+            found = _run_cases(catalog, path, name_filter)
+            updated = update_file(path, found) if update else 0
+            if updated:
+                click.echo(f"updated {updated} expected value(s) in {path}", err=True)
+                found = _run_cases(catalog, path, name_filter)
         except ParkrulesError as exc:
             errors.append({**exc.to_dict(), "park": None})
             continue
-        if update:
-            updated = update_file(path, found)
-            if updated:
-                click.echo(f"updated {updated} expected value(s) in {path}", err=True)
-                found = [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
         outcomes += found
     if not outcomes and not errors:
         wanted = f" for {', '.join(packs)}" if packs else ""
@@ -210,9 +212,13 @@ def test_command(packs, name_filter, show_coverage, min_coverage, update, output
             click.echo(f"coverage of {coverage.pack} is {coverage.percent:.0f} %, below {min_coverage:g} %")
     else:
         click.echo(_machine_output(output_format, None, checks.from_cases(outcomes, errors), "parkrules test"))
-    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
+    _report_errors(errors, lang)
     failed = any(not o.passed for o in outcomes) or short
     sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if failed else EXIT_PASS)
+
+
+def _run_cases(catalog: Catalog, path: Path, name_filter: str | None) -> list[CaseOutcome]:
+    return [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
 
 
 def _coverages(outcomes: list[CaseOutcome]) -> list[Coverage]:
@@ -323,7 +329,7 @@ def diff(old, new, parks_dir, output_format, standards_dir) -> None:
             )
             errors = effect.errors
     except ParkrulesError as exc:
-        render_table.render_errors([exc.to_dict()], render_table.make_console(stderr=True), default_lang())
+        _report_errors([exc.to_dict()], default_lang())
         sys.exit(EXIT_ERROR)
     render = {"text": render_diff.to_text, "markdown": render_diff.to_markdown, "json": render_diff.to_json}
     click.echo(render[output_format](before.ref, after.ref, changes, effect))
@@ -346,7 +352,7 @@ def new_pack_command(pack_id, version, into) -> None:
     try:
         written = new_pack(into, pack_id, version)
     except ParkrulesError as exc:
-        render_table.render_errors([exc.to_dict()], render_table.make_console(stderr=True), default_lang())
+        _report_errors([exc.to_dict()], default_lang())
         sys.exit(EXIT_ERROR)
     for path in written:
         click.echo(f"wrote {path}")

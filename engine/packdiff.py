@@ -117,17 +117,7 @@ def _tiers(indicator_id: str, old: tuple[Threshold, ...], new: tuple[Threshold, 
         elif i >= len(new):
             changes.append(Change("removed", "indicator", indicator_id, f"thresholds[{i}]", old=_tier_text(old[i])))
         else:
-            for change in _compare("indicator", indicator_id, old[i], new[i], fields):
-                changes.append(
-                    Change(
-                        change.kind,
-                        change.part,
-                        change.target,
-                        f"thresholds[{i}].{change.field}",
-                        change.old,
-                        change.new,
-                    )
-                )
+            changes += _compare("indicator", indicator_id, old[i], new[i], fields, prefix=f"thresholds[{i}].")
     return changes
 
 
@@ -221,12 +211,12 @@ def _factor_values(pack: Pack, catalog: Catalog) -> dict[str, str]:
     return values
 
 
-def _compare(part: str, target: str, old: Any, new: Any, fields: dict) -> list[Change]:
+def _compare(part: str, target: str, old: Any, new: Any, fields: dict, prefix: str = "") -> list[Change]:
     changes = []
     for name, read in fields.items():
         before, after = read(old), read(new)
         if before != after:
-            changes.append(Change("changed", part, target, name, before, after))
+            changes.append(Change("changed", part, target, f"{prefix}{name}", before, after))
     return changes
 
 

@@ -80,8 +80,11 @@ def new_pack(root: Path, pack_id: str, version: str) -> list[Path]:
     pack_file = root / pack_id / f"{version}.yaml"
     if pack_file.exists():
         raise ParkrulesError("already exists; choose another id or version", Location(str(pack_file)))
-    (root / pack_id / "tests").mkdir(parents=True, exist_ok=True)
-    pack_file.write_text(_PACK.format(pack_id=pack_id, version=version), encoding="utf-8")
     cases_file = root / pack_id / "tests" / "example.yaml"
-    cases_file.write_text(_CASES.format(pack_id=pack_id, version=version), encoding="utf-8")
-    return [pack_file, cases_file, *export_schemas(root / "schemas")]
+    try:
+        cases_file.parent.mkdir(parents=True, exist_ok=True)
+        pack_file.write_text(_PACK.format(pack_id=pack_id, version=version), encoding="utf-8")
+        cases_file.write_text(_CASES.format(pack_id=pack_id, version=version), encoding="utf-8")
+        return [pack_file, cases_file, *export_schemas(root / "schemas")]
+    except OSError as exc:
+        raise ParkrulesError(f"cannot write the pack: {exc.strerror}", Location(str(exc.filename or root))) from exc
