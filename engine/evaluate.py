@@ -24,6 +24,22 @@ from parkrules.score import points_for
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 
 
+@dataclass(frozen=True)
+class Benchmark:
+    """The park others are compared with (catch-up decoupling): its years and its factor values."""
+
+    years: dict[int, Year]
+    factors: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a run adds to a park's own data: the base year of `base(x)` and a benchmark park."""
+
+    base: int | None = None
+    benchmark: Benchmark | None = None
+
+
 @dataclass
 class _State:
     """One year's values so far, and for every unknown name why it is unknown."""
@@ -43,11 +59,27 @@ class _State:
 class _Timeline:
     """Every year of one park under one plan; earlier years are computed only when a formula asks."""
 
-    def __init__(self, plan: Plan, years: dict[int, Year], factors: dict[str, float | None]):
+    def __init__(
+        self,
+        plan: Plan,
+        years: dict[int, Year],
+        factors: dict[str, float | None],
+        context: Context | None = None,
+    ):
         self.plan = plan
         self.years = years
         self.factors = factors
+        self.context = context or Context()
         self.states: dict[int, _State] = {}
+        self.benchmark = (
+            _Timeline(plan, self.context.benchmark.years, self.context.benchmark.factors, Context(self.context.base))
+            if self.context.benchmark is not None
+            else None
+        )
+
+    def base_year(self, year: int) -> int:
+        """The year `base(x)` reads: the run's base year, else the year before `year`."""
+        return self.context.base if self.context.base is not None else year - 1
 
     def build(self, year: int) -> tuple[_State, list[DerivedResult]]:
         state = _State(year=year, timeline=self)
@@ -93,30 +125,47 @@ class _Names(Mapping):
             self.assumed.add(name)
             value = 0.0
         else:
-            raise formula.Unavailable(name, state.leaves(name), failed=name in state.errors)
+            raise formula.Unavailable(name, state.leaves(name), name in state.errors, state.errors.get(name))
         self.read[name] = value
         return value
 
     def _other_year(self, name: str) -> object:
         base, relative, absolute = formula.split_period(name)
-        year = absolute if absolute is not None else self.state.year + relative
-        if year > self.state.year:
-            raise formula.FormulaError(f"{name!r} refers to {year}, after the assessed year {self.state.year}")
+        special = formula.special_reference(name)
+        timeline = self.state.timeline
+        if special == "has":
+            present = base in self.state.values
+            self.read[name] = present
+            return present
+        if special == "bench":
+            if timeline.benchmark is None:
+                raise formula.Unavailable(name, frozenset({"benchmark park"}))
+            year = self.state.year
+            return self._read_from(timeline.benchmark.state(year), year, name, base, "benchmark:")
+        if special == "base":
+            year = timeline.base_year(self.state.year)
+        else:
+            year = absolute if absolute is not None else self.state.year + relative
+        if year > self.state.year or (special == "base" and year == self.state.year):
+            raise formula.FormulaError(f"{name!r} refers to {year}, not before the assessed year {self.state.year}")
         if year == self.state.year:
             return self[base]
-        other = self.state.timeline.state(year)
+        return self._read_from(timeline.state(year), year, name, base, "")
+
+    def _read_from(self, other: _State | None, year: int, name: str, base: str, prefix: str) -> object:
+        """`base` as another year's state (or the benchmark park's) has it; absent inputs are named with that year."""
         if other is None:
-            raise formula.Unavailable(name, frozenset({f"{base}@{year}"}))
+            raise formula.Unavailable(name, frozenset({f"{prefix}{base}@{year}"}))
         if base in other.values:
-            self.assumed |= {f"{leaf}@{year}" for leaf in other.assumed.get(base, frozenset())}
+            self.assumed |= {f"{prefix}{leaf}@{year}" for leaf in other.assumed.get(base, frozenset())}
             value = other.values[base]
         elif base in self.zero_if_absent and base not in other.missing and base not in other.errors:
-            self.assumed.add(f"{base}@{year}")
+            self.assumed.add(f"{prefix}{base}@{year}")
             value = 0.0
         elif base in other.errors:
-            raise formula.Unavailable(name, failed=True)
+            raise formula.Unavailable(name, failed=True, reason=f"{other.errors[base]} (in {year})")
         else:
-            raise formula.Unavailable(name, frozenset(f"{leaf}@{year}" for leaf in other.leaves(base)))
+            raise formula.Unavailable(name, frozenset(f"{prefix}{leaf}@{year}" for leaf in other.leaves(base)))
         self.read[name] = value
         return value
 
@@ -162,9 +211,10 @@ def _unavailable(
             unavailable.append(more)
         except _EVAL_ERRORS:
             break
-    failed = [u.name for u in unavailable if u.failed]
+    failed = [u for u in unavailable if u.failed]
     if failed:
-        return _Outcome(status="error", message=f"depends on {', '.join(failed)}, which could not be computed")
+        reasons = "; ".join(f"{u.name}: {u.reason}" if u.reason else u.name for u in failed)
+        return _Outcome(status="error", message=f"depends on what could not be computed — {reasons}")
     missing: set[str] = set()
     for u in unavailable:
         missing |= u.leaves
@@ -204,10 +254,14 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
 
 
 def evaluate_plan(
-    plan: Plan, years: dict[int, Year], year: int, factors: dict[str, float | None]
+    plan: Plan,
+    years: dict[int, Year],
+    year: int,
+    factors: dict[str, float | None],
+    context: Context | None = None,
 ) -> tuple[list[DerivedResult], list[IndicatorResult]]:
     """Derived quantities and indicators of one year; other years are read only through period references."""
-    state, derived_results = _Timeline(plan, years, factors).build(year)
+    state, derived_results = _Timeline(plan, years, factors, context).build(year)
     indicator_results = [_indicator(indicator, years[year], state) for indicator in plan.indicators]
     return derived_results, indicator_results
 

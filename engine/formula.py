@@ -36,11 +36,14 @@ class Unavailable(Exception):  # noqa: N818 - a signal, not an error
     `failed` says the name could not be computed (an error upstream) rather than being absent.
     """
 
-    def __init__(self, name: str, leaves: frozenset[str] | None = None, failed: bool = False) -> None:
+    def __init__(
+        self, name: str, leaves: frozenset[str] | None = None, failed: bool = False, reason: str | None = None
+    ) -> None:
         super().__init__(name)
         self.name = name
         self.leaves = leaves if leaves is not None else frozenset({name})
         self.failed = failed
+        self.reason = reason  # why a failed name could not be computed
 
 
 def _checked_pow(base: float, exponent: float) -> float:
@@ -69,7 +72,11 @@ FUNCTIONS: dict[str, Any] = {
 
 # Period references: rewritten at parse time into year-qualified names, so the evaluator looks
 # them up like any other name (lazily, so a year that is not needed is never demanded).
-PERIOD_FUNCTIONS = ("prev", "lag", "at")
+# `base(x)` is x in the run's base year (default: the year before); `has(x)` is whether x has a
+# value this year (a fallback such as metered generation else an estimate); `benchmark(x)` is
+# x for the benchmark park in the same year.
+PERIOD_FUNCTIONS = ("prev", "lag", "at", "base", "has", "benchmark")
+SPECIAL_REFERENCES = {"base": "base", "has": "has", "benchmark": "bench"}
 PERIOD_MARK = "@"
 MAX_LAG = 50
 
@@ -115,30 +122,40 @@ def period_name(name: str, relative: int | None = None, year: int | None = None)
 def split_period(name: str) -> tuple[str, int | None, int | None]:
     """The base name, and the relative offset or absolute year of a year-qualified name."""
     base, mark, ref = name.partition(PERIOD_MARK)
-    if not mark:
-        return name, None, None
+    if not mark or ref in SPECIAL_REFERENCES.values():
+        return base, None, None
     if ref.startswith("="):
         return base, None, int(ref[1:])
     return base, int(ref), None
 
 
+def special_reference(name: str) -> str | None:
+    """`base`, `has` or `bench` for a name written with base(), has() or benchmark(); else None."""
+    ref = name.partition(PERIOD_MARK)[2]
+    return ref if ref in SPECIAL_REFERENCES.values() else None
+
+
 class _PeriodRewriter(ast.NodeTransformer):
-    """`prev(x)` → x@-1, `lag(x, n)` → x@-n, `at(x, 2020)` → x@=2020; arguments must be literal."""
+    """`prev(x)` → x@-1, `lag(x, n)` → x@-n, `at(x, 2020)` → x@=2020, `base(x)` → x@base,
+    `has(x)` → x@has, `benchmark(x)` → x@bench; arguments must be a plain name and literal numbers."""
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         if not (isinstance(node.func, ast.Name) and node.func.id in PERIOD_FUNCTIONS):
             return node
         kind = node.func.id
-        wanted = 1 if kind == "prev" else 2
+        wanted = 2 if kind in ("lag", "at") else 1
         if node.keywords or len(node.args) != wanted or not isinstance(node.args[0], ast.Name):
-            usage = {"prev": "prev(name)", "lag": "lag(name, years)", "at": "at(name, year)"}[kind]
+            usage = {"lag": "lag(name, years)", "at": "at(name, year)"}.get(kind, f"{kind}(name)")
             raise FormulaError(f"{kind}() takes a plain name and literal numbers: {usage}")
         name = node.args[0].id
         if name.startswith("_") or PERIOD_MARK in name:
             raise FormulaError(f"name {name!r} is not allowed (names may not start with '_')")
         if kind == "prev":
             return ast.copy_location(ast.Name(id=period_name(name, relative=-1), ctx=ast.Load()), node)
+        if kind in SPECIAL_REFERENCES:
+            special = f"{name}{PERIOD_MARK}{SPECIAL_REFERENCES[kind]}"
+            return ast.copy_location(ast.Name(id=special, ctx=ast.Load()), node)
         arg = node.args[1]
         if not (isinstance(arg, ast.Constant) and type(arg.value) is int):
             raise FormulaError(f"{kind}() needs a whole number as its second argument")

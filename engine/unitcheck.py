@@ -66,7 +66,7 @@ def infer(node: ast.AST, kinds: Mapping[str, Kind]) -> Kind:
             return BOOLEAN
         return CATEGORY if isinstance(node.value, str) else NUMBER
     if isinstance(node, ast.Name):
-        if node.id in ("True", "False"):
+        if node.id in ("True", "False") or formula.special_reference(node.id) == "has":
             return BOOLEAN
         return kinds[split_period(node.id)[0]]
     if isinstance(node, ast.BinOp):
