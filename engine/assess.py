@@ -30,19 +30,19 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> list[Plan]:
-    """Plans for the requested packs (all standard packs when none are named)."""
+    """Plans for the requested packs (every standard and analysis pack when none are named)."""
     try:
         catalog.vocabulary  # noqa: B018 - load once: a broken vocabulary is one error, not one per pack
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
         return []
     if not specs:
-        specs = [pid for pid in catalog.pack_ids() if _is_standard(catalog, pid, run)]
+        specs = [pid for pid in catalog.pack_ids() if _is_assessable(catalog, pid, run)]
     plans = []
     for spec in specs:
         try:
             pack = catalog.resolve(spec)
-            if pack.kind != "standard":
+            if pack.kind == "method":
                 raise ParkrulesError(
                     f"{pack.ref} is an accounting method, not a standard: "
                     "it is applied through the standards that require it",
@@ -54,9 +54,9 @@ def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> lis
     return plans
 
 
-def _is_standard(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
+def _is_assessable(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
     try:
-        return catalog.resolve(pack_id).kind == "standard"
+        return catalog.resolve(pack_id).kind != "method"
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
         return False
@@ -106,7 +106,7 @@ def _assess(plan: Plan, park: Park, year: int) -> Assessment:
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),
         period=year,
-        standard=StandardRef(pack.id, pack.version, pack.title, pack.document),
+        standard=StandardRef(pack.id, pack.version, pack.title, pack.document, pack.kind),
         verdict=decide(pack, plan.indicators, indicators),
         indicators=tuple(indicators),
         derived=tuple(derived),

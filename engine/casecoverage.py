@@ -1,5 +1,6 @@
-"""Which parts of a pack its test cases exercise: each indicator passing and failing, each tier applied,
-each derived quantity computed, each verdict rule passing and failing, and the verdict both ways.
+"""Which parts of a pack its test cases exercise: each indicator passing and failing (a classification
+indicator: each of its states), each tier applied, each derived quantity computed, each verdict rule
+passing and failing, and the verdict both ways.
 
 Every item is something a wrong edit could break unseen; an item no case reaches is listed by name
 so the author knows which case to add.
@@ -33,6 +34,9 @@ class Coverage:
 def items_of(pack: Pack) -> list[str]:
     items = []
     for indicator in pack.indicators:
+        if indicator.classes:  # a classification indicator: each state taken at least once
+            items += [f"{indicator.id}: {entry.id}" for entry in indicator.classes]
+            continue
         items += [f"{indicator.id}: pass", f"{indicator.id}: fail"]
         if len(indicator.thresholds) > 1:
             items += [f"{indicator.id}: tier {i + 1}" for i in range(len(indicator.thresholds))]
@@ -52,7 +56,7 @@ def measure(pack: Pack, outcomes: Iterable[CaseOutcome]) -> Coverage:
         for result in outcome.indicators:
             if result.id not in indicators:
                 continue
-            covered.add(f"{result.id}: {result.status}")
+            covered.add(f"{result.id}: {result.state.id if result.state else result.status}")
             tier = _tier_index(indicators[result.id], result)
             if tier is not None and len(indicators[result.id].thresholds) > 1:
                 covered.add(f"{result.id}: tier {tier + 1}")

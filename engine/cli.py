@@ -112,7 +112,7 @@ def _machine_output(output_format: str, run: RunResult | None, found: list[check
 def _exit_code(run: RunResult) -> int:
     if run.errors or not run.assessments:
         return EXIT_ERROR
-    if all(a.verdict.status == "pass" for a in run.assessments):
+    if all(a.verdict.status == "pass" for a in run.assessments if a.standard.kind != "analysis"):
         return EXIT_PASS
     return EXIT_NOT_PASS
 

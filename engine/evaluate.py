@@ -17,10 +17,11 @@ from parkrules import compare, formula, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.pack import Derived, Indicator
 from parkrules.park import Park, Year
-from parkrules.plan import Plan
-from parkrules.result import DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
+from parkrules.plan import CLASS_VALUE, Plan
+from parkrules.result import ClassApplied, DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
 from parkrules.score import points_for
 
+NO_BENCHMARK = "benchmark park"  # the missing input when a formula reads benchmark(x) and none is given
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 
 
@@ -105,10 +106,17 @@ class _Timeline:
 class _Names(Mapping):
     """The names a formula sees; records what it read, assumed zero or could not find."""
 
-    def __init__(self, state: _State, zero_if_absent: frozenset[str], stand_ins: frozenset[str]) -> None:
+    def __init__(
+        self,
+        state: _State,
+        zero_if_absent: frozenset[str],
+        stand_ins: frozenset[str],
+        own: Mapping[str, object] | None = None,
+    ) -> None:
         self.state = state
         self.zero_if_absent = zero_if_absent
         self.stand_ins = stand_ins
+        self.own = own or {}  # names bound by the caller: a class condition's `value`
         self.read: dict[str, object] = {}
         self.assumed: set[str] = set()
 
@@ -116,6 +124,9 @@ class _Names(Mapping):
         state = self.state
         if name in self.stand_ins:
             return 1.0
+        if name in self.own:
+            self.read[name] = self.own[name]
+            return self.own[name]
         if formula.PERIOD_MARK in name:
             return self._other_year(name)
         if name in state.values:
@@ -139,7 +150,7 @@ class _Names(Mapping):
             return present
         if special == "bench":
             if timeline.benchmark is None:
-                raise formula.Unavailable(name, frozenset({"benchmark park"}))
+                raise formula.Unavailable(name, frozenset({NO_BENCHMARK}))
             year = self.state.year
             return self._read_from(timeline.benchmark.state(year), year, name, base, "benchmark:")
         if special == "base":
@@ -165,7 +176,8 @@ class _Names(Mapping):
         elif base in other.errors:
             raise formula.Unavailable(name, failed=True, reason=f"{other.errors[base]} (in {year})")
         else:
-            raise formula.Unavailable(name, frozenset(f"{prefix}{leaf}@{year}" for leaf in other.leaves(base)))
+            leaves = other.leaves(base)
+            raise formula.Unavailable(name, frozenset(_in_year(f"{prefix}{leaf}", year) for leaf in leaves))
         self.read[name] = value
         return value
 
@@ -186,26 +198,35 @@ class _Outcome:
     read: Mapping[str, object] = field(default_factory=dict)
 
 
-def _run(expr: formula.Formula, state: _State, zero_if_absent: frozenset[str] = frozenset()) -> _Outcome:
+def _run(
+    expr: formula.Formula,
+    state: _State,
+    zero_if_absent: frozenset[str] = frozenset(),
+    own: Mapping[str, object] | None = None,
+) -> _Outcome:
     """Evaluate once; if inputs are unavailable, find all of them on the path the formula takes."""
-    names = _Names(state, zero_if_absent, frozenset())
+    names = _Names(state, zero_if_absent, frozenset(), own)
     try:
         value = formula.evaluate(expr, names)
         return _Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
     except formula.Unavailable as first:
-        return _unavailable(expr, state, zero_if_absent, first)
+        return _unavailable(expr, state, zero_if_absent, first, own)
     except _EVAL_ERRORS as exc:
         return _Outcome(status="error", message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
 
 
 def _unavailable(
-    expr: formula.Formula, state: _State, zero_if_absent: frozenset[str], first: formula.Unavailable
+    expr: formula.Formula,
+    state: _State,
+    zero_if_absent: frozenset[str],
+    first: formula.Unavailable,
+    own: Mapping[str, object] | None,
 ) -> _Outcome:
     """Collect every unavailable name by re-running with stand-ins (only on this slow path)."""
     unavailable = [first]
     for _ in range(len(expr.names)):
         try:
-            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(u.name for u in unavailable)))
+            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(u.name for u in unavailable), own))
             break
         except formula.Unavailable as more:
             unavailable.append(more)
@@ -302,6 +323,11 @@ def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
     )
 
 
+def _in_year(leaf: str, year: int) -> str:
+    """`fact@year` for an absent input of another year; the benchmark park itself has no year."""
+    return leaf if leaf == NO_BENCHMARK or "@" in leaf else f"{leaf}@{year}"
+
+
 def _error_text(text: str, exc: Exception) -> str:
     if isinstance(exc, ZeroDivisionError):
         return f"division by zero in {text!r}"
@@ -338,6 +364,8 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
             return result("not_applicable", message=f"excluded by the park: {justification}")
         note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
     outcome = _run(indicator.formula, state)
+    if indicator.classes and outcome.status == "computed":
+        return _classify(indicator, outcome, state, result, note)
     applied = None
     if outcome.status == "computed":
         outcome, applied = _choose_tier(indicator, outcome, state)
@@ -357,6 +385,25 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
         return result("error", outcome, value=value, threshold=applied, message=_join(note, message))
     gap = compare.gap(value, applied.operator, applied.value)
     return result("pass" if passed else "fail", outcome, value=value, threshold=applied, gap=gap, message=note)
+
+
+def _classify(indicator: Indicator, outcome: _Outcome, state: _State, result, note: str | None) -> IndicatorResult:
+    """The first class whose condition holds, with the values that decided it; `not_applicable` if none does."""
+    value = outcome.value
+    if isinstance(value, float):
+        value = compare.rounded(value, indicator.decimals)
+    for entry in indicator.classes:
+        condition = _run(entry.when, state, own={CLASS_VALUE: value})
+        if condition.status != "computed":
+            missing = tuple(sorted(condition.missing))
+            return result(condition.status, condition, missing=missing, message=_join(note, condition.message))
+        if condition.value:
+            shown = ", ".join(_shown(name, read, state) for name, read in sorted(condition.read.items()))
+            why = f"{entry.when.text} (with {shown})"
+            applied = ClassApplied(entry.id, entry.name, why, entry.clause, entry.meaning)
+            return result("classified", outcome, value=value, state=applied, message=note)
+    reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
+    return result("not_applicable", outcome, value=value, message=_join(note, reason))
 
 
 def _sourced(year: Year, name: str) -> bool:

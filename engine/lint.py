@@ -17,7 +17,8 @@ from parkrules import formula, schema, tiercheck, unitcheck, units
 from parkrules.catalog import Catalog
 from parkrules.diagnostics import Diagnostic
 from parkrules.errors import Location, ParkrulesError
-from parkrules.plan import Plan, compile_plan
+from parkrules.pack import Indicator
+from parkrules.plan import CLASS_VALUE, Plan, compile_plan
 from parkrules.vocabulary import Vocabulary
 from parkrules.yamlsafe import load_file, position_at
 
@@ -157,13 +158,14 @@ class Linter:
             except unitcheck.UnitMismatch as exc:
                 found.append(self._located("PR120", str(exc), location, part))
         for indicator in plan.indicators:
-            for threshold in indicator.thresholds:
-                if threshold.when is None:
-                    continue
+            conditions = [(t.when, t.location, "tier") for t in indicator.thresholds if t.when is not None]
+            conditions += [(c.when, c.location, "class") for c in indicator.classes]
+            own = {CLASS_VALUE: _value_kind(indicator, kinds)} if indicator.classes else {}
+            for when, location, what in conditions:
                 try:
-                    unitcheck.infer(threshold.when.tree, kinds)
+                    unitcheck.infer(when.tree, {**kinds, **own})
                 except unitcheck.UnitMismatch as exc:
-                    found.append(self._located("PR120", f"tier condition: {exc}", threshold.location, "when"))
+                    found.append(self._located("PR120", f"{what} condition: {exc}", location, "when"))
         return found
 
     def _tiers(self, plan: Plan, catalog: Catalog) -> list[Diagnostic]:
@@ -237,6 +239,14 @@ def _schema_code(error: jsonschema.ValidationError) -> str:
     return "PR002"
 
 
+def _value_kind(indicator: Indicator, kinds: dict) -> unitcheck.Kind:
+    """What a class condition's `value` is: the kind the indicator's formula yields (its unit if that fails)."""
+    try:
+        return unitcheck.infer(indicator.formula.tree, kinds)
+    except unitcheck.UnitMismatch:  # reported against the formula itself
+        return unitcheck.quantity(indicator.unit)
+
+
 def _formula_texts(document: dict) -> list[tuple[list, object]]:
     texts = []
     for section in ("derived", "indicators"):
@@ -245,6 +255,8 @@ def _formula_texts(document: dict) -> list[tuple[list, object]]:
             for j, tier in enumerate(raw.get("thresholds", [])):
                 if "when" in tier:
                     texts.append(([section, i, "thresholds", j, "when"], tier["when"]))
+            for j, entry in enumerate(raw.get("classes", [])):
+                texts.append(([section, i, "classes", j, "when"], entry["when"]))
     for key, raw in document.get("overrides", {}).items():
         if "formula" in raw:
             texts.append((["overrides", key, "formula"], raw["formula"]))

@@ -41,6 +41,18 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Class:
+    """One state a classification indicator can take; `when` may read the indicator's own `value`."""
+
+    id: str
+    name: Names
+    when: formula.Formula
+    meaning: Names | None
+    clause: str
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Score:
     """How an indicator earns points: all or nothing on pass, or in proportion to its value.
 
@@ -84,6 +96,7 @@ class Indicator:
     location: Location
     group: str | None = None
     score: Score | None = None
+    classes: tuple[Class, ...] = ()  # a classification indicator (no thresholds): its result is a state
 
 
 @dataclass(frozen=True)
@@ -368,6 +381,8 @@ def _indicator_fields(raw: LocatedDict, location: Location, partial: bool = Fals
         fields["formula"] = _formula(raw["formula"], _field(raw, "formula", location))
     if "thresholds" in raw:
         fields["thresholds"] = _thresholds(raw, location)
+    if "classes" in raw:
+        fields["classes"], fields["thresholds"] = _classes(raw, location), ()
     if "comparison" in raw:
         comparison = raw["comparison"]
         fields["decimals"] = None if comparison == "full_value" else comparison["decimals"]
@@ -388,6 +403,23 @@ def _score(raw: dict, location: Location) -> Score:
     if method == "ratio" and not leading:
         raise ParkrulesError("ratio scoring needs a non-zero leading value", location)
     return Score(float(raw["points"]), method, baseline, leading)
+
+
+def _classes(raw: LocatedDict, location: Location) -> tuple[Class, ...]:
+    classes = []
+    for i, entry in enumerate(raw["classes"]):
+        entry_location = Location(location.file, raw["classes"].line_of(i), f"{location.field}.classes[{i}]")
+        classes.append(
+            Class(
+                id=entry["id"],
+                name=Names.of(entry["name"]),
+                when=_formula(entry["when"], _field(entry, "when", entry_location)),
+                meaning=Names.of(entry["meaning"]) if "meaning" in entry else None,
+                clause=entry["clause"],
+                location=entry_location,
+            )
+        )
+    return tuple(classes)
 
 
 def _thresholds(raw: LocatedDict, location: Location) -> tuple[Threshold, ...]:

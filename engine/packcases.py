@@ -1,9 +1,10 @@
 """Pack test cases: YAML files beside each pack (`<pack>/tests/*.yaml`), input facts → expected results.
 
 A case is assessed like a park: one year (`facts`), or several (`years`, for formulas with
-period references; `year` picks the one assessed, default the latest). Expected values are
-compared within a tolerance (absolute, in the quantity's unit; default 1e-9 relative),
-statuses, the verdict and the grade exactly.
+period references; `year` picks the one assessed, default the latest; `base_year` the year
+`base(x)` reads; `benchmark` the data `benchmark(x)` reads). Expected values are compared
+within a tolerance (absolute, in the quantity's unit; default 1e-9 relative), statuses, class
+states, the verdict and the grade exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from parkrules import schema
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
-from parkrules.evaluate import evaluate_plan, factor_values
+from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.names import Names
 from parkrules.pack import Pack
 from parkrules.park import Park, Year, parse_facts, parse_overrides
@@ -67,13 +68,26 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
             raise ParkrulesError(f"year {assessed} is not among the case's years", Location(file, line, f"cases[{i}]"))
         park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, years, overrides)
         factors, _ = factor_values(plan, park)
-        derived, indicators = evaluate_plan(plan, years, assessed, factors)
+        context = Context(case.get("base_year"), _benchmark(case, i, plan, catalog, file))
+        derived, indicators = evaluate_plan(plan, years, assessed, factors, context)
         verdict = decide(pack, plan.indicators, indicators)
         differences = tuple(_differences(case["expect"], derived, indicators, verdict))
         outcomes.append(
             CaseOutcome(file, line, case["name"], differences, pack, tuple(indicators), tuple(derived), verdict)
         )
     return outcomes
+
+
+def _benchmark(case: dict, i: int, plan, catalog: Catalog, file: str) -> Benchmark | None:
+    """The case's benchmark park (its own facts, the pack's default factors), if it gives one."""
+    if "benchmark" not in case:
+        return None
+    errors: list[ParkrulesError] = []
+    years = _years(case["benchmark"], f"cases[{i}].benchmark", catalog, file, errors)
+    if errors:
+        raise errors[0]
+    park = Park("benchmark", Names("标杆园区", "benchmark"), "", "", file, years, {})
+    return Benchmark(years, factor_values(plan, park)[0])
 
 
 def _years(case: dict, prefix: str, catalog: Catalog, file: str, errors: list) -> dict[int, Year]:
@@ -109,6 +123,12 @@ def _compare(label: str, wanted: dict, result) -> list[str]:
         found.append(
             f"{label}.status: expected {wanted['status']}, got {result.status} {result.message or ''}".rstrip()
         )
+    if "state" in wanted:
+        got = result.state.id if getattr(result, "state", None) else None
+        if got != wanted["state"]:
+            found.append(f"{label}.state: expected {wanted['state']}, got {got} {result.message or ''}".rstrip())
+    if "message" in wanted and wanted["message"] not in (result.message or ""):
+        found.append(f"{label}.message: expected it to contain {wanted['message']!r}, got {result.message!r}")
     if "missing" in wanted and sorted(wanted["missing"]) != list(result.missing):
         found.append(f"{label}.missing: expected {sorted(wanted['missing'])}, got {list(result.missing)}")
     if "value" in wanted:

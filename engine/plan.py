@@ -16,6 +16,8 @@ from parkrules.formula import split_period
 from parkrules.pack import Derived, Indicator, Pack
 from parkrules.vocabulary import suggest
 
+CLASS_VALUE = "value"  # the name a class condition uses for its indicator's own value
+
 
 @dataclass(frozen=True)
 class FactorSlot:
@@ -63,6 +65,8 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
         for threshold in indicator.thresholds:
             if threshold.when is not None:
                 _check_names(threshold.when.names, known, indicator.location, "thresholds.when")
+        for entry in indicator.classes:  # a class condition may also read the indicator's own `value`
+            _check_names(entry.when.names, known | {CLASS_VALUE}, indicator.location, "classes.when")
     _check_groups_and_selections(pack)
     return Plan(
         pack=pack,

@@ -12,7 +12,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-STATUS_STYLE = {"pass": "green", "fail": "red", "missing": "yellow", "not_applicable": "dim", "error": "magenta"}
+STATUS_STYLE = {
+    "pass": "green",
+    "fail": "red",
+    "missing": "yellow",
+    "not_applicable": "dim",
+    "error": "magenta",
+    "classified": "cyan",
+}
 VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow", "not_applicable": "bold"}
 
 
@@ -46,6 +53,8 @@ def _value(result: IndicatorResult, lang: str) -> str:
 
 def _threshold(result: IndicatorResult, lang: str) -> Text:
     applied = result.threshold
+    if result.state is not None and result.state.meaning is not None:
+        return Text(result.state.meaning.get(lang), style="dim")
     if applied is None:
         return Text("—")
     if isinstance(applied.value, bool):
@@ -81,7 +90,8 @@ def _table(assessment: Assessment, lang: str) -> Table:
         table.add_column(t(key, lang), overflow="fold")
     for result in assessment.indicators:
         name = result.name.get(lang) + (" †" if result.provisional else "")
-        status = Text(t(f"status.{result.status}", lang), style=STATUS_STYLE[result.status])
+        shown = f"◆ {result.state.name.get(lang)}" if result.state else t(f"status.{result.status}", lang)
+        status = Text(shown, style=STATUS_STYLE[result.status])
         table.add_row(
             Text(name),
             t(f"role.{result.role}", lang),
@@ -112,7 +122,7 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         console.print(_table(assessment, lang))
         verdict = assessment.verdict
         console.print(
-            Text(f"{t('verdict', lang)}: {t(f'verdict.{verdict.status}', lang)}", style=VERDICT_STYLE[verdict.status]),
+            Text(f"{t('verdict', lang)}: {_verdict_word(assessment, lang)}", style=VERDICT_STYLE[verdict.status]),
             Text(f" — {verdict.reason.get(lang)}"),
         )
         _print_rules(assessment, console, lang)
@@ -165,8 +175,14 @@ def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
         console.print(line, highlight=False, markup=False)
 
 
+def _verdict_word(assessment: Assessment, lang: str) -> str:
+    if assessment.standard.kind == "analysis":
+        return t("verdict.analysis", lang)
+    return t(f"verdict.{assessment.verdict.status}", lang)
+
+
 def _counts(assessment: Assessment) -> dict[str, int]:
-    counts = {"pass": 0, "fail": 0, "unknown": 0, "not_applicable": 0}
+    counts = {"pass": 0, "fail": 0, "unknown": 0, "not_applicable": 0, "classified": 0}
     for result in assessment.indicators:
         key = "unknown" if result.status in ("missing", "error") else result.status
         counts[key] += 1
@@ -179,7 +195,7 @@ def _summary(run: RunResult, lang: str) -> Table:
     for key in ("park", "pack", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable"):
         table.add_column(t(key, lang), justify="right" if key in ("passed", "failed", "unknown") else "left")
     for a in run.assessments:
-        verdict = Text(t(f"verdict.{a.verdict.status}", lang), style=VERDICT_STYLE[a.verdict.status])
+        verdict = Text(_verdict_word(a, lang), style=VERDICT_STYLE[a.verdict.status])
         scored = a.verdict.score
         score = (
             "—"

@@ -18,6 +18,17 @@ class ThresholdApplied:
 
 
 @dataclass(frozen=True)
+class ClassApplied:
+    """The state a classification indicator took, and the values that decided it."""
+
+    id: str
+    name: Names
+    why: str
+    clause: str
+    meaning: Names | None = None
+
+
+@dataclass(frozen=True)
 class Gap:
     """Signed so that positive always means shortfall, in the indicator's unit."""
 
@@ -45,6 +56,7 @@ class IndicatorResult:
     points: float | None = None  # earned, where the pack scores this indicator
     points_possible: float | None = None
     evidence: tuple[str, ...] = ()  # "fact: source or evidence" for the facts the formula read
+    state: ClassApplied | None = None  # a classification indicator's state (status `classified`)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ class StandardRef:
     version: str
     title: Names
     document: str
+    kind: str = "standard"  # or `analysis`: classifications, no verdict
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ EPSILON = 1e-9
 
 def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[IndicatorResult]) -> Verdict:
     rules = pack.verdict
+    if pack.kind == "analysis":
+        reason = Names("分析规则包给出分类，不作判定", "an analysis classifies; it gives no verdict")
+        return Verdict("not_applicable", reason)
     if rules is None:
         return Verdict("incomplete", Names("规则包未规定判定规则", "the pack states no verdict rule"))
     scored = score.total(indicators, results, rules.score, pack.groups) if rules.score else None

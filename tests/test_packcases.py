@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from parkrules.formula import special_reference
 from parkrules.packcases import case_files, run_file
 from parkrules.yamlsafe import load_file
 
@@ -25,7 +26,8 @@ def test_pack_cases(catalog, path):
 
 
 def test_every_indicator_has_pass_fail_and_missing_cases(catalog):
-    """The pack tests exercise each encoded indicator on all three paths (coverage is visible and enforced)."""
+    """The pack tests exercise each encoded indicator on all three paths (coverage is visible and enforced);
+    a classification indicator on `classified` and `missing`."""
     seen: dict[tuple[str, str], set[str]] = {}
     for path in case_files(STANDARDS):
         document = load_file(path)
@@ -34,8 +36,16 @@ def test_every_indicator_has_pass_fail_and_missing_cases(catalog):
             for indicator_id, wanted in case["expect"].get("indicators", {}).items():
                 seen.setdefault((pack_id, indicator_id), set()).add(wanted.get("status"))
     lacking = {
-        (pack_id, indicator.id): sorted({"pass", "fail", "missing"} - seen.get((pack_id, indicator.id), set()))
+        (pack_id, indicator.id): sorted(_paths(indicator) - seen.get((pack_id, indicator.id), set()))
         for pack_id in catalog.pack_ids()
         for indicator in catalog.resolve(pack_id).indicators
     }
     assert {key: need for key, need in lacking.items() if need} == {}
+
+
+def _paths(indicator) -> set[str]:
+    """The statuses a case must show: pass and fail, or classified; missing unless the formula reads only has(x)."""
+    paths = {"classified"} if indicator.classes else {"pass", "fail"}
+    if any(special_reference(name) != "has" for name in indicator.formula.names):
+        paths.add("missing")
+    return paths
