@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from parkrules import crosswalk
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
-from parkrules.evaluate import evaluate_plan, factor_values
+from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.park import Park, load_park
 from parkrules.plan import Plan, compile_plan
 from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
@@ -62,27 +63,82 @@ def _is_assessable(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
         return False
 
 
-def assess_parks(catalog: Catalog, plans: list[Plan], paths: list[Path], period: int | None, run: RunResult) -> None:
+def assess_parks(
+    catalog: Catalog,
+    plans: list[Plan],
+    paths: list[Path],
+    period: int | None,
+    run: RunResult,
+    options: RunOptions | None = None,
+) -> None:
+    options = options or RunOptions()
     factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
+    benchmarks = _Benchmarks(catalog)
     for path in paths:
         park, errors = load_park(path, catalog.vocabulary)
         if park is not None:
-            errors = _check_park(park, factor_ids, period)
+            errors = _check_park(park, factor_ids, period, options.base_year)
         if errors:
             park_id = park.id if park else None
             run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
             continue
         year = period if period is not None else max(park.years)
+        benchmark_path = options.benchmark or park.benchmark
+        benchmark = benchmarks.load(benchmark_path, park, run) if benchmark_path is not None else None
         for plan in plans:
             try:
-                run.assessments.append(_assess(plan, park, year))
+                context = Context(options.base_year, _benchmark_for(plan, benchmark))
+                run.assessments.append(_assess(plan, park, year, context))
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
     run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
 
 
-def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[ParkrulesError]:
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line adds: the year base(x) reads, and a benchmark park file for every park."""
+
+    base_year: int | None = None
+    benchmark: Path | None = None
+
+
+class _Benchmarks:
+    """Benchmark park files, each loaded once however many parks name it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.loaded: dict[Path, Park | None] = {}
+
+    def load(self, path: Path, park: Park, run: RunResult) -> Park | None:
+        """The benchmark park; a broken file is reported once and the park is assessed without it."""
+        key = path.resolve()
+        if key not in self.loaded:
+            if not path.is_file():
+                errors = [
+                    ParkrulesError(f"benchmark park file {path} does not exist", Location(park.file, None, "benchmark"))
+                ]
+                benchmark = None
+            else:
+                benchmark, errors = load_park(path, self.catalog.vocabulary)
+            run.errors.extend({**error.to_dict(), "park": park.id} for error in errors)
+            self.loaded[key] = benchmark
+        return self.loaded[key]
+
+
+def _benchmark_for(plan: Plan, park: Park | None) -> Benchmark | None:
+    return None if park is None else Benchmark(park.years, factor_values(plan, park)[0])
+
+
+def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year: int | None) -> list[ParkrulesError]:
     errors = []
+    assessed = period if period is not None else max(park.years)
+    if base_year is not None and base_year >= assessed:
+        errors.append(
+            ParkrulesError(
+                f"--base-year {base_year} is not before the assessed year {assessed}",
+                Location(park.file, None, "years"),
+            )
+        )
     for factor_id, override in park.factor_overrides.items():
         if factor_id not in factor_ids:
             errors.append(
@@ -99,9 +155,9 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None) -> list[Pa
     return errors
 
 
-def _assess(plan: Plan, park: Park, year: int) -> Assessment:
+def _assess(plan: Plan, park: Park, year: int, context: Context) -> Assessment:
     factors, used = factor_values(plan, park)
-    derived, indicators = evaluate_plan(plan, park.years, year, factors)
+    derived, indicators = evaluate_plan(plan, park.years, year, factors, context)
     pack = plan.pack
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),

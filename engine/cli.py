@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 from parkrules import __version__, checks, render_diff, render_json, render_junit, render_sarif, render_table
-from parkrules.assess import assess_parks, compile_standards, expand_paths
+from parkrules.assess import RunOptions, assess_parks, compile_standards, expand_paths
 from parkrules.casecoverage import Coverage, measure
 from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
@@ -60,6 +60,18 @@ def cli() -> None:
 )
 @click.option("--period", type=int, default=None, help="Year to assess (default: each park's latest year).")
 @click.option(
+    "--base-year",
+    type=int,
+    default=None,
+    help="Year that base(x) reads, for changes between any two years (default: the year before the assessed one).",
+)
+@click.option(
+    "--benchmark",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Benchmark park file for catch-up decoupling (default: the park file's `benchmark:`).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json", "junit", "sarif"]),
@@ -69,7 +81,7 @@ def cli() -> None:
 )
 @_lang_option
 @_standards_option
-def assess(parks, standards, period, output_format, lang, standards_dir) -> None:
+def assess(parks, standards, period, base_year, benchmark, output_format, lang, standards_dir) -> None:
     """Assess PARKS (files or folders; default: the bundled example parks).
 
     \b
@@ -85,7 +97,7 @@ def assess(parks, standards, period, output_format, lang, standards_dir) -> None
         catalog = Catalog(standards_dir or root / "standards")
         plans = compile_standards(catalog, list(standards), run)
         if plans:
-            assess_parks(catalog, plans, paths, period, run)
+            assess_parks(catalog, plans, paths, period, run, RunOptions(base_year, benchmark))
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format in ("json", "junit", "sarif"):

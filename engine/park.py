@@ -50,6 +50,7 @@ class Park:
     file: str
     years: dict[int, Year]
     factor_overrides: dict[str, FactorOverride]
+    benchmark: Path | None = None  # the benchmark park's file named in this file (catch-up decoupling)
 
 
 def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[ParkrulesError]]:
@@ -81,6 +82,7 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
         file=file,
         years=years,
         factor_overrides=overrides,
+        benchmark=path.parent / document["benchmark"] if "benchmark" in document else None,
     )
     return park, []
 
