@@ -13,6 +13,7 @@ from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.park import Park, load_park
 from parkrules.plan import Plan, compile_plan
 from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
+from parkrules.trend import with_trends
 from parkrules.verdict import decide
 from parkrules.vocabulary import suggest
 
@@ -158,6 +159,7 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year:
 def _assess(plan: Plan, park: Park, year: int, context: Context) -> Assessment:
     factors, used = factor_values(plan, park)
     derived, indicators = evaluate_plan(plan, park.years, year, factors, context)
+    indicators = with_trends(plan, park.years, year, factors, context, indicators)
     pack = plan.pack
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),

@@ -80,13 +80,39 @@ def _gap(result: IndicatorResult, lang: str) -> str:
     return text if gap.absolute > 0 else f"{text} {t('margin', lang)}"
 
 
+def _trend(result: IndicatorResult, lang: str) -> str:
+    """Classes year by year; or first → last value, the direction of travel and the year it first passed."""
+    trend = result.trend
+    if trend is None:
+        return ""
+    if result.state is not None or any(p.state for p in trend.points):
+        runs: list[list] = []  # [first year, last year, class name] with repeats folded: "2019–2020 weak decoupling"
+        for p in trend.points:
+            name = p.state_name.get(lang) if p.state_name else "–"
+            if runs and runs[-1][2] == name:
+                runs[-1][1] = p.year
+            else:
+                runs.append([p.year, p.year, name])
+        return " → ".join(f"{a}{'' if a == b else f'–{b}'} {name}" for a, b, name in runs)
+    known = [p for p in trend.points if p.value is not None]
+    parts = [f"{known[0].year} {_plain(known[0].value)} → {known[-1].year} {_plain(known[-1].value)}"] if known else []
+    if trend.direction:
+        parts.append(t(f"trend.{trend.direction}", lang))
+    if trend.first_passed is not None:
+        parts.append(f"{t('first_passed', lang)} {trend.first_passed}")
+    elif any(p.status == "fail" for p in trend.points):
+        parts.append(t("never_passed", lang))
+    return " · ".join(parts)
+
+
 def _table(assessment: Assessment, lang: str) -> Table:
     title = (
         f"{assessment.park.name.get(lang)} · {assessment.standard.title.get(lang)} "
         f"({assessment.standard.id}@{assessment.standard.version}) · {assessment.period}"
     )
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for key in ("indicator", "role", "value", "threshold", "status", "gap"):
+    trends = any(result.trend for result in assessment.indicators)
+    for key in ("indicator", "role", "value", "threshold", "status", "gap", *(("trend",) if trends else ())):
         table.add_column(t(key, lang), overflow="fold")
     for result in assessment.indicators:
         name = result.name.get(lang) + (" †" if result.provisional else "")
@@ -99,6 +125,7 @@ def _table(assessment: Assessment, lang: str) -> Table:
             _threshold(result, lang),
             status,
             Text(_gap(result, lang)),
+            *((Text(_trend(result, lang)),) if trends else ()),
         )
     return table
 

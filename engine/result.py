@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parkrules.names import Names
+
+if TYPE_CHECKING:
+    from parkrules.trend import Trend
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class IndicatorResult:
     points_possible: float | None = None
     evidence: tuple[str, ...] = ()  # "fact: source or evidence" for the facts the formula read
     state: ClassApplied | None = None  # a classification indicator's state (status `classified`)
+    trend: Trend | None = None  # over the park's earlier years, where it has any
 
 
 @dataclass(frozen=True)
