@@ -12,10 +12,11 @@ from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.park import Park, load_park
 from parkrules.plan import Plan, compile_plan
+from parkrules.remedy import with_remedies
 from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
 from parkrules.trend import with_trends
 from parkrules.verdict import decide
-from parkrules.vocabulary import suggest
+from parkrules.vocabulary import Vocabulary, suggest
 
 PARK_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -89,7 +90,7 @@ def assess_parks(
         for plan in plans:
             try:
                 context = Context(options.base_year, _benchmark_for(plan, benchmark))
-                run.assessments.append(_assess(plan, park, year, context))
+                run.assessments.append(_assess(plan, park, year, context, catalog.vocabulary, options.remedies))
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
     run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
@@ -97,10 +98,12 @@ def assess_parks(
 
 @dataclass(frozen=True)
 class RunOptions:
-    """What the command line adds: the year base(x) reads, and a benchmark park file for every park."""
+    """What the command line adds: the year base(x) reads, a benchmark park file for every park, and
+    whether to work out what it takes to pass."""
 
     base_year: int | None = None
     benchmark: Path | None = None
+    remedies: bool = True  # what it takes, for each failing indicator
 
 
 class _Benchmarks:
@@ -156,10 +159,12 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year:
     return errors
 
 
-def _assess(plan: Plan, park: Park, year: int, context: Context) -> Assessment:
+def _assess(plan: Plan, park: Park, year: int, context: Context, vocabulary: Vocabulary, remedies: bool) -> Assessment:
     factors, used = factor_values(plan, park)
     derived, indicators = evaluate_plan(plan, park.years, year, factors, context)
     indicators = with_trends(plan, park.years, year, factors, context, indicators)
+    if remedies:
+        indicators = with_remedies(plan, park, year, factors, context, vocabulary, indicators)
     pack = plan.pack
     return Assessment(
         park=ParkRef(park.id, park.name, park.file),

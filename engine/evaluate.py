@@ -66,8 +66,10 @@ class _Timeline:
         years: dict[int, Year],
         factors: dict[str, float | None],
         context: Context | None = None,
+        only: frozenset[str] | None = None,
     ):
         self.plan = plan
+        self.only = only  # the derived quantities to compute (None: all), when one indicator is re-evaluated
         self.years = years
         self.factors = factors
         self.context = context or Context()
@@ -92,7 +94,8 @@ class _Timeline:
             else:
                 state.values[factor_id] = value
         self.states[year] = state
-        results = [_derive(item, pack_ref, state) for item, pack_ref in self.plan.derived]
+        derived = self.plan.derived if self.only is None else [d for d in self.plan.derived if d[0].id in self.only]
+        results = [_derive(item, pack_ref, state) for item, pack_ref in derived]
         return state, results
 
     def state(self, year: int) -> _State | None:
@@ -285,6 +288,20 @@ def evaluate_plan(
     state, derived_results = _Timeline(plan, years, factors, context).build(year)
     indicator_results = [_indicator(indicator, years[year], state) for indicator in plan.indicators]
     return derived_results, indicator_results
+
+
+def evaluate_indicator(
+    plan: Plan,
+    years: dict[int, Year],
+    year: int,
+    factors: dict[str, float | None],
+    context: Context | None,
+    indicator: Indicator,
+    needs: frozenset[str],
+) -> IndicatorResult:
+    """One indicator of one year, computing only the derived quantities in `needs` (for what-it-takes searches)."""
+    state, _ = _Timeline(plan, years, factors, context, needs).build(year)
+    return _indicator(indicator, years[year], state)
 
 
 def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:

@@ -6,6 +6,7 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
+from parkrules import render_remedies
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
 from rich.console import Console
@@ -153,6 +154,8 @@ def render(run: RunResult, console: Console, lang: str) -> None:
             Text(f" — {verdict.reason.get(lang)}"),
         )
         _print_rules(assessment, console, lang)
+        for line in render_remedies.lines(assessment, lang):
+            console.print(line, highlight=False, markup=False)
         console.print(_accounting_line(assessment, lang), style="dim", highlight=False)
         for factor in assessment.factors:
             if factor.headline and not factor.overridden and factor.value is not None:

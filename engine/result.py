@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from parkrules.names import Names
 
 if TYPE_CHECKING:
+    from parkrules.remedy import Remedy
     from parkrules.trend import Trend
 
 
@@ -61,6 +62,7 @@ class IndicatorResult:
     evidence: tuple[str, ...] = ()  # "fact: source or evidence" for the facts the formula read
     state: ClassApplied | None = None  # a classification indicator's state (status `classified`)
     trend: Trend | None = None  # over the park's earlier years, where it has any
+    remedies: tuple[Remedy, ...] = ()  # what it takes to pass, one lever at a time (failing indicators)
 
 
 @dataclass(frozen=True)

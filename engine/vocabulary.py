@@ -23,6 +23,7 @@ class Fact:
     minimum: float | None = None
     maximum: float | None = None
     categories: tuple = ()
+    lever: str | None = None  # reduce | raise: a direction "what it takes" may suggest
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,21 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Shift:
+    """A lever that moves an amount from one fact to another of the same unit (grid power → green power)."""
+
+    id: str
+    name: Names
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     facts: dict[str, Fact]
     file: str
     crosswalk: tuple[Measure, ...] = ()
+    shifts: tuple[Shift, ...] = ()
 
     def get(self, fact_id: str, location: Location) -> Fact:
         """The fact, or an error with a "did you mean" suggestion."""
@@ -59,6 +71,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     facts: dict[str, Fact] = {}
     crosswalk: list[Measure] = []
+    shifts: list[Shift] = []
     for file in files:
         document = load_file(file)
         schema.validate(document, "vocabulary-1", str(file))
@@ -80,8 +93,21 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 minimum=raw.get("min"),
                 maximum=raw.get("max"),
                 categories=tuple(raw.get("categories", ())),
+                lever=raw.get("lever"),
             )
         for measure_id, raw in document.get("crosswalk", {}).items():
             pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])
             crosswalk.append(Measure(measure_id, Names.of(raw["name"]), raw.get("note"), pairs))
-    return Vocabulary(facts=facts, file=str(path), crosswalk=tuple(crosswalk))
+        for shift_id, raw in document.get("shifts", {}).items():
+            shifts.append(Shift(shift_id, Names.of(raw["name"]), raw["from"], raw["to"]))
+            location = Location(str(file), document["shifts"].line_of(shift_id), f"shifts.{shift_id}")
+            _check_shift(shifts[-1], facts, location)
+    return Vocabulary(facts=facts, file=str(path), crosswalk=tuple(crosswalk), shifts=tuple(shifts))
+
+
+def _check_shift(shift: Shift, facts: dict[str, Fact], location: Location) -> None:
+    for fact_id in (shift.source, shift.target):
+        if fact_id not in facts:
+            raise ParkrulesError(f"shift names unknown fact {fact_id!r}{suggest(fact_id, facts)}", location)
+    if facts[shift.source].unit != facts[shift.target].unit:
+        raise ParkrulesError("a shift moves an amount between facts of one unit", location)
