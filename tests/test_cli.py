@@ -192,3 +192,56 @@ def test_pack_tests_command_reports_differences_and_broken_files(tmp_path):
 def test_pack_tests_command_names_an_unknown_pack():
     result = run("test", "hj-247")
     assert result.exit_code == 2 and "no test cases for hj-247 (did you mean 'hj-274'?)" in result.stderr
+
+
+def test_multi_year_example_shows_analysis_trend_and_what_it_takes():
+    result = run(
+        "assess",
+        str(PARKS / "west-hitech.yaml"),
+        "-s",
+        "park-transition-analysis",
+        "-s",
+        "cn-national-zero-carbon-park",
+    )
+    assert result.exit_code == 1  # the national verdict fails; the analysis gives no verdict
+    for text in ("weak decoupling", "II intensive expansion", "strong negative decoupling", "partly balanced"):
+        assert text in result.output
+    assert "2019–2020" in result.output  # the trend column folds repeated states into a span
+    assert "What it takes" in result.output and "cannot close the gap alone" in result.output
+
+
+def test_benchmark_named_in_the_park_file_can_be_overridden_and_missing_benchmark_is_an_error(tmp_path):
+    own = run("assess", str(PARKS / "west-hitech.yaml"), "-s", "park-transition-analysis", "--format", "json")
+    same = run(
+        "assess",
+        str(PARKS / "west-hitech.yaml"),
+        "-s",
+        "park-transition-analysis",
+        "--format",
+        "json",
+        "--benchmark",
+        str(PARKS / "west-hitech.yaml"),
+    )
+    catch_up = [
+        next(i for i in json.loads(r.stdout)["assessments"][0]["indicators"] if i["id"] == "catch_up_decoupling")
+        for r in (own, same)
+    ]
+    assert catch_up[0]["state"]["id"] == "strong_negative_decoupling"
+    assert catch_up[1]["status"] == "error"  # against itself every gap is zero: 0/0, reported, not a crash
+    broken = tmp_path / "park.yaml"
+    broken.write_text(
+        (PARKS / "west-hitech.yaml")
+        .read_text(encoding="utf-8")
+        .replace("benchmarks/benchmark-hitech.yaml", "nowhere.yaml"),
+        encoding="utf-8",
+    )
+    result = run("assess", str(broken), "-s", "park-transition-analysis")
+    assert result.exit_code == 2
+    assert "benchmark park file" in result.stderr and "nowhere.yaml" in result.stderr
+    assert "Tapio decoupling state" in result.stdout  # the park is still assessed
+
+
+def test_base_year_must_come_before_the_assessed_year():
+    result = run("assess", str(PARKS / "west-hitech.yaml"), "-s", "park-transition-analysis", "--base-year", "2020")
+    assert result.exit_code == 2
+    assert "--base-year 2020 is not before the assessed year 2020" in result.stderr

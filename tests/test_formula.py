@@ -159,3 +159,16 @@ def test_category_ids_compare_with_category_facts():
     formula = parse("10 if region == 'other' else 30")
     assert evaluate(formula, {"region": "jing_jin_ji"}) == 30
     assert evaluate(formula, {"region": "other"}) == 10
+
+
+def test_base_has_and_benchmark_become_qualified_names():
+    parsed = formula.parse("x / base(x) if has(y) else benchmark(z)")
+    assert parsed.names == {"x", "x@base", "y@has", "z@bench"}
+    assert [formula.special_reference(n) for n in sorted(parsed.names)] == [None, "base", "has", "bench"]
+    assert formula.split_period("x@base") == ("x", None, None)
+
+
+@pytest.mark.parametrize("text", ["has(1)", "base(x, 2)", "benchmark(prev(x))", "has()"])
+def test_special_references_take_one_plain_name(text):
+    with pytest.raises(formula.FormulaError, match="takes a plain name"):
+        formula.parse(text)

@@ -1,0 +1,60 @@
+"""Trends: each point is what assessing that year alone gives; direction and first pass follow from the points."""
+
+from __future__ import annotations
+
+from parkrules.assess import RunOptions, assess_parks, compile_standards
+from parkrules.result import RunResult
+
+from .conftest import PARKS
+
+
+def _assessment(catalog, standard, *, period=None, base_year=None):
+    run = RunResult()
+    plans = compile_standards(catalog, [standard], run)
+    assess_parks(catalog, plans, [PARKS / "west-hitech.yaml"], period, run, RunOptions(base_year=base_year))
+    assert not run.errors
+    return run.assessments[0]
+
+
+def _run(catalog, standard, **options):
+    return {r.id: r for r in _assessment(catalog, standard, **options).indicators}
+
+
+def test_each_trend_point_is_that_year_assessed_alone(catalog):
+    latest = _run(catalog, "park-transition-analysis")
+    for year in (2017, 2018, 2019):
+        alone = _run(catalog, "park-transition-analysis", period=year)
+        for indicator_id, result in latest.items():
+            point = next(p for p in result.trend.points if p.year == year)
+            assert (point.value, point.status) == (alone[indicator_id].value, alone[indicator_id].status)
+            assert point.state == (alone[indicator_id].state.id if alone[indicator_id].state else None)
+
+
+def test_trend_stops_at_the_assessed_year_and_has_no_point_before_data(catalog):
+    results = _run(catalog, "park-transition-analysis", period=2018)
+    tapio = results["tapio_decoupling"].trend
+    assert [p.year for p in tapio.points] == [2016, 2017, 2018]
+    assert tapio.points[0].status == "missing"  # 2016 has no year before it in the file
+
+
+def test_direction_and_first_pass_follow_the_threshold(catalog):
+    core = _run(catalog, "cn-national-zero-carbon-park")["carbon_per_energy"]
+    values = [p.value for p in core.trend.points]
+    assert core.threshold.operator == "<="
+    assert core.trend.direction == ("improving" if values[-1] < values[0] else "worsening")
+    assert core.trend.first_passed is None and all(p.status == "fail" for p in core.trend.points)
+
+
+def test_base_year_compares_any_two_years(catalog):
+    """2016 → 2020: GDP 300 → 410 亿元 (+36.67 %); e = (C₂₀₂₀/C₂₀₁₆ − 1) / 0.3667, C from each year's accounting."""
+    co2 = {
+        year: next(
+            d.value for d in _assessment(catalog, "park-transition-analysis", period=year).derived if d.id == "e_park"
+        )
+        for year in (2016, 2020)
+    }
+    span = _run(catalog, "park-transition-analysis", base_year=2016)
+    expected = (co2[2020] / co2[2016] - 1) / (410 / 300 - 1)
+    assert abs(span["tapio_decoupling"].value - round(expected, 4)) < 1e-12
+    assert span["tapio_decoupling"].value != _run(catalog, "park-transition-analysis")["tapio_decoupling"].value
+    assert span["development_type"].state.id == "intensive_expansion"
