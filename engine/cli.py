@@ -72,6 +72,13 @@ def cli() -> None:
     help="Benchmark park file for catch-up decoupling (default: the park file's `benchmark:`).",
 )
 @click.option(
+    "--what-it-takes/--no-what-it-takes",
+    "remedies",
+    default=True,
+    show_default=True,
+    help="For each failing indicator, the change in each input alone that would make it pass.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json", "junit", "sarif"]),
@@ -81,7 +88,7 @@ def cli() -> None:
 )
 @_lang_option
 @_standards_option
-def assess(parks, standards, period, base_year, benchmark, output_format, lang, standards_dir) -> None:
+def assess(parks, standards, period, base_year, benchmark, remedies, output_format, lang, standards_dir) -> None:
     """Assess PARKS (files or folders; default: the bundled example parks).
 
     \b
@@ -97,7 +104,7 @@ def assess(parks, standards, period, base_year, benchmark, output_format, lang, 
         catalog = Catalog(standards_dir or root / "standards")
         plans = compile_standards(catalog, list(standards), run)
         if plans:
-            assess_parks(catalog, plans, paths, period, run, RunOptions(base_year, benchmark))
+            assess_parks(catalog, plans, paths, period, run, RunOptions(base_year, benchmark, remedies))
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format in ("json", "junit", "sarif"):
