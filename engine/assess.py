@@ -65,6 +65,16 @@ def _is_assessable(catalog: Catalog, pack_id: str, run: RunResult) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line adds: the year base(x) reads, a benchmark park file for every park, and
+    whether to work out what it takes to pass."""
+
+    base_year: int | None = None
+    benchmark: Path | None = None
+    remedies: bool = True  # what it takes, for each failing indicator
+
+
 def assess_parks(
     catalog: Catalog,
     plans: list[Plan],
@@ -94,16 +104,6 @@ def assess_parks(
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
     run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What the command line adds: the year base(x) reads, a benchmark park file for every park, and
-    whether to work out what it takes to pass."""
-
-    base_year: int | None = None
-    benchmark: Path | None = None
-    remedies: bool = True  # what it takes, for each failing indicator
 
 
 class _Benchmarks:

@@ -65,13 +65,15 @@ def with_remedies(
     out = []
     for result in results:
         if result.status == "fail":
-            search = _Search(plan, park, year, factors, context, indicators[result.id])
-            result = replace(result, remedies=tuple(search.remedies(vocabulary)))
+            search = _Search(plan, park, year, factors, context, indicators[result.id], vocabulary)
+            result = replace(result, remedies=tuple(search.remedies()))
         out.append(result)
     return out
 
 
 class _Search:
+    """The levers of one failing indicator, each tried alone against the real evaluation."""
+
     def __init__(
         self,
         plan: Plan,
@@ -80,13 +82,14 @@ class _Search:
         factors: dict[str, float | None],
         context: Context,
         indicator: Indicator,
+        vocabulary: Vocabulary,
     ) -> None:
         self.plan, self.park, self.year, self.factors, self.context = plan, park, year, factors, context
-        self.indicator = indicator
+        self.indicator, self.vocabulary = indicator, vocabulary
         self.needs, self.inputs = _dependencies(plan, indicator)
 
-    def remedies(self, vocabulary: Vocabulary) -> list[Remedy]:
-        self.vocabulary = vocabulary
+    def remedies(self) -> list[Remedy]:
+        vocabulary = self.vocabulary
         facts = self.park.years[self.year].facts
         found = []
         for fact_id in sorted(self.inputs):
@@ -106,10 +109,10 @@ class _Search:
         for shift in vocabulary.shifts:
             movable = shift.source in facts and facts[shift.source].value
             if movable and {shift.source, shift.target} & self.inputs and self._variable(shift.target):
-                found.append(self._shift(shift, vocabulary))
+                found.append(self._shift(shift))
         return found
 
-    def _shift(self, shift: Shift, vocabulary: Vocabulary) -> Remedy:
+    def _shift(self, shift: Shift) -> Remedy:
         facts = self.park.years[self.year].facts
         available, receiving = _number(facts, shift.source), _number(facts, shift.target)
 
@@ -117,7 +120,7 @@ class _Search:
             return self._passes({shift.source: available - amount, shift.target: receiving + amount})
 
         amount = _solve(moved, 0.0, 0.0, available)
-        fact = vocabulary.facts[shift.source]
+        fact = self.vocabulary.facts[shift.source]
         remedy = self._remedy(fact, shift.id, "shift", shift.name, available, amount)
         return replace(remedy, change=remedy.target, source=shift.source, destination=shift.target)
 
