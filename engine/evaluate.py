@@ -290,6 +290,21 @@ def evaluate_plan(
     return derived_results, indicator_results
 
 
+def evaluate_years(
+    plan: Plan,
+    years: dict[int, Year],
+    wanted: list[int],
+    factors: dict[str, float | None],
+    context: Context | None = None,
+) -> dict[int, list[IndicatorResult]]:
+    """Indicators of several years on one timeline, so a year read by many (a base or lag year) is computed once."""
+    timeline = _Timeline(plan, years, factors, context)
+    return {
+        year: [_indicator(indicator, years[year], timeline.state(year)) for indicator in plan.indicators]
+        for year in wanted
+    }
+
+
 def evaluate_indicator(
     plan: Plan,
     years: dict[int, Year],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from parkrules.evaluate import Context, evaluate_plan
+from parkrules.evaluate import Context, evaluate_years
 from parkrules.names import Names
 from parkrules.park import Year
 from parkrules.plan import Plan
@@ -51,8 +51,8 @@ def with_trends(
     if not earlier:
         return results
     series: dict[str, list[TrendPoint]] = {r.id: [] for r in results}
-    for other in earlier:
-        for result in evaluate_plan(plan, years, other, factors, context)[1]:
+    for other, other_results in evaluate_years(plan, years, earlier, factors, context).items():
+        for result in other_results:
             series[result.id].append(_point(other, result))
     return [replace(r, trend=_trend([*series[r.id], _point(year, r)], r)) for r in results]
 
