@@ -11,14 +11,13 @@ from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.park import Park, load_park
+from parkrules.parkio import PARK_SUFFIXES
 from parkrules.plan import Plan, compile_plan
 from parkrules.remedy import with_remedies
 from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
 from parkrules.trend import with_trends
 from parkrules.verdict import decide
 from parkrules.vocabulary import Vocabulary, suggest
-
-PARK_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -17,6 +17,8 @@ from parkrules.assess import RunOptions, assess_parks, compile_standards, expand
 from parkrules.casecoverage import Coverage, measure
 from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
+from parkrules.cli_data import convert, template_command
+from parkrules.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS, lang_option, report_errors, standards_option
 from parkrules.diagnostics import ERROR, codes_markdown
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
@@ -30,16 +32,6 @@ from parkrules.scaffold import export_schemas, new_pack
 from parkrules.vocabulary import suggest
 from parkrules.yamlsafe import load_file
 from rich.table import Table
-
-EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
-
-_standards_option = click.option(
-    "--standards",
-    "standards_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of rule packs, factor tables and vocabulary (default: the bundled standards).",
-)
-_lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,8 +78,8 @@ def cli() -> None:
     show_default=True,
     help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file.",
 )
-@_lang_option
-@_standards_option
+@lang_option
+@standards_option
 def assess(parks, standards, period, base_year, benchmark, remedies, output_format, lang, standards_dir) -> None:
     """Assess PARKS (files or folders; default: the bundled example parks).
 
@@ -111,13 +103,8 @@ def assess(parks, standards, period, base_year, benchmark, remedies, output_form
         click.echo(_machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess"))
     else:
         render_table.render(run, render_table.make_console(), lang)
-    _report_errors(run.errors, lang)
+    report_errors(run.errors, lang)
     sys.exit(_exit_code(run))
-
-
-def _report_errors(errors: list[dict], lang: str) -> None:
-    """Data and rule errors go to stderr, so stdout stays a clean report for pipes."""
-    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
 
 
 def _machine_output(output_format: str, run: RunResult | None, found: list[checks.Check], name: str) -> str:
@@ -137,8 +124,8 @@ def _exit_code(run: RunResult) -> int:
 
 
 @cli.command()
-@_lang_option
-@_standards_option
+@lang_option
+@standards_option
 def packs(lang, standards_dir) -> None:
     """List the rule packs: encoded indicators and derived quantities, how many are verified or
     provisional, and how many of the standard's indicators are not encoded yet."""
@@ -170,7 +157,7 @@ def packs(lang, standards_dir) -> None:
                 str(len(pack.not_encoded)),
             )
     render_table.make_console().print(table)
-    _report_errors(errors, lang)
+    report_errors(errors, lang)
     sys.exit(EXIT_ERROR if errors else EXIT_PASS)
 
 
@@ -189,8 +176,8 @@ def packs(lang, standards_dir) -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "junit", "sarif"]), default="text", show_default=True
 )
-@_lang_option
-@_standards_option
+@lang_option
+@standards_option
 def test_command(packs, name_filter, show_coverage, min_coverage, update, output_format, lang, standards_dir) -> None:
     """Run the YAML test cases shipped beside each pack (default: every pack).
 
@@ -231,7 +218,7 @@ def test_command(packs, name_filter, show_coverage, min_coverage, update, output
             click.echo(f"coverage of {coverage.pack} is {coverage.percent:.0f} %, below {min_coverage:g} %")
     else:
         click.echo(_machine_output(output_format, None, checks.from_cases(outcomes, errors), "parkrules test"))
-    _report_errors(errors, lang)
+    report_errors(errors, lang)
     failed = any(not o.passed for o in outcomes) or short
     sys.exit(EXIT_ERROR if errors else EXIT_NOT_PASS if failed else EXIT_PASS)
 
@@ -281,7 +268,7 @@ def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: s
     default="text",
     show_default=True,
 )
-@_standards_option
+@standards_option
 def lint(paths, strict, list_codes, output_format, standards_dir) -> None:
     """Check rule packs and their test-case files (default: every bundled pack).
 
@@ -329,7 +316,7 @@ def lint(paths, strict, list_codes, output_format, standards_dir) -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
 )
-@_standards_option
+@standards_option
 def diff(old, new, parks_dir, output_format, standards_dir) -> None:
     """Compare two versions of a pack: OLD and NEW are ID@VERSION or pack files.
 
@@ -348,7 +335,7 @@ def diff(old, new, parks_dir, output_format, standards_dir) -> None:
             )
             errors = effect.errors
     except ParkrulesError as exc:
-        _report_errors([exc.to_dict()], default_lang())
+        report_errors([exc.to_dict()], default_lang())
         sys.exit(EXIT_ERROR)
     render = {"text": render_diff.to_text, "markdown": render_diff.to_markdown, "json": render_diff.to_json}
     click.echo(render[output_format](before.ref, after.ref, changes, effect))
@@ -371,7 +358,7 @@ def new_pack_command(pack_id, version, into) -> None:
     try:
         written = new_pack(into, pack_id, version)
     except ParkrulesError as exc:
-        _report_errors([exc.to_dict()], default_lang())
+        report_errors([exc.to_dict()], default_lang())
         sys.exit(EXIT_ERROR)
     for path in written:
         click.echo(f"wrote {path}")
@@ -399,6 +386,10 @@ def _wanted(path: Path, packs: tuple[str, ...]) -> bool:
     except ParkrulesError:
         return True  # let the run report the broken file
     return any(spec in (target, target.partition("@")[0]) for spec in packs)
+
+
+cli.add_command(template_command)
+cli.add_command(convert)
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+TABLE_SUFFIXES = (".xlsx", ".csv")
+
 
 @dataclass(frozen=True)
 class Location:
@@ -16,13 +18,36 @@ class Location:
     file: str = ""
     line: int | None = None
     field: str = ""
-    column: int | None = None  # 1-based; known for YAML syntax errors
+    column: int | None = None  # 1-based; known for YAML syntax errors and workbook cells
+    sheet: str | None = None  # a workbook's sheet; `line` is then the row
 
     def __str__(self) -> str:
-        place = self.file or "<input>"
-        if self.line is not None:
-            place = f"{place}:{self.line}"
+        place = describe_place(self.file, self.line, self.sheet, self.column)
         return f"{place}: {self.field}" if self.field else place
+
+
+def describe_place(file: str, line: int | None, sheet: str | None = None, column: int | None = None) -> str:
+    """`park.yaml:12`, or for a workbook or CSV file `park.xlsx, sheet 数据, row 12, column E`."""
+    place = file or "<input>"
+    if sheet is None and not place.endswith(TABLE_SUFFIXES):
+        return place if line is None else f"{place}:{line}"
+    parts = [place]
+    if sheet is not None:
+        parts.append(f"sheet {sheet}")
+    if line is not None:
+        parts.append(f"row {line}")
+    if column is not None:
+        parts.append(f"column {column_letter(column)}")
+    return ", ".join(parts)
+
+
+def column_letter(column: int) -> str:
+    """Spreadsheet column name of a 1-based column number (1 → A, 27 → AA)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class ParkrulesError(Exception):
@@ -42,4 +67,7 @@ class ParkrulesError(Exception):
 
     def to_dict(self) -> dict:
         loc = self.location
-        return {"message": self.message, "file": loc.file, "line": loc.line, "field": loc.field}
+        found = {"message": self.message, "file": loc.file, "line": loc.line, "field": loc.field}
+        if loc.sheet is not None or loc.column is not None:
+            found |= {"sheet": loc.sheet, "column": loc.column}
+        return found

@@ -6,18 +6,15 @@ plain numbers. All problems in one file are collected, so an assessor fixes them
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from parkrules import schema, units
+from parkrules import parkio, schema, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.names import Names
+from parkrules.parktable import Places
 from parkrules.vocabulary import Fact, Vocabulary
-from parkrules.yamlsafe import load_file
-
-_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -54,13 +51,13 @@ class Park:
 
 
 def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[ParkrulesError]]:
-    """Load a park file; returns the park, or None and every problem found in it."""
+    """Load a park file (YAML, JSON, Excel or CSV); returns the park, or None and every problem found in it."""
+    places, errors = Places(), []
     try:
-        document = load_file(path)
+        document, places, errors = parkio.read(path)  # a table's row errors, then the document's own
         schema.validate(document, "park-1", str(path))
     except ParkrulesError as exc:
-        return None, [exc]
-    errors: list[ParkrulesError] = []
+        return None, [*errors, places.locate(exc)]
     file = str(path)
     common = parse_facts(document.get("facts", {}), "facts", vocabulary, file, errors)
     years: dict[int, Year] = {}
@@ -72,7 +69,7 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
         years[int(year_key)] = year
     overrides = parse_overrides(document.get("factors", {}), file, errors)
     if errors:
-        return None, errors
+        return None, [places.locate(error) for error in errors]
     meta = document["park"]
     park = Park(
         id=meta["id"],
@@ -140,7 +137,8 @@ def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
     try:
         canonical = units.convert(number, unit, fact.unit)
     except units.UnitError as exc:
-        raise ParkrulesError(f"{exc} (this fact is in {fact.unit})", location) from exc
+        at_unit = replace(location, field=f"{location.field}.unit")
+        raise ParkrulesError(f"{exc} (this fact is in {fact.unit})", at_unit) from exc
     if fact.minimum is not None and canonical < fact.minimum:
         raise ParkrulesError(f"value {canonical:g} {fact.unit} is below the minimum {fact.minimum:g}", location)
     if fact.maximum is not None and canonical > fact.maximum:
@@ -154,7 +152,7 @@ def _number_and_unit(value: Any, unit: str | None, location: Location) -> tuple[
     if isinstance(value, (int, float)):
         return float(value), unit
     if isinstance(value, str):
-        match = _NUMBER_WITH_UNIT.match(value)
+        match = units.NUMBER_WITH_UNIT.match(value)
         if match is None:
             raise ParkrulesError(f"expected a number with a unit, got {value!r}", location)
         number = float(match.group(1).replace("_", ""))

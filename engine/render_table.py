@@ -7,6 +7,7 @@ table reads without colour (CI logs, `NO_COLOR`).
 from __future__ import annotations
 
 from parkrules import render_remedies
+from parkrules.errors import describe_place
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
 from rich.console import Console
@@ -291,8 +292,6 @@ def render_errors(errors: list[dict], console: Console, lang: str) -> None:
         return
     console.print(f"{t('errors', lang)} ({len(errors)}):", style="bold red")
     for error in errors:
-        place = error["file"] or "<input>"
-        if error.get("line"):
-            place += f":{error['line']}"
+        place = describe_place(error["file"] or "", error.get("line"), error.get("sheet"), error.get("column"))
         field = f" {error['field']}:" if error.get("field") else ""
         console.print(f"  {place}:{field} {error['message']}", highlight=False, markup=False, soft_wrap=True)

@@ -51,6 +51,8 @@ _WORDS = (
 )
 # Counting words (个 projects, 次 events, 项 items, 起 incidents): a bare count.
 _COUNT_WORDS = ("个", "次", "项", "起", "件")
+# "15000 万kWh": a number, then an optional unit (park files and spreadsheet cells)
+NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 _MULTIPLIER = re.compile(r"(万|亿)\s*([A-Za-z_][A-Za-z0-9_]*(?:\*\*\d+)?)")
 
 
@@ -106,3 +108,25 @@ def convert(value: float, source: str, target: str) -> float:
 def _dims(unit: pint.Unit) -> str:
     dims = str(unit.dimensionality)
     return "dimensionless" if dims == "dimensionless" else dims
+
+
+# Units an assessor meets in Chinese statistics, offered in the workbook's unit drop-downs.
+COMMON_UNITS = (
+    "t", "万t", "kg", "tce", "万tce", "kgce", "kWh", "万kWh", "亿kWh", "MWh", "GWh", "kW", "MW", "GJ", "TJ",
+    "m3", "万m3", "Nm3", "万Nm3", "元", "万元", "亿元", "%", "1", "person", "万人", "h", "km2", "人",
+    "tCO2", "万tCO2",
+)  # fmt: skip
+
+
+def choices(canonical: str) -> list[str]:
+    """The common units convertible to `canonical`, the canonical unit first."""
+    found = [canonical]
+    for unit in COMMON_UNITS:
+        if unit in found:
+            continue
+        try:
+            conversion_factor(unit, canonical)
+        except UnitError:
+            continue
+        found.append(unit)
+    return found

@@ -1,0 +1,23 @@
+"""Options and helpers several `parkrules` commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from parkrules import render_table
+
+EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
+
+standards_option = click.option(
+    "--standards",
+    "standards_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of rule packs, factor tables and vocabulary (default: the bundled standards).",
+)
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.")
+
+
+def report_errors(errors: list[dict], lang: str) -> None:
+    """Data and rule errors go to stderr, so stdout stays a clean report for pipes."""
+    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
