@@ -6,7 +6,7 @@ import json
 
 from parkrules.impact import Impact, IndicatorShift
 from parkrules.packdiff import Change
-from parkrules.render_table import number
+from parkrules.present import number
 
 
 def to_json(old: str, new: str, changes: list[Change], impact: Impact | None) -> str:

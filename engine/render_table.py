@@ -6,7 +6,7 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
-from parkrules import render_remedies
+from parkrules import present, render_remedies
 from parkrules.errors import describe_place
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
@@ -33,78 +33,12 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def number(value: float) -> str:
-    magnitude = abs(value)
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    if magnitude >= 100:
-        return f"{value:.1f}"
-    return f"{value:.4g}"
-
-
-def _value(result: IndicatorResult, lang: str) -> str:
-    if result.value is None:
-        return "—"
-    if isinstance(result.value, bool):
-        return t("yes" if result.value else "no", lang)
-    if isinstance(result.value, (int, float)):
-        unit = "" if result.unit == "1" else f" {result.unit}"
-        return number(result.value) + unit
-    return str(result.value)
-
-
 def _threshold(result: IndicatorResult, lang: str) -> Text:
-    applied = result.threshold
+    text = present.threshold_text(result, lang)
     if result.state is not None and result.state.meaning is not None:
-        return Text(result.state.meaning.get(lang), style="dim")
-    if applied is None:
-        return Text("—")
-    if isinstance(applied.value, bool):
-        text = f"= {t('yes' if applied.value else 'no', lang)}"
-    else:
-        unit = "" if result.unit == "1" else f" {result.unit}"
-        text = f"{applied.operator} {applied.value:g}{unit}"
-    if applied.tier is None:
-        return Text(text)
-    return Text.assemble(text, "\n", (applied.tier.get(lang), "dim"))
-
-
-def _gap(result: IndicatorResult, lang: str) -> str:
-    gap = result.gap
-    if gap is None:
-        if result.status == "missing":
-            return f"{t('missing_facts', lang)}: " + ", ".join(result.missing)
-        return result.message or ""
-    if gap.absolute == 0:
-        return t("at_threshold", lang)
-    relative = f" ({gap.relative:+.1%})" if gap.relative is not None else ""
-    text = f"{gap.absolute:+.4g}{relative}"
-    return text if gap.absolute > 0 else f"{text} {t('margin', lang)}"
-
-
-def _trend(result: IndicatorResult, lang: str) -> str:
-    """Classes year by year; or first → last value, the direction of travel and the year it first passed."""
-    trend = result.trend
-    if trend is None:
-        return ""
-    if result.state is not None or any(p.state for p in trend.points):
-        runs: list[list] = []  # [first year, last year, class name] with repeats folded: "2019–2020 weak decoupling"
-        for p in trend.points:
-            name = p.state_name.get(lang) if p.state_name else "–"
-            if runs and runs[-1][2] == name:
-                runs[-1][1] = p.year
-            else:
-                runs.append([p.year, p.year, name])
-        return " → ".join(f"{a}{'' if a == b else f'–{b}'} {name}" for a, b, name in runs)
-    known = [p for p in trend.points if p.value is not None]
-    parts = [f"{known[0].year} {_plain(known[0].value)} → {known[-1].year} {_plain(known[-1].value)}"] if known else []
-    if trend.direction:
-        parts.append(t(f"trend.{trend.direction}", lang))
-    if trend.first_passed is not None:
-        parts.append(f"{t('first_passed', lang)} {trend.first_passed}")
-    elif any(p.status == "fail" for p in trend.points):
-        parts.append(t("never_passed", lang))
-    return " · ".join(parts)
+        return Text(text, style="dim")
+    tier = present.tier_text(result, lang)
+    return Text.assemble(text, "\n", (tier, "dim")) if tier else Text(text)
 
 
 def _table(assessment: Assessment, lang: str) -> Table:
@@ -118,16 +52,15 @@ def _table(assessment: Assessment, lang: str) -> Table:
         table.add_column(t(key, lang), overflow="fold")
     for result in assessment.indicators:
         name = result.name.get(lang) + (" †" if result.provisional else "")
-        shown = f"◆ {result.state.name.get(lang)}" if result.state else t(f"status.{result.status}", lang)
-        status = Text(shown, style=STATUS_STYLE[result.status])
+        status = Text(present.status_text(result, lang), style=STATUS_STYLE[result.status])
         table.add_row(
             Text(name),
             t(f"role.{result.role}", lang),
-            Text(_value(result, lang)),
+            Text(present.value_text(result, lang)),
             _threshold(result, lang),
             status,
-            Text(_gap(result, lang)),
-            *((Text(_trend(result, lang)),) if trends else ()),
+            Text(present.gap_text(result, lang)),
+            *((Text(present.trend_text(result, lang)),) if trends else ()),
         )
     return table
 
@@ -137,7 +70,7 @@ def _accounting_line(assessment: Assessment, lang: str) -> str:
     for derived in assessment.derived:
         if not derived.headline:
             continue
-        shown = number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
+        shown = present.number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
         parts.append(f"{derived.id} = {shown} {derived.unit}")
     assumed = {name for d in assessment.derived for name in d.assumed_zero}
     line = f"{t('accounting', lang)}: " + " · ".join(parts)
@@ -151,7 +84,9 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         console.print(_table(assessment, lang))
         verdict = assessment.verdict
         console.print(
-            Text(f"{t('verdict', lang)}: {_verdict_word(assessment, lang)}", style=VERDICT_STYLE[verdict.status]),
+            Text(
+                f"{t('verdict', lang)}: {present.verdict_word(assessment, lang)}", style=VERDICT_STYLE[verdict.status]
+            ),
             Text(f" — {verdict.reason.get(lang)}"),
         )
         _print_rules(assessment, console, lang)
@@ -206,34 +141,20 @@ def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
         console.print(line, highlight=False, markup=False)
 
 
-def _verdict_word(assessment: Assessment, lang: str) -> str:
-    if assessment.standard.kind == "analysis":
-        return t("verdict.analysis", lang)
-    return t(f"verdict.{assessment.verdict.status}", lang)
-
-
-def _counts(assessment: Assessment) -> dict[str, int]:
-    counts = {"pass": 0, "fail": 0, "unknown": 0, "not_applicable": 0, "classified": 0}
-    for result in assessment.indicators:
-        key = "unknown" if result.status in ("missing", "error") else result.status
-        counts[key] += 1
-    return counts
-
-
 def _summary(run: RunResult, lang: str) -> Table:
     """The matrix: each park × standard with its verdict, score and indicator counts."""
     table = Table(title=t("summary", lang), title_justify="left")
     for key in ("park", "pack", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable"):
         table.add_column(t(key, lang), justify="right" if key in ("passed", "failed", "unknown") else "left")
     for a in run.assessments:
-        verdict = Text(_verdict_word(a, lang), style=VERDICT_STYLE[a.verdict.status])
+        verdict = Text(present.verdict_word(a, lang), style=VERDICT_STYLE[a.verdict.status])
         scored = a.verdict.score
         score = (
             "—"
             if scored is None
             else f"{scored.total:.1f}" + (f"–{scored.upper:.1f}" if scored.upper > scored.total + 1e-9 else "")
         )
-        counts = _counts(a)
+        counts = present.counts(a)
         table.add_row(
             a.park.id,
             f"{a.standard.id}@{a.standard.version}",
@@ -261,9 +182,9 @@ def _crosswalk(run: RunResult, lang: str) -> Table:
         for entry in row.entries:
             unit = "" if entry.unit == "1" else f" {entry.unit}"
             standards.append(entry.standard)
-            values.append("—" if entry.value is None else _plain(entry.value) + unit)
+            values.append("—" if entry.value is None else present.plain(entry.value) + unit)
             mark = " †" if entry.provisional else ""
-            shown = "—" if entry.threshold is None else f"{entry.operator} {_plain(entry.threshold)}{unit}"
+            shown = "—" if entry.threshold is None else f"{entry.operator} {present.plain(entry.threshold)}{unit}"
             thresholds.append(shown + mark)
             if statuses:
                 statuses.append("\n")
@@ -277,14 +198,6 @@ def _crosswalk(run: RunResult, lang: str) -> Table:
             statuses,
         )
     return table
-
-
-def _plain(value) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return number(value)
-    return str(value)
 
 
 def render_errors(errors: list[dict], console: Console, lang: str) -> None:
