@@ -14,7 +14,7 @@ from parkrules.park import Park, load_park
 from parkrules.parkio import PARK_SUFFIXES
 from parkrules.plan import Plan, compile_plan
 from parkrules.remedy import with_remedies
-from parkrules.result import Assessment, ParkRef, RunResult, StandardRef
+from parkrules.result import Assessment, FactGiven, ParkData, ParkRef, RunResult, StandardRef
 from parkrules.trend import with_trends
 from parkrules.verdict import decide
 from parkrules.vocabulary import Vocabulary, suggest
@@ -93,6 +93,7 @@ def assess_parks(
             park_id = park.id if park else None
             run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
             continue
+        run.parks.append(park_data(park, catalog.vocabulary))
         year = period if period is not None else max(park.years)
         benchmark_path = options.benchmark or park.benchmark
         benchmark = benchmarks.load(benchmark_path, park, run) if benchmark_path is not None else None
@@ -130,6 +131,24 @@ class _Benchmarks:
 
 def _benchmark_for(plan: Plan, park: Park | None) -> Benchmark | None:
     return None if park is None else Benchmark(park.years, factor_values(plan, park)[0])
+
+
+def park_data(park: Park, vocabulary: Vocabulary) -> ParkData:
+    """The park's facts for the provenance section of a report."""
+    facts = [
+        FactGiven(
+            year,
+            fact_id,
+            vocabulary.facts[fact_id].name,
+            given.given,
+            given.value,
+            vocabulary.facts[fact_id].unit,
+            given.source,
+        )
+        for year, data in sorted(park.years.items())
+        for fact_id, given in data.facts.items()
+    ]
+    return ParkData(park.id, park.name, park.file, tuple(facts))
 
 
 def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year: int | None) -> list[ParkrulesError]:

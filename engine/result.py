@@ -191,6 +191,29 @@ class CrosswalkRow:
     disagree: bool  # passes in one standard and fails in another
 
 
+@dataclass(frozen=True)
+class FactGiven:
+    """One fact as the park file gave it, and as the engine read it (canonical unit): the provenance trail."""
+
+    year: int
+    id: str
+    name: Names
+    given: str
+    value: float | bool | str
+    unit: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ParkData:
+    """Every fact of one assessed park, year by year, with its source."""
+
+    id: str
+    name: Names
+    file: str
+    facts: tuple[FactGiven, ...]
+
+
 @dataclass
 class RunResult:
     """One run: every assessment, the crosswalk, and every error that kept a park or pack from being assessed."""
@@ -198,6 +221,7 @@ class RunResult:
     assessments: list[Assessment] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     crosswalk: list[CrosswalkRow] = field(default_factory=list)
+    parks: list[ParkData] = field(default_factory=list)
 
     def to_dict(self, version: str) -> dict[str, Any]:
         return {
@@ -205,5 +229,6 @@ class RunResult:
             "tool": {"name": "parkrules", "version": version},
             "assessments": [asdict(a) for a in self.assessments],
             "crosswalk": [asdict(row) for row in self.crosswalk],
+            "parks": [asdict(park) for park in self.parks],
             "errors": list(self.errors),
         }
