@@ -6,7 +6,7 @@ Renders only: every number comes from the result model.
 from __future__ import annotations
 
 from parkrules.i18n import t
-from parkrules.result import Assessment, IndicatorResult
+from parkrules.result import Assessment, IndicatorResult, RuleOutcome
 
 
 def number(value: float) -> str:
@@ -110,3 +110,26 @@ def plain(value) -> str:
     if isinstance(value, (int, float)):
         return number(value)
     return str(value)
+
+
+RULE_MARK = {"pass": "✔", "fail": "✘", "incomplete": "?", "not_applicable": "–"}
+
+
+def rule_line(rule: RuleOutcome, lang: str) -> str:
+    """`✘ every gate indicator passes [3/4] — 附件1 一`."""
+    counted = f" [{rule.passed}/{rule.counted}]" if rule.counted else ""
+    mark = " †" if rule.provisional else ""
+    return f"{RULE_MARK[rule.status]} {rule.rule.get(lang)}{counted}{mark} — {rule.clause}"
+
+
+def score_line(assessment: Assessment, lang: str) -> str | None:
+    """The weighted score, its upper bound while indicators are unknown, and the grade; None where not scored."""
+    scored = assessment.verdict.score
+    if scored is None:
+        return None
+    line = f"{t('score', lang)}: {scored.total:.1f} / {scored.scale:g}"
+    if scored.upper > scored.total + 1e-9:
+        line += f" ({t('score_range', lang)} {scored.upper:.1f})"
+    if scored.grade is not None:
+        line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
+    return line

@@ -13,19 +13,22 @@ from parkrules.result import Assessment, IndicatorResult
 
 def lines(assessment: Assessment, lang: str) -> list[str]:
     out = []
-    for result in assessment.indicators:
-        if result.remedies:
-            out += _lines(result, lang)
+    for name, works, alone in by_indicator(assessment, lang):
+        out += [f"  • {name}:", *(f"    {phrase}" for phrase in works or [t("no_single_lever", lang)])]
+        if alone:
+            out.append(f"    {t('cannot_alone', lang)}: {', '.join(alone)}")
     return [t("what_it_takes", lang), *out] if out else []
 
 
-def _lines(result: IndicatorResult, lang: str) -> list[str]:
-    works = [f"    {_phrase(remedy, lang)}" for remedy in result.remedies if remedy.target is not None]
+def by_indicator(assessment: Assessment, lang: str) -> list[tuple[str, list[str], list[str]]]:
+    """For each failing indicator with remedies: its name, the changes that pass, and the levers that cannot alone."""
+    return [_indicator(result, lang) for result in assessment.indicators if result.remedies]
+
+
+def _indicator(result: IndicatorResult, lang: str) -> tuple[str, list[str], list[str]]:
+    works = [_phrase(remedy, lang) for remedy in result.remedies if remedy.target is not None]
     alone = [remedy.name.get(lang) for remedy in result.remedies if remedy.target is None]
-    out = [f"  • {result.name.get(lang)}:", *(works or [f"    {t('no_single_lever', lang)}"])]
-    if alone:
-        out.append(f"    {t('cannot_alone', lang)}: {', '.join(alone)}")
-    return out
+    return result.name.get(lang), works, alone
 
 
 def _phrase(remedy: Remedy, lang: str) -> str:

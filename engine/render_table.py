@@ -116,29 +116,14 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         console.print(_summary(run, lang))
 
 
-RULE_MARK = {"pass": "✔", "fail": "✘", "incomplete": "?", "not_applicable": "–"}
-
-
 def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
     """Each verdict rule with its count, and the score where the pack scores."""
-    verdict = assessment.verdict
-    for rule in verdict.rules:
-        counted = f" [{rule.passed}/{rule.counted}]" if rule.counted else ""
-        mark = " †" if rule.provisional else ""
-        console.print(
-            f"  {RULE_MARK[rule.status]} {rule.rule.get(lang)}{counted}{mark} — {rule.clause}",
-            style="dim" if rule.status == "pass" else None,
-            highlight=False,
-            markup=False,
-        )
-    scored = verdict.score
-    if scored is not None:
-        line = f"  {t('score', lang)}: {scored.total:.1f} / {scored.scale:g}"
-        if scored.upper > scored.total + 1e-9:
-            line += f" ({t('score_range', lang)} {scored.upper:.1f})"
-        if scored.grade is not None:
-            line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
-        console.print(line, highlight=False, markup=False)
+    for rule in assessment.verdict.rules:
+        line = "  " + present.rule_line(rule, lang)
+        console.print(line, style="dim" if rule.status == "pass" else None, highlight=False, markup=False)
+    score = present.score_line(assessment, lang)
+    if score is not None:
+        console.print("  " + score, highlight=False, markup=False)
 
 
 def _summary(run: RunResult, lang: str) -> Table:
