@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,11 +81,15 @@ def assess_parks(
     period: int | None,
     run: RunResult,
     options: RunOptions | None = None,
+    on_park: Callable[[str], None] | None = None,
 ) -> None:
+    """Assess every park against every plan; `on_park(file)` is told as each park is done (progress)."""
     options = options or RunOptions()
     factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
     benchmarks = _Benchmarks(catalog)
     for path in paths:
+        if on_park is not None:
+            on_park(path.name)
         park, errors = load_park(path, catalog.vocabulary)
         if park is not None:
             errors = _check_park(park, factor_ids, period, options.base_year)

@@ -7,12 +7,22 @@ being assessed (the rest is still assessed and reported).
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
 
 import click
-from parkrules import __version__, checks, render_diff, render_json, render_junit, render_sarif, render_table
+from parkrules import (
+    __version__,
+    checks,
+    progress,
+    render_diff,
+    render_json,
+    render_junit,
+    render_sarif,
+    render_table,
+)
 from parkrules.assess import RunOptions, assess_parks, compile_standards, expand_paths
 from parkrules.casecoverage import Coverage, measure
 from parkrules.caseupdate import update_file
@@ -31,6 +41,7 @@ from parkrules.result import RunResult
 from parkrules.scaffold import export_schemas, new_pack
 from parkrules.vocabulary import suggest
 from parkrules.yamlsafe import load_file
+from rich.console import Console
 from rich.table import Table
 
 
@@ -73,14 +84,24 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "junit", "sarif"]),
+    type=click.Choice(["table", "json", "junit", "sarif", "html", "markdown", "xlsx"]),
     default="table",
     show_default=True,
-    help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file.",
+    help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file; "
+    "html: one self-contained page; xlsx: the report's tables as a workbook (needs --output).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
 )
 @lang_option
 @standards_option
-def assess(parks, standards, period, base_year, benchmark, remedies, output_format, lang, standards_dir) -> None:
+def assess(
+    parks, standards, period, base_year, benchmark, remedies, output_format, output, lang, standards_dir
+) -> None:
     """Assess PARKS (files or folders; default: the bundled example parks).
 
     \b
@@ -88,6 +109,8 @@ def assess(parks, standards, period, base_year, benchmark, remedies, output_form
     2 usage, data or rule error (other parks are still assessed).
     """
     lang = lang or default_lang()
+    if output_format == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give the file with --output report.xlsx")
     root = bundled_root()
     paths = expand_paths(parks or [root / "parks"])
     run = RunResult()
@@ -96,15 +119,52 @@ def assess(parks, standards, period, base_year, benchmark, remedies, output_form
         catalog = Catalog(standards_dir or root / "standards")
         plans = compile_standards(catalog, list(standards), run)
         if plans:
-            assess_parks(catalog, plans, paths, period, run, RunOptions(base_year, benchmark, remedies))
+            with progress.for_parks(len(paths)) as advance:
+                options = RunOptions(base_year, benchmark, remedies)
+                assess_parks(catalog, plans, paths, period, run, options, on_park=advance)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
-    if output_format in ("json", "junit", "sarif"):
-        click.echo(_machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess"))
-    else:
+    if output_format == "table" and output is None:
         render_table.render(run, render_table.make_console(), lang)
+    else:
+        _write_report(_document(output_format, run, plans, lang), output)
     report_errors(run.errors, lang)
     sys.exit(_exit_code(run))
+
+
+def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str | bytes:
+    """The report in a document format (the terminal table, when asked for in a file, as plain text)."""
+    if output_format == "table":
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        render_table.render(run, console, lang)
+        return console.file.getvalue()
+    # The document renderers are imported on use: Jinja2 and openpyxl would slow every command's start.
+    if output_format == "html":
+        from parkrules import render_html
+
+        return render_html.render(run, lang)
+    if output_format == "markdown":
+        from parkrules import render_markdown
+
+        return render_markdown.render(run, lang)
+    if output_format == "xlsx":
+        from parkrules import render_xlsx
+
+        return render_xlsx.render(run, lang)
+    return _machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess")
+
+
+def _write_report(document: str | bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(document)
+        return
+    try:
+        if isinstance(document, bytes):
+            output.write_bytes(document)
+        else:
+            output.write_text(document if document.endswith("\n") else document + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(str(output), exc.strerror) from exc
 
 
 def _machine_output(output_format: str, run: RunResult | None, found: list[checks.Check], name: str) -> str:

@@ -80,7 +80,8 @@ def trend_text(result: IndicatorResult, lang: str) -> str:
                 runs.append([p.year, p.year, name])
         return " → ".join(f"{a}{'' if a == b else f'–{b}'} {name}" for a, b, name in runs)
     known = [p for p in trend.points if p.value is not None]
-    parts = [f"{known[0].year} {plain(known[0].value)} → {known[-1].year} {plain(known[-1].value)}"] if known else []
+    first, last = (known[0], known[-1]) if known else (None, None)
+    parts = [f"{first.year} {_word(first.value, lang)} → {last.year} {_word(last.value, lang)}"] if known else []
     if trend.direction:
         parts.append(t(f"trend.{trend.direction}", lang))
     if trend.first_passed is not None:
@@ -102,6 +103,11 @@ def counts(assessment: Assessment) -> dict[str, int]:
         key = "unknown" if result.status in ("missing", "error") else result.status
         counts[key] += 1
     return counts
+
+
+def _word(value, lang: str) -> str:
+    """A trend value: yes/no in the report's language, numbers as `plain`."""
+    return t("yes" if value else "no", lang) if isinstance(value, bool) else plain(value)
 
 
 def plain(value) -> str:

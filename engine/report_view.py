@@ -135,6 +135,7 @@ def _section(a: Assessment, lang: str, chart) -> Section:
             {
                 "id": f.id,
                 "value": "—" if f.value is None else f"{f.value:g}",
+                "number": f.value,
                 "unit": f.unit,
                 "table": f.table,
                 "source": f.source,
