@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from parkrules.cli import cli
+from parkrules.i18n import t
+from parkrules.present import number
 
 from tests.conftest import PARKS, ROOT
 
@@ -61,7 +63,9 @@ def _open(browser, path: Path):
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith(("file:", "data:")) else problems.append(request.url))
+    page.on(
+        "request", lambda request: None if request.url.startswith(("file:", "data:")) else problems.append(request.url)
+    )
     page.goto(path.as_uri(), wait_until="load")
     return page, problems
 
@@ -92,10 +96,14 @@ def test_page_renders_without_console_errors_and_matches_the_json(browser, tmp_p
             "els => els.map(e => [e.dataset.indicator, e.dataset.status, e.querySelector('td.value').innerText])",
         )
         assert [(i, s) for i, s, _ in rows] == [(i["id"], i["status"]) for i in assessment["indicators"]]
-        for (_, _, shown), indicator in zip(rows, assessment["indicators"]):
+        for (_, _, shown), indicator in zip(rows, assessment["indicators"], strict=True):
             value = indicator["value"]
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1000:
-                assert f"{value:,.0f}" in shown  # large numbers are printed with thousands separators
+            if isinstance(value, bool):
+                assert shown.strip() == t("yes" if value else "no", lang)
+            elif isinstance(value, (int, float)):
+                assert shown.split()[0] == number(value), (indicator["id"], shown, value)
+            elif value is None:
+                assert shown.strip() == "—"
     page.close()
 
 
