@@ -103,7 +103,7 @@ def assess_parks(
         benchmark = benchmarks.load(benchmark_path, park, run) if benchmark_path is not None else None
         for plan in plans:
             try:
-                context = Context(options.base_year, _benchmark_for(plan, benchmark))
+                context = Context(options.base_year, benchmark_for(plan, benchmark))
                 run.assessments.append(_assess(plan, park, year, context, catalog.vocabulary, options.remedies))
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
@@ -133,7 +133,7 @@ class _Benchmarks:
         return self.loaded[key]
 
 
-def _benchmark_for(plan: Plan, park: Park | None) -> Benchmark | None:
+def benchmark_for(plan: Plan, park: Park | None) -> Benchmark | None:
     return None if park is None else Benchmark(park.years, factor_values(plan, park)[0])
 
 

@@ -28,6 +28,7 @@ from parkrules.casecoverage import Coverage, measure
 from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_data import convert, template_command
+from parkrules.cli_explain import explain_command
 from parkrules.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS, lang_option, report_errors, standards_option
 from parkrules.diagnostics import ERROR, codes_markdown
 from parkrules.errors import ParkrulesError
@@ -450,6 +451,7 @@ def _wanted(path: Path, packs: tuple[str, ...]) -> bool:
 
 cli.add_command(template_command)
 cli.add_command(convert)
+cli.add_command(explain_command)
 
 
 def main() -> None:

@@ -305,6 +305,24 @@ def evaluate_years(
     }
 
 
+@dataclass(frozen=True)
+class YearValues:
+    """Every name's value in one year, and why each unknown one is unknown (for `parkrules explain`)."""
+
+    values: dict[str, object]
+    missing: dict[str, frozenset[str]]
+    errors: dict[str, str]
+
+
+def values_by_year(
+    plan: Plan, years: dict[int, Year], factors: dict[str, float | None], context: Context | None = None
+) -> dict[int, YearValues]:
+    """All derived quantities of every year, on one timeline."""
+    timeline = _Timeline(plan, years, factors, context)
+    states = {year: timeline.state(year) for year in sorted(years)}
+    return {year: YearValues(s.values, s.missing, s.errors) for year, s in states.items() if s is not None}
+
+
 def evaluate_indicator(
     plan: Plan,
     years: dict[int, Year],
