@@ -29,7 +29,15 @@ from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_data import convert, template_command
 from parkrules.cli_explain import explain_command
-from parkrules.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS, lang_option, report_errors, standards_option
+from parkrules.cli_options import (
+    EXIT_ERROR,
+    EXIT_NOT_PASS,
+    EXIT_PASS,
+    lang_option,
+    report_errors,
+    standards_choice,
+    standards_option,
+)
 from parkrules.diagnostics import ERROR, codes_markdown
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
@@ -54,14 +62,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("parks", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--standard",
-    "-s",
-    "standards",
-    multiple=True,
-    metavar="ID[@VERSION]",
-    help="Pack to assess against (repeatable; default: every bundled standard).",
-)
+@standards_choice("Pack to assess against (repeatable; default: every bundled standard).")
 @click.option("--period", type=int, default=None, help="Year to assess (default: each park's latest year).")
 @click.option(
     "--base-year",

@@ -10,7 +10,7 @@ import click
 from parkrules import parkio, template
 from parkrules.assess import compile_standards
 from parkrules.catalog import Catalog, bundled_root
-from parkrules.cli_options import EXIT_ERROR, EXIT_PASS, report_errors, standards_option
+from parkrules.cli_options import EXIT_ERROR, EXIT_PASS, report_errors, standards_choice, standards_option
 from parkrules.errors import Location, ParkrulesError
 from parkrules.i18n import default_lang
 from parkrules.park import load_park
@@ -20,14 +20,7 @@ _OUTPUT_SUFFIXES = (".xlsx", ".csv")
 
 
 @click.command("template")
-@click.option(
-    "--standard",
-    "-s",
-    "standards",
-    multiple=True,
-    metavar="ID[@VERSION]",
-    help="Pack whose facts to ask for (repeatable; default: every bundled standard).",
-)
+@standards_choice("Pack whose facts to ask for (repeatable; default: every bundled standard).")
 @click.option(
     "--year",
     "years",

@@ -17,6 +17,7 @@ from parkrules.i18n import default_lang
 from parkrules.park import load_park
 from parkrules.render_table import make_console
 from parkrules.result import RunResult
+from rich.text import Text
 from rich.tree import Tree
 
 
@@ -70,8 +71,6 @@ def _tree(catalog, plan, park_file: Path, run: RunResult, base_year, benchmark, 
 
 def _rich(node: Node, into: Tree | None = None) -> Tree:
     """The tree for the terminal; labels are plain text (no rich markup read from pack or park data)."""
-    from rich.text import Text
-
     branch = Tree(Text(node.label)) if into is None else into.add(Text(node.label))
     for child in node.children:
         _rich(child, branch)

@@ -15,6 +15,13 @@ standards_option = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of rule packs, factor tables and vocabulary (default: the bundled standards).",
 )
+
+
+def standards_choice(help_text: str):
+    """`--standard/-s ID[@VERSION]`, repeatable: the packs a command works with."""
+    return click.option("--standard", "-s", "standards", multiple=True, metavar="ID[@VERSION]", help=help_text)
+
+
 lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.")
 
 
