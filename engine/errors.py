@@ -41,6 +41,13 @@ def describe_place(file: str, line: int | None, sheet: str | None = None, column
     return ", ".join(parts)
 
 
+def error_line(error: dict) -> str:
+    """One reported error (as in the JSON `errors`) as `place: field: message`."""
+    place = describe_place(error.get("file") or "", error.get("line"), error.get("sheet"), error.get("column"))
+    field = f" {error['field']}:" if error.get("field") else ""
+    return f"{place}:{field} {error['message']}"
+
+
 def column_letter(column: int) -> str:
     """Spreadsheet column name of a 1-based column number (1 → A, 27 → AA)."""
     letters = ""

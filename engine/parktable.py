@@ -169,11 +169,11 @@ class _Builder:
     def _remember_blank(self, row: Row, fact: str) -> None:
         """A blank park field is still where a "missing field" error should point."""
         if fact in PARK_FIELDS:
-            self.places.setdefault(_park_path(fact), row.cell("value"))
+            self.places.setdefault(fact, row.cell("value"))
             self.places.setdefault("park", row.cell("value"))
 
     def _park_field(self, row: Row, fact: str) -> None:
-        path = _park_path(fact)
+        path = fact  # a park field's id is its document path
         if fact == "benchmark":
             self.document["benchmark"] = row.text("value")
             self._place(self.document, "benchmark", row, path)
@@ -235,10 +235,6 @@ def _located(mapping: dict, line: int) -> LocatedDict:
     return located
 
 
-def _park_path(fact: str) -> str:
-    return "benchmark" if fact == "benchmark" else fact
-
-
 def _year_prefix(year: str | None) -> str:
     return f"years.{year}." if year else ""
 
@@ -251,7 +247,8 @@ def _fact_entry(row: Row) -> Any:
         if word in _TRUE or word in _FALSE:
             value = word in _TRUE
         else:
-            value = _number(value) if _number(value) is not None else value.strip()
+            number = _number(value)
+            value = number if number is not None else value.strip()
     entry = {"value": value, "unit": row.text("unit"), "source": row.text("source")}
     return {key: item for key, item in entry.items() if item != ""}
 

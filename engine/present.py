@@ -6,7 +6,7 @@ Renders only: every number comes from the result model.
 from __future__ import annotations
 
 from parkrules.i18n import t
-from parkrules.result import Assessment, IndicatorResult, RuleOutcome
+from parkrules.result import Assessment, DerivedResult, IndicatorResult, RuleOutcome
 
 
 def number(value: float) -> str:
@@ -16,6 +16,12 @@ def number(value: float) -> str:
     if magnitude >= 100:
         return f"{value:.1f}"
     return f"{value:.4g}"
+
+
+def derived_text(derived: DerivedResult, lang: str) -> str:
+    """`e_park = 4,195,000 tCO2`, or the status word where it could not be computed."""
+    shown = number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
+    return f"{derived.id} = {shown} {derived.unit}"
 
 
 def value_text(result: IndicatorResult, lang: str) -> str:

@@ -7,7 +7,7 @@ table reads without colour (CI logs, `NO_COLOR`).
 from __future__ import annotations
 
 from parkrules import present, render_remedies
-from parkrules.errors import describe_place
+from parkrules.errors import error_line
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
 from rich.console import Console
@@ -70,8 +70,7 @@ def _accounting_line(assessment: Assessment, lang: str) -> str:
     for derived in assessment.derived:
         if not derived.headline:
             continue
-        shown = present.number(derived.value) if derived.value is not None else t(f"status.{derived.status}", lang)
-        parts.append(f"{derived.id} = {shown} {derived.unit}")
+        parts.append(present.derived_text(derived, lang))
     assumed = {name for d in assessment.derived for name in d.assumed_zero}
     line = f"{t('accounting', lang)}: " + " · ".join(parts)
     if assumed:
@@ -190,6 +189,4 @@ def render_errors(errors: list[dict], console: Console, lang: str) -> None:
         return
     console.print(f"{t('errors', lang)} ({len(errors)}):", style="bold red")
     for error in errors:
-        place = describe_place(error["file"] or "", error.get("line"), error.get("sheet"), error.get("column"))
-        field = f" {error['field']}:" if error.get("field") else ""
-        console.print(f"  {place}:{field} {error['message']}", highlight=False, markup=False, soft_wrap=True)
+        console.print(f"  {error_line(error)}", highlight=False, markup=False, soft_wrap=True)

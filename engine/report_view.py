@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parkrules import __version__, present, render_remedies
-from parkrules.errors import describe_place
+from parkrules.errors import error_line
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
 
@@ -105,7 +105,7 @@ def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | No
         overrides=[
             {"park": s.park, "standard": s.standard, **f} for s in sections for f in s.factors if f["overridden"]
         ],
-        errors=[_error_line(error) for error in run.errors],
+        errors=[error_line(error) for error in run.errors],
     )
 
 
@@ -126,11 +126,7 @@ def _section(a: Assessment, lang: str, chart) -> Section:
         score=present.score_line(a, lang),
         rows=[_row(result, lang, chart) for result in a.indicators],
         remedies=[Remedies(*item) for item in render_remedies.by_indicator(a, lang)],
-        accounting=[
-            f"{d.id} = {present.number(d.value) if d.value is not None else t(f'status.{d.status}', lang)} {d.unit}"
-            for d in a.derived
-            if d.headline
-        ],
+        accounting=[present.derived_text(d, lang) for d in a.derived if d.headline],
         factors=[
             {
                 "id": f.id,
@@ -239,9 +235,3 @@ def _facts(run: RunResult, lang: str) -> list[dict]:
         for park in run.parks
         for fact in park.facts
     ]
-
-
-def _error_line(error: dict) -> str:
-    place = describe_place(error.get("file") or "", error.get("line"), error.get("sheet"), error.get("column"))
-    field_part = f" {error['field']}:" if error.get("field") else ""
-    return f"{place}:{field_part} {error['message']}"

@@ -8,13 +8,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parkrules import parkio, units
+from parkrules.catalog import Catalog
 from parkrules.errors import describe_place
 from parkrules.park import load_park
 from parkrules.parktable import Row, rows_to_document
 
 from tests.conftest import STANDARDS
 
-_VOCABULARY = __import__("parkrules.catalog", fromlist=["Catalog"]).Catalog(STANDARDS).vocabulary
+_VOCABULARY = Catalog(STANDARDS).vocabulary
 QUANTITIES = sorted(f for f, fact in _VOCABULARY.facts.items() if fact.kind == "quantity" and fact.maximum is None)
 BOOLEANS = sorted(f for f, fact in _VOCABULARY.facts.items() if fact.kind == "boolean")
 
