@@ -143,7 +143,7 @@ def _as_unit(kind: Kind) -> pint.Unit | None:
 def _constant(node: ast.AST) -> float | None:
     """The value of an exponent written with numbers only, such as `1 / 3`."""
     try:
-        value = formula.evaluate(formula.Formula(ast.unparse(node), node, frozenset()), {})
+        value = formula.evaluate(formula.parse(ast.unparse(node)), {})
     except (formula.FormulaError, formula.Unavailable, ZeroDivisionError, OverflowError):
         return None
     return float(value) if isinstance(value, (int, float)) else None
