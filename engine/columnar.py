@@ -1,0 +1,728 @@
+"""The columnar path: a compiled plan evaluated over every park-year of a frame at once, with numpy.
+
+It follows the per-park evaluator (`evaluate.py`) exactly, as arrays:
+- every name is a column with, per row, its value, whether it is unavailable (missing), and
+  the code of the set of absent inputs behind it (`leafsets.py`);
+- an unavailable input takes the stand-in value 1.0 on its row while the formula goes on, as
+  the per-park evaluator's second pass does, so the branches taken — and so the inputs named
+  as missing — are the same;
+- `a if c else b`, `and`, `or` and chained comparisons read a name only on the rows whose
+  branch reaches it.
+
+A row on which any evaluation error happens (division by zero, a failed upstream quantity,
+a period reference to a later year) is *not* decided here: it is flagged, and the batch
+runner hands that park to the per-park path, whose messages are the reference. Errors are
+rare in real data, so this keeps the fast path simple and the results identical.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from parkrules import compare, formula, units
+from parkrules.evaluate import NO_BENCHMARK, YearValues
+from parkrules.frame import Frame
+from parkrules.leafsets import LeafSets
+from parkrules.pack import Indicator
+from parkrules.plan import CLASS_VALUE, Plan
+from parkrules.results_block import STATUS, PackBlock, decide_rows
+
+_ARITHMETIC = {
+    ast.Add: np.add,
+    ast.Sub: np.subtract,
+    ast.Mult: np.multiply,
+    ast.Div: np.true_divide,
+    ast.Mod: np.remainder,
+}
+_COMPARE = {
+    ast.Eq: np.equal,
+    ast.NotEq: np.not_equal,
+    ast.Lt: np.less,
+    ast.LtE: np.less_equal,
+    ast.Gt: np.greater,
+    ast.GtE: np.greater_equal,
+}
+
+
+class NotColumnar(Exception):  # noqa: N818 - a signal: this plan runs on the per-park path only
+    """A plan the columnar path does not take (a quantity that reads its own earlier years)."""
+
+
+@dataclass
+class Col:
+    """One name or sub-formula over the rows: value (1.0 where unavailable), and per-row flags."""
+
+    value: np.ndarray
+    unavailable: np.ndarray | None = None  # bool; None: available on every row
+    leaves: np.ndarray | None = None  # leaf-set codes of the unavailable rows
+    error: np.ndarray | None = None  # bool: an evaluation error before anything was unavailable (→ per-park path)
+    stopped: np.ndarray | None = None  # bool: an evaluation error after something was unavailable: the row is
+    # missing what was found unavailable so far (the per-park evaluator stops looking there)
+
+
+def _either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first | second
+
+
+def _where(mask: np.ndarray, first: np.ndarray | None, second: np.ndarray | None, fill) -> np.ndarray | None:
+    if first is None and second is None:
+        return None
+    count = len(mask)
+    first = np.full(count, fill) if first is None else first
+    second = np.full(count, fill) if second is None else second
+    return np.where(mask, first, second)
+
+
+def truth(value: np.ndarray) -> np.ndarray:
+    """Python's truth of each value."""
+    if value.dtype == bool:
+        return value
+    if value.dtype == object:
+        return np.frompyfunc(bool, 1, 1)(value).astype(bool)
+    return value != 0
+
+
+def _merge_values(mask: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """`first` where mask else `second`, keeping Python's types when the two differ (True is not 1.0)."""
+    if first.dtype != second.dtype and (
+        first.dtype == object
+        or second.dtype == object
+        or bool in (first.dtype.type, second.dtype.type)
+        or first.dtype == np.bool_
+        or second.dtype == np.bool_
+    ):
+        first, second = _objects(first), _objects(second)
+    return np.where(mask, first, second)
+
+
+def _stand_in(values: np.ndarray) -> object:
+    """The per-park evaluator's stand-in 1.0 for an unavailable name; True for a yes/no column,
+    which behaves as 1.0 in every operation and keeps the column's type."""
+    return True if values.dtype == bool else 1.0
+
+
+def _objects(value: np.ndarray) -> np.ndarray:
+    return value if value.dtype == object else value.astype(object)
+
+
+class _Rows:
+    """What a frame gives one plan: facts, factors per row, derived columns as computed, the row lookup."""
+
+    def __init__(self, plan: Plan, frame: Frame, leafsets: LeafSets, base: int | None, bench: dict | None):
+        self.plan = plan
+        self.frame = frame
+        self.count = len(frame)
+        self.leafsets = leafsets
+        self.base = base
+        self.bench = bench  # year → YearValues of the benchmark park, or None when there is none
+        self.derived: dict[str, Col] = {}
+        self.flagged = np.zeros(self.count, bool)  # rows for the per-park path
+        self._row_cache: dict[tuple[str, int], np.ndarray] = {}
+        self.factors = self._factor_columns()
+
+    def _factor_columns(self) -> dict[str, Col]:
+        columns = {}
+        for factor_id, slot in self.plan.factors.items():
+            values = np.full(self.count, np.nan if slot.value is None else slot.value)
+            given = np.full(self.count, slot.value is not None)
+            for park_id, overrides in self.frame.overrides.items():
+                override = overrides.get(factor_id)
+                if override is not None:
+                    rows = self.frame.park == park_id
+                    values[rows] = units.convert(override.value, override.unit, slot.unit)
+                    given[rows] = True
+            leaf = self.leafsets.code(frozenset({("r", f"factor:{factor_id}", 0)}))
+            unavailable = None if given.all() else ~given
+            leaves = None if unavailable is None else np.where(unavailable, leaf, 0).astype(np.int32)
+            columns[factor_id] = Col(np.where(given, values, 1.0), unavailable, leaves)
+        return columns
+
+    def rows(self, kind: str, amount: int) -> np.ndarray:
+        """Rows `amount` years back (kind "r") or in year `amount` (kind "a"), -1 where absent."""
+        key = (kind, amount)
+        if key not in self._row_cache:
+            years = self.frame.year + amount if kind == "r" else np.full(self.count, amount, np.int64)
+            self._row_cache[key] = self.frame.rows_in_year(years)
+        return self._row_cache[key]
+
+    def current(self, name: str, zero_if_absent: frozenset[str]) -> Col:
+        """A name in the row's own year."""
+        if name in self.derived:
+            return self.derived[name]
+        if name in self.factors:
+            return self.factors[name]
+        column = self.frame.facts.get(name)
+        if column is None:
+            present = np.zeros(self.count, bool)
+            values = np.ones(self.count)
+        else:
+            present, values = column.present, column.values
+        if present.all():
+            return Col(values)
+        if name in zero_if_absent:
+            zero = False if values.dtype == bool else ("" if values.dtype == object else 0.0)
+            return Col(np.where(present, values, zero))
+        stand_in = np.where(present, values, _stand_in(values))
+        leaf = self.leafsets.code(frozenset({("r", name, 0)}))
+        return Col(stand_in, ~present, np.where(present, 0, leaf).astype(np.int32))
+
+    def present(self, name: str) -> np.ndarray:
+        """`has(x)`: the name has a value in the row's own year."""
+        if name in self.derived:
+            col = self.derived[name]
+            return np.ones(self.count, bool) if col.unavailable is None else ~col.unavailable
+        if name in self.factors:
+            col = self.factors[name]
+            return np.ones(self.count, bool) if col.unavailable is None else ~col.unavailable
+        column = self.frame.facts.get(name)
+        return np.zeros(self.count, bool) if column is None else column.present.copy()
+
+    def other_year(self, name: str, zero_if_absent: frozenset[str]) -> Col:
+        base, relative, absolute = formula.split_period(name)
+        special = formula.special_reference(name)
+        if special == "has":
+            return Col(self.present(base))
+        if special == "bench":
+            return self._benchmark(base, zero_if_absent)
+        year = self.frame.year
+        if special == "base":
+            kind, amount = ("a", self.base) if self.base is not None else ("r", -1)
+        elif absolute is not None:
+            kind, amount = "a", absolute
+        else:
+            kind, amount = "r", relative
+        target = year + amount if kind == "r" else np.full(self.count, amount, np.int64)
+        later = (target > year) | ((target == year) if special == "base" else False)
+        col = self._gather(
+            self.current(base, zero_if_absent), self.rows(kind, amount), target - year, base, kind, amount
+        )
+        if np.any(later):
+            col.error = _either(col.error, later)
+        return col
+
+    def _gather(self, col: Col, rows: np.ndarray, offsets: np.ndarray, base: str, kind: str, amount: int) -> Col:
+        """A column as another row has it; a park without that year misses `base@year`."""
+        absent = rows < 0
+        at = np.where(absent, 0, rows)
+        value = col.value[at]
+        unavailable = absent.copy() if col.unavailable is None else col.unavailable[at] | absent
+        leaves = np.zeros(self.count, np.int32) if col.leaves is None else self.leafsets.shift(col.leaves[at], offsets)
+        if absent.any():
+            leaf = ("r", base, amount) if kind == "r" else ("a", base, amount)
+            leaves = np.where(absent, self.leafsets.code(frozenset({leaf})), leaves).astype(np.int32)
+            value = np.where(absent, _stand_in(value), value)
+        return Col(value, unavailable if unavailable.any() else None, leaves if unavailable.any() else None)
+
+    def _benchmark(self, base: str, zero_if_absent: frozenset[str]) -> Col:
+        count = self.count
+        if self.bench is None:
+            leaf = self.leafsets.code(frozenset({("l", NO_BENCHMARK)}))
+            return Col(np.ones(count), np.ones(count, bool), np.full(count, leaf, np.int32))
+        values = np.ones(count)
+        unavailable = np.zeros(count, bool)
+        leaves = np.zeros(count, np.int32)
+        for year in np.unique(self.frame.year):
+            rows = self.frame.year == year
+            state: YearValues | None = self.bench.get(int(year))
+            if state is None:
+                leaf = frozenset({("l", f"benchmark:{base}@{year}")})
+                unavailable[rows], leaves[rows] = True, self.leafsets.code(leaf)
+            elif base in state.values:
+                values[rows] = state.values[base]
+            elif base in zero_if_absent and base not in state.missing and base not in state.errors:
+                values[rows] = 0.0
+            elif base in state.errors:
+                self.flagged |= rows  # the benchmark's quantity failed: the per-park path words it
+            else:
+                named = state.missing.get(base, frozenset({base}))
+                leaf = frozenset(("l", _bench_leaf(name, int(year))) for name in named)
+                unavailable[rows], leaves[rows] = True, self.leafsets.code(leaf)
+        return Col(values, unavailable, leaves)
+
+
+def _bench_leaf(name: str, year: int) -> str:
+    leaf = f"benchmark:{name}"
+    return leaf if name == NO_BENCHMARK or "@" in leaf else f"{leaf}@{year}"
+
+
+class _Path:
+    """What evaluating parts in order does to each row: Python's order, as the per-park evaluator sees it.
+
+    An unavailable name is collected and the stand-in used; an error with nothing collected yet
+    is the row's error; an error after something was collected stops the row (it is missing
+    what was collected), and a stopped or errored row collects nothing more.
+    """
+
+    def __init__(self, leafsets: LeafSets, count: int) -> None:
+        self.leafsets = leafsets
+        self.unavailable = np.zeros(count, bool)
+        self.leaves = np.zeros(count, np.int32)
+        self.error = np.zeros(count, bool)
+        self.stopped = np.zeros(count, bool)
+
+    def then(self, part: Col, reached: np.ndarray | None = None) -> None:
+        """`part` was evaluated on the `reached` rows (all when None)."""
+        going = ~(self.error | self.stopped)
+        if reached is not None:
+            going &= reached
+        if part.error is not None:
+            failing = part.error & going
+            self.stopped |= failing & self.unavailable
+            self.error |= failing & ~self.unavailable
+        if part.unavailable is not None:
+            adding = part.unavailable & going
+            if adding.any():
+                self.leaves = np.where(adding, self.leafsets.union(self.leaves, part.leaves), self.leaves)
+                self.unavailable |= adding
+        if part.stopped is not None:
+            self.stopped |= part.stopped & going
+
+    def fail(self, failed: np.ndarray | None) -> None:
+        """The operation itself failed on these rows."""
+        if failed is None:
+            return
+        failing = failed & ~(self.error | self.stopped)
+        self.stopped |= failing & self.unavailable
+        self.error |= failing & ~self.unavailable
+
+    def col(self, value: np.ndarray) -> Col:
+        return Col(
+            value,
+            self.unavailable if self.unavailable.any() else None,
+            self.leaves if self.unavailable.any() else None,
+            self.error if self.error.any() else None,
+            self.stopped if self.stopped.any() else None,
+        )
+
+
+class _Evaluator:
+    """Evaluates one checked formula tree over the rows."""
+
+    def __init__(self, rows: _Rows, zero_if_absent: frozenset[str], own: dict[str, Col] | None = None):
+        self.rows = rows
+        self.zero_if_absent = zero_if_absent
+        self.own = own or {}
+
+    def run(self, node: ast.expr) -> Col:
+        method: Callable[[ast.expr], Col] = getattr(self, f"_{type(node).__name__}")
+        return method(node)
+
+    def _path(self) -> _Path:
+        return _Path(self.rows.leafsets, self.rows.count)
+
+    def _Constant(self, node: ast.Constant) -> Col:  # noqa: N802 - named after the ast node
+        dtype = object if isinstance(node.value, str) else None
+        return Col(np.full(self.rows.count, node.value, dtype=dtype))
+
+    def _Name(self, node: ast.Name) -> Col:  # noqa: N802
+        name = node.id
+        if name in self.own:
+            return self.own[name]
+        if formula.PERIOD_MARK in name:
+            return self.rows.other_year(name, self.zero_if_absent)
+        return self.rows.current(name, self.zero_if_absent)
+
+    def _BinOp(self, node: ast.BinOp) -> Col:  # noqa: N802
+        left, right = self.run(node.left), self.run(node.right)
+        path = self._path()
+        path.then(left)
+        path.then(right)
+        count = self.rows.count
+        failed = None
+        with np.errstate(all="ignore"):
+            try:
+                if isinstance(node.op, ast.Pow):
+                    value, failed = _power(left.value, right.value)
+                else:
+                    if left.value.dtype == object or right.value.dtype == object:
+                        raise TypeError("arithmetic on text")
+                    value = _ARITHMETIC[type(node.op)](left.value, right.value)
+                    if isinstance(node.op, (ast.Div, ast.Mod)):
+                        failed = right.value == 0
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                value, failed = np.ones(count), np.ones(count, bool)
+        if value.dtype.kind in "iub" and isinstance(node.op, ast.Div):
+            value = value.astype(np.float64)
+        path.fail(failed)
+        return path.col(value)
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> Col:  # noqa: N802
+        operand = self.run(node.operand)
+        path = self._path()
+        path.then(operand)
+        if isinstance(node.op, ast.Not):
+            value = ~truth(operand.value)
+        elif operand.value.dtype == object:
+            value = np.ones(self.rows.count)
+            path.fail(np.ones(self.rows.count, bool))
+        else:
+            value = -operand.value if isinstance(node.op, ast.USub) else +operand.value
+            if value.dtype == bool:
+                value = value.astype(np.int64)
+        return path.col(value)
+
+    def _Compare(self, node: ast.Compare) -> Col:  # noqa: N802
+        count = self.rows.count
+        path = self._path()
+        left = self.run(node.left)
+        path.then(left)
+        result = np.ones(count, bool)
+        active = np.ones(count, bool)
+        for op, comparator in zip(node.ops, node.comparators, strict=False):
+            right = self.run(comparator)
+            path.then(right, active)
+            holds, failed = _compared(type(op), left.value, right.value)
+            if failed is not None:
+                path.fail(failed & active)
+            result = result & np.where(active, holds, True)
+            active = active & holds
+            left = right
+        return path.col(result)
+
+    def _BoolOp(self, node: ast.BoolOp) -> Col:  # noqa: N802
+        is_and = isinstance(node.op, ast.And)
+        path = self._path()
+        first = self.run(node.values[0])
+        path.then(first)
+        active = np.ones(self.rows.count, bool)
+        value = first.value
+        for part in node.values[1:]:
+            settles = ~truth(value) if is_and else truth(value)
+            active = active & ~settles
+            following = self.run(part)
+            path.then(following, active)
+            value = _merge_values(active, following.value, value)
+        return path.col(value)
+
+    def _IfExp(self, node: ast.IfExp) -> Col:  # noqa: N802
+        test = self.run(node.test)
+        path = self._path()
+        path.then(test)
+        chosen = truth(test.value)
+        body, orelse = self.run(node.body), self.run(node.orelse)
+        path.then(body, chosen)
+        path.then(orelse, ~chosen)
+        return path.col(_merge_values(chosen, body.value, orelse.value))
+
+    def _Call(self, node: ast.Call) -> Col:  # noqa: N802
+        args = [self.run(arg) for arg in node.args]
+        count = self.rows.count
+        path = self._path()
+        for arg in args:
+            path.then(arg)
+        try:
+            with np.errstate(all="ignore"):
+                value, failed = _call(node.func.id, [arg.value for arg in args])
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError, formula.FormulaError):
+            value, failed = np.ones(count), np.ones(count, bool)
+        path.fail(failed)
+        return path.col(value)
+
+
+def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`**` as formula._checked_pow and Python floats do it; rows Python would refuse are flagged."""
+    if base.dtype == object or exponent.dtype == object:
+        raise TypeError("power of text")
+    base, exponent = base.astype(np.float64), exponent.astype(np.float64)
+    value = np.power(base, exponent)
+    failed = (
+        (np.abs(exponent) > formula.MAX_EXPONENT)
+        | ((base == 0) & (exponent < 0))
+        | ((base < 0) & (exponent != np.floor(exponent)))
+        | (~np.isfinite(value) & np.isfinite(base) & np.isfinite(exponent))
+    )
+    return value, failed
+
+
+def _compared(op: type, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """A comparison; text against a number is unequal, and ordering it is an error (as in Python)."""
+    text = (left.dtype == object, right.dtype == object)
+    if any(text) and not all(text):
+        if op in (ast.Eq, ast.NotEq):
+            mixed = np.frompyfunc(lambda a, b: a == b, 2, 1)(_objects(left), _objects(right)).astype(bool)
+            return (mixed if op is ast.Eq else ~mixed), None
+        return np.zeros(len(left), bool), np.ones(len(left), bool)
+    if all(text):
+        try:
+            return np.frompyfunc(_python_compare(op), 2, 1)(left, right).astype(bool), None
+        except TypeError:
+            return np.zeros(len(left), bool), np.ones(len(left), bool)
+    return _COMPARE[op](left, right), None
+
+
+def _python_compare(op: type) -> Callable[[object, object], bool]:
+    import operator
+
+    return {
+        ast.Eq: operator.eq,
+        ast.NotEq: operator.ne,
+        ast.Lt: operator.lt,
+        ast.LtE: operator.le,
+        ast.Gt: operator.gt,
+        ast.GtE: operator.ge,
+    }[op]
+
+
+def _call(name: str, values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray | None]:
+    """An allow-listed function over rows; exact Python results where numpy would round differently."""
+    if name in ("min", "max") and values and all(v.dtype == np.float64 for v in values):
+        reduce = np.minimum if name == "min" else np.maximum
+        return reduce.reduce(values), None
+    if name == "abs" and len(values) == 1 and values[0].dtype == np.float64:
+        return np.abs(values[0]), None
+    if name == "safe_div" and len(values) == 3 and all(v.dtype == np.float64 for v in values):
+        numerator, denominator, fallback = values
+        return np.where(denominator == 0, fallback, numerator / np.where(denominator == 0, 1.0, denominator)), None
+    function = formula.FUNCTIONS[name]  # sum is math.fsum, round is Python's: row by row, for exactness
+    results = np.frompyfunc(lambda *row: function(*row), len(values), 1)(*values) if values else function()
+    results = np.asarray(results, dtype=object)
+    if all(isinstance(r, float) for r in results):
+        return results.astype(np.float64), None
+    return results, None
+
+
+@dataclass(frozen=True)
+class ColumnarPlan:
+    """A plan checked for the columnar path: derived quantities in an order that also respects other years."""
+
+    plan: Plan
+    order: tuple[int, ...]  # indexes into plan.derived
+
+
+def compile_columnar(plan: Plan) -> ColumnarPlan:
+    """Raises NotColumnar for a plan whose quantities read their own earlier years (per-park path only)."""
+    names = {item.id: index for index, (item, _) in enumerate(plan.derived)}
+    order: list[int] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "active":
+            raise NotColumnar(f"{name} reads its own value in another year")
+        state[name] = "active"
+        item = plan.derived[names[name]][0]
+        for read in sorted({formula.split_period(n)[0] for n in item.formula.names} & names.keys()):
+            visit(read)
+        state[name] = "done"
+        order.append(names[name])
+
+    for name in names:
+        visit(name)
+    return ColumnarPlan(plan, tuple(order))
+
+
+def evaluate_frame(
+    compiled: ColumnarPlan,
+    frame: Frame,
+    leafsets: LeafSets,
+    base: int | None = None,
+    bench: dict[int, YearValues] | None = None,
+) -> tuple[PackBlock, np.ndarray]:
+    """Every indicator of every row; and the rows the per-park path must decide (an error on their path)."""
+    plan = compiled.plan
+    rows = _Rows(plan, frame, leafsets, base, bench)
+    for index in compiled.order:
+        item, _ = plan.derived[index]
+        rows.derived[item.id] = _derive(item, rows)
+    block = PackBlock.empty(plan, len(frame))
+    for column, indicator in enumerate(plan.indicators):
+        _indicator(indicator, column, rows, block)
+    return block, rows.flagged
+
+
+def _derive(item, rows: _Rows) -> Col:
+    """A derived quantity's column; rows where it fails go to the per-park path, which words the error."""
+    count = rows.count
+    out = _Evaluator(rows, item.zero_if_absent).run(item.formula.tree)
+    unavailable = np.zeros(count, bool) if out.unavailable is None else out.unavailable
+    leaves = np.zeros(count, np.int32) if out.leaves is None else out.leaves
+    failed = np.zeros(count, bool) if out.error is None else out.error
+    value = out.value
+    if value.dtype == object:
+        numeric = np.frompyfunc(lambda v: isinstance(v, (int, float)), 1, 1)(value).astype(bool)
+        failed |= ~numeric & ~unavailable
+        value = np.where(numeric, value, 1.0)
+    if item.zero_if_absent and not item.zero_when_all_absent:
+        given = np.zeros(count, bool)
+        for name in item.zero_if_absent:
+            given |= rows.present(name)
+        none = ~given
+        if none.any():  # every input absent: missing all of them, the formula is not run
+            code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
+            unavailable, leaves, failed = unavailable | none, np.where(none, code, leaves), failed & given
+    rows.flagged |= failed
+    value = np.where(unavailable, 1.0, value.astype(np.float64))
+    if not unavailable.any():
+        return Col(value)
+    return Col(value, unavailable, leaves.astype(np.int32))
+
+
+def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock) -> None:
+    count = rows.count
+    open_rows = np.ones(count, bool)  # rows whose status is not settled yet
+    note = np.full(count, None, object)
+    justification = rows.frame.exclusions.get(indicator.id)
+    if justification is not None:
+        excluded = np.array([j is not None for j in justification], bool)
+        if indicator.excludable:
+            block.status[excluded, column] = STATUS["not_applicable"]
+            block.message[excluded, column] = [f"excluded by the park: {j}" for j in justification[excluded]]
+            open_rows &= ~excluded
+        else:
+            note[excluded] = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
+    outcome = _Evaluator(rows, frozenset()).run(indicator.formula.tree)
+    if outcome.error is not None:
+        rows.flagged |= outcome.error & open_rows
+    if outcome.unavailable is not None:
+        missing = outcome.unavailable & open_rows
+        _settle_missing(block, column, missing, outcome.leaves, note)
+        open_rows &= ~outcome.unavailable
+    value = outcome.value
+    if value.dtype == np.float64 and indicator.decimals is not None:
+        value = np.frompyfunc(lambda v: compare.rounded(v, indicator.decimals), 1, 1)(value).astype(np.float64)
+    elif value.dtype.kind in "iu":
+        value = value.astype(np.float64)
+    if indicator.classes:
+        _classify(indicator, column, rows, block, value, open_rows, note)
+    else:
+        _threshold(indicator, column, rows, block, value, open_rows, note)
+
+
+def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np.ndarray | None, note) -> None:
+    if not rows_.any():
+        return
+    block.status[rows_, column] = STATUS["missing"]
+    block.leaves[rows_, column] = 0 if leaves is None else leaves[rows_]
+    block.message[rows_, column] = note[rows_]
+
+
+def _condition(when: formula.Formula, rows: _Rows, own: dict[str, Col] | None = None) -> Col:
+    out = _Evaluator(rows, frozenset(), own).run(when.tree)
+    if out.error is not None:
+        rows.flagged |= out.error
+    return out
+
+
+def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows, note) -> None:
+    own = {CLASS_VALUE: Col(value)}
+    for index, entry in enumerate(indicator.classes):
+        if not open_rows.any():
+            return
+        condition = _condition(entry.when, rows, own)
+        if condition.error is not None:
+            open_rows &= ~condition.error
+        if condition.unavailable is not None:
+            missing = condition.unavailable & open_rows
+            _settle_missing(block, column, missing, condition.leaves, note)
+            open_rows &= ~condition.unavailable
+        holds = truth(condition.value) & open_rows
+        _settle_value(block, column, holds, value)
+        block.status[holds, column] = STATUS["classified"]
+        block.choice[holds, column] = index
+        block.message[holds, column] = note[holds]
+        open_rows &= ~holds
+    reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
+    _not_applicable(block, column, open_rows, value, note, reason)
+
+
+def _threshold(indicator, column, rows: _Rows, block: PackBlock, value, open_rows, note) -> None:
+    for index, threshold in enumerate(indicator.thresholds):
+        if not open_rows.any():
+            return
+        if threshold.when is None:
+            holds = open_rows.copy()
+        else:
+            condition = _condition(threshold.when, rows)
+            if condition.error is not None:
+                open_rows &= ~condition.error
+            if condition.unavailable is not None:
+                missing = condition.unavailable & open_rows
+                _settle_missing(block, column, missing, condition.leaves, note)
+                open_rows &= ~condition.unavailable
+            holds = truth(condition.value) & open_rows
+        if holds.any():
+            _decide(indicator, index, threshold, column, rows, block, value, holds, note)
+        open_rows &= ~holds
+    reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
+    _not_applicable(block, column, open_rows, value, note, reason)
+
+
+def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, value, holds, note) -> None:
+    """Pass or fail against the tier that applies, with the signed gap (compare.py, as arrays)."""
+    limit = threshold.value
+    _settle_value(block, column, holds, value)
+    block.choice[holds, column] = index
+    block.message[holds, column] = note[holds]
+    if value.dtype == object:
+        rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
+        return
+    if isinstance(limit, (bool, str)) or value.dtype == np.bool_:
+        if threshold.operator != "==":
+            rows.flagged |= holds  # "operator needs numbers": the per-park path words the error
+            return
+        passed = np.asarray(value == limit, bool) if not isinstance(limit, str) else np.zeros(len(value), bool)
+    else:
+        eps = compare.FLOAT_NOISE * max(1.0, abs(limit))
+        passed = {
+            "<=": lambda: value <= limit + eps,
+            "<": lambda: value < limit - eps,
+            ">=": lambda: value >= limit - eps,
+            ">": lambda: value > limit + eps,
+            "==": lambda: np.abs(value - limit) <= eps,
+        }[threshold.operator]()
+        if threshold.operator != "==":
+            absolute = value - limit if threshold.operator in ("<=", "<") else limit - value
+            block.gap[holds, column] = absolute[holds]
+    block.status[holds, column] = np.where(passed[holds], STATUS["pass"], STATUS["fail"])
+    if indicator.score is not None:
+        block.points[holds, column] = _points(indicator, value, passed, threshold.operator)[holds]
+
+
+def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operator: str) -> np.ndarray:
+    """score.points_for as arrays."""
+    spec = indicator.score
+    if spec.method == "pass_fail" or value.dtype != np.float64:
+        return np.where(passed, spec.points, 0.0)
+    with np.errstate(all="ignore"):
+        if spec.method == "linear":
+            share = (value - spec.baseline) / (spec.leading - spec.baseline)
+        else:
+            inverted = np.where(value <= 0, 1.0, spec.leading / np.where(value == 0, 1.0, value))
+            share = inverted if operator in ("<", "<=") else value / spec.leading
+    return spec.points * np.minimum(1.0, np.maximum(0.0, share))
+
+
+def _settle_value(block: PackBlock, column: int, rows_: np.ndarray, value: np.ndarray) -> None:
+    if value.dtype == np.float64:
+        block.number[rows_, column] = value[rows_]
+    else:
+        block.other[rows_, column] = value[rows_] if value.dtype == object else value[rows_].astype(object)
+
+
+def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, note, reason: str) -> None:
+    if not rows_.any():
+        return
+    _settle_value(block, column, rows_, value)
+    block.status[rows_, column] = STATUS["not_applicable"]
+    block.message[rows_, column] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
+
+
+def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
+    """Name the absent inputs of the missing cells (once per distinct set and year), then decide verdicts."""
+    rows, columns = np.nonzero(block.status == STATUS["missing"])
+    if len(rows):
+        codes = block.leaves[rows, columns].astype(np.int64)
+        keys = (codes << 16) | (years[rows] & 0xFFFF)
+        distinct, back = np.unique(keys, return_inverse=True)
+        named = np.empty(len(distinct), object)
+        named[:] = [leafsets.names(int(key >> 16), int(key & 0xFFFF)) for key in distinct]
+        block.missing[rows, columns] = named[back]
+    decide_rows(block)

@@ -1,0 +1,131 @@
+"""Park-years as columns: the unit of work of a batch run.
+
+A frame holds a chunk of park-years, every park's years together in one frame (period
+references such as prev(x) read another row of the same park). Both evaluation paths read
+frames: the columnar path as arrays, the per-park path as `Park` objects rebuilt from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from parkrules.names import Names
+from parkrules.park import FactorOverride, FactValue, Park, Year
+from parkrules.vocabulary import Fact
+
+_YEAR_BITS = 12  # years 1900–2100 fit, relative to _YEAR_ZERO, in the low bits of a row key
+_YEAR_ZERO = 1800
+
+
+@dataclass
+class FactColumn:
+    """One fact over a frame's rows, in the vocabulary's canonical unit; `present` is False where not given."""
+
+    values: np.ndarray
+    present: np.ndarray
+
+
+@dataclass
+class Frame:
+    """Park-years in columns; row order is free, but every year of a park is in the same frame."""
+
+    park: np.ndarray  # park id of each row (object)
+    year: np.ndarray  # int64
+    facts: dict[str, FactColumn]
+    exclusions: dict[str, np.ndarray] = field(default_factory=dict)  # indicator → justification or None per row
+    overrides: dict[str, dict[str, FactorOverride]] = field(default_factory=dict)  # park → its factor overrides
+    files: dict[str, str] = field(default_factory=dict)  # park → the file it came from
+    _keys: np.ndarray | None = field(default=None, repr=False)
+    _order: np.ndarray | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.year)
+
+    def _row_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._keys is None:
+            _, codes = np.unique(self.park, return_inverse=True)
+            keys = (codes.astype(np.int64) << _YEAR_BITS) | (self.year - _YEAR_ZERO)
+            self._order = np.argsort(keys, kind="stable")
+            self._keys = keys
+        return self._keys, self._order
+
+    def rows_in_year(self, years: np.ndarray) -> np.ndarray:
+        """For each row, the row of the same park in `years[row]`, or -1 where the park has no such year."""
+        keys, order = self._row_keys()
+        inside = (years > _YEAR_ZERO) & (years < _YEAR_ZERO + (1 << _YEAR_BITS))
+        wanted = (keys >> _YEAR_BITS << _YEAR_BITS) | np.where(inside, years - _YEAR_ZERO, 0)
+        sorted_keys = keys[order]
+        at = np.minimum(np.searchsorted(sorted_keys, wanted), len(keys) - 1)
+        found = (sorted_keys[at] == wanted) & inside
+        return np.where(found, order[at], -1)
+
+    def parks(self, facts: dict[str, Fact], only: set[str] | None = None) -> dict[str, Park]:
+        """The frame's parks (or those in `only`) as `Park` objects, each with all its years (per-park path)."""
+        built: dict[str, Park] = {}
+        columns = [(fact_id, column, facts[fact_id]) for fact_id, column in self.facts.items()]
+        for row in range(len(self)):
+            park_id = str(self.park[row])
+            if only is not None and park_id not in only:
+                continue
+            park = built.get(park_id)
+            if park is None:
+                file = self.files.get(park_id, "")
+                park = Park(park_id, Names(park_id, park_id), "", "", file, {}, self.overrides.get(park_id, {}))
+                built[park_id] = park
+            year = Year()
+            for fact_id, column, fact in columns:
+                if column.present[row]:
+                    year.facts[fact_id] = FactValue(_python(column.values[row], fact), "", None)
+            for indicator_id, justification in self.exclusions.items():
+                if justification[row] is not None:
+                    year.exclusions[indicator_id] = justification[row]
+            park.years[int(self.year[row])] = year
+        return built
+
+
+def _python(value: object, fact: Fact) -> float | bool | str:
+    if fact.kind == "boolean":
+        return bool(value)
+    if fact.kind == "category" and not numeric_categories(fact):
+        return str(value)
+    return float(value)
+
+
+def numeric_categories(fact: Fact) -> bool:
+    """Categories that are all numbers (grades 1, 2, 3) are held as numbers: they are compared as numbers."""
+    return all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in fact.categories)
+
+
+def from_parks(parks: list[Park], facts: dict[str, Fact]) -> Frame:
+    """Park files (already loaded and checked) as one frame."""
+    rows = [(park, year, data) for park in parks for year, data in sorted(park.years.items())]
+    count = len(rows)
+    columns: dict[str, FactColumn] = {}
+    exclusions: dict[str, np.ndarray] = {}
+    for index, (_, _, data) in enumerate(rows):
+        for fact_id, given in data.facts.items():
+            column = columns.get(fact_id)
+            if column is None:
+                column = columns[fact_id] = FactColumn(empty_values(facts[fact_id], count), np.zeros(count, bool))
+            column.values[index] = given.value
+            column.present[index] = True
+        for indicator_id, justification in data.exclusions.items():
+            exclusions.setdefault(indicator_id, np.full(count, None, object))[index] = justification
+    return Frame(
+        park=np.array([park.id for park, _, _ in rows], dtype=object),
+        year=np.array([year for _, year, _ in rows], dtype=np.int64),
+        facts=columns,
+        exclusions=exclusions,
+        overrides={park.id: park.factor_overrides for park in parks if park.factor_overrides},
+        files={park.id: park.file for park in parks},
+    )
+
+
+def empty_values(fact: Fact, count: int) -> np.ndarray:
+    """A column of `count` placeholder values of the fact's kind (read only where `present`)."""
+    if fact.kind == "boolean":
+        return np.zeros(count, bool)
+    if fact.kind == "category" and not numeric_categories(fact):
+        return np.full(count, "", object)
+    return np.zeros(count, np.float64)

@@ -1,0 +1,199 @@
+"""One pack's results over the rows of a frame, as arrays: what both batch paths produce and the writers read.
+
+The verdict is decided here for all rows at once, by the rules of `verdict.py` (the differential
+tests hold the two to the same answers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from parkrules import score
+from parkrules.plan import Plan
+from parkrules.result import IndicatorResult, Verdict
+
+STATUSES = ("pass", "fail", "missing", "error", "not_applicable", "classified", "incomplete")
+STATUS = {name: code for code, name in enumerate(STATUSES)}
+UNSET = -1
+_UNKNOWN = [STATUS[s] for s in score.UNKNOWN]
+_PRECEDENCE = [STATUS[s] for s in ("fail", "incomplete", "not_applicable", "pass")]
+_EPSILON = 1e-9
+
+
+@dataclass
+class PackBlock:
+    """Results of one plan: rows × indicators, plus a verdict per row."""
+
+    plan: Plan
+    status: np.ndarray  # int8 codes of STATUSES
+    number: np.ndarray  # float64 value where numeric, else NaN
+    other: np.ndarray  # object: a true/false or category value, else None
+    gap: np.ndarray  # float64 absolute gap (positive = shortfall), NaN where none
+    choice: np.ndarray  # int16: the tier (thresholds) or class that applied, -1 none
+    leaves: np.ndarray  # int32 leaf-set codes (columnar path only, turned into `missing`)
+    missing: np.ndarray  # object: sorted tuple of absent inputs, else None
+    message: np.ndarray  # object
+    points: np.ndarray  # float64 points earned, NaN where not scored
+    verdict: np.ndarray | None = None  # int8 per row
+    score: np.ndarray | None = None  # float64 per row, NaN where the pack has no score
+
+    @classmethod
+    def empty(cls, plan: Plan, count: int) -> PackBlock:
+        shape = (count, len(plan.indicators))
+        return cls(
+            plan=plan,
+            status=np.full(shape, UNSET, np.int8),
+            number=np.full(shape, np.nan),
+            other=np.full(shape, None, object),
+            gap=np.full(shape, np.nan),
+            choice=np.full(shape, -1, np.int16),
+            leaves=np.zeros(shape, np.int32),
+            missing=np.full(shape, None, object),
+            message=np.full(shape, None, object),
+            points=np.full(shape, np.nan),
+        )
+
+    def set_row(self, row: int, results: list[IndicatorResult], verdict: Verdict) -> None:
+        """One park-year as the per-park evaluator gave it."""
+        for column, result in enumerate(results):
+            indicator = self.plan.indicators[column]
+            self.status[row, column] = STATUS[result.status]
+            value = result.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.number[row, column] = value
+            else:
+                self.other[row, column] = value
+            if result.gap is not None:
+                self.gap[row, column] = result.gap.absolute
+            self.choice[row, column] = _choice(indicator, result)
+            self.missing[row, column] = result.missing if result.status == "missing" else None
+            self.message[row, column] = result.message
+            if result.points is not None:
+                self.points[row, column] = result.points
+        self.verdict[row] = STATUS[verdict.status]
+        self.score[row] = verdict.score.total if verdict.score is not None else np.nan
+
+    def take(self, rows: np.ndarray, other: PackBlock) -> None:
+        """Overwrite `rows` with the same rows of `other` (the per-park path's answers for flagged rows)."""
+        for name in ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score"):
+            getattr(self, name)[rows] = getattr(other, name)[rows]
+
+
+def _choice(indicator, result: IndicatorResult) -> int:
+    if result.state is not None:
+        return next(i for i, entry in enumerate(indicator.classes) if entry.id == result.state.id)
+    if result.threshold is None or result.status not in ("pass", "fail", "error"):
+        return -1
+    for index, threshold in enumerate(indicator.thresholds):
+        same_tier = threshold.tier == result.threshold.tier and threshold.clause == result.threshold.clause
+        if same_tier and threshold.operator == result.threshold.operator and threshold.value == result.threshold.value:
+            return index
+    return -1
+
+
+def decide_rows(block: PackBlock) -> None:
+    """The verdict and score of every row (verdict.decide, as arrays)."""
+    pack, indicators = block.plan.pack, block.plan.indicators
+    count = len(block.status)
+    block.score = np.full(count, np.nan)
+    if pack.kind == "analysis":
+        block.verdict = np.full(count, STATUS["not_applicable"], np.int8)
+        return
+    rules = pack.verdict
+    if rules is None:
+        block.verdict = np.full(count, STATUS["incomplete"], np.int8)
+        return
+    status = block.status
+    unknown = np.isin(status, _UNKNOWN)
+    outcomes: list[np.ndarray] = []
+    scored = _totals(block, unknown) if rules.score else None
+    if scored is not None:
+        block.score = scored[0]
+    vetoes = [i for i, indicator in enumerate(indicators) if indicator.role == "veto"]
+    if vetoes:
+        failed = (status[:, vetoes] == STATUS["fail"]).any(axis=1)
+        unsure = unknown[:, vetoes].any(axis=1)
+        outcomes.append(np.where(failed, STATUS["fail"], np.where(unsure, STATUS["incomplete"], STATUS["pass"])))
+    for rule in rules.rules:
+        outcomes.append(_rule(rule, indicators, status, unknown, scored))
+    verdict = np.full(count, STATUS["incomplete"], np.int8)
+    if outcomes:
+        stacked = np.stack(outcomes, axis=1)
+        for code in reversed(_PRECEDENCE):
+            verdict = np.where((stacked == code).any(axis=1), code, verdict)
+    block.verdict = verdict.astype(np.int8)
+
+
+def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored) -> np.ndarray:
+    count = len(status)
+    if rule.kind == "score_at_least":
+        low, high = scored
+        out = np.where(low >= rule.amount - _EPSILON, STATUS["pass"], STATUS["fail"])
+        out = np.where((out == STATUS["fail"]) & (high >= rule.amount - _EPSILON), STATUS["incomplete"], out)
+        if not any(indicator.score for indicator in indicators):
+            out = np.full(count, STATUS["incomplete"])
+        return out
+    chosen = [i for i, ind in enumerate(indicators) if rule.selector.matches(ind.id, ind.role, ind.group)]
+    if not chosen:
+        return np.full(count, STATUS["incomplete"])
+    picked = status[:, chosen]
+    applicable = (picked != STATUS["not_applicable"]).sum(axis=1)
+    passed = (picked == STATUS["pass"]).sum(axis=1)
+    unsure = unknown[:, chosen].sum(axis=1)
+    failed = applicable - passed - unsure
+    if rule.kind == "all_pass":
+        out = np.where(failed > 0, STATUS["fail"], np.where(unsure > 0, STATUS["incomplete"], STATUS["pass"]))
+        return np.where((out == STATUS["pass"]) & (applicable < len(chosen)), STATUS["not_applicable"], out)
+    if rule.kind == "at_least":
+        needed = rule.amount
+        return np.where(
+            passed >= needed, STATUS["pass"], np.where(passed + unsure >= needed, STATUS["incomplete"], STATUS["fail"])
+        )
+    needed = rule.amount / 100 * applicable
+    out = np.where(
+        passed >= needed - _EPSILON,
+        STATUS["pass"],
+        np.where(passed + unsure >= needed - _EPSILON, STATUS["incomplete"], STATUS["fail"]),
+    )
+    return np.where(applicable == 0, STATUS["not_applicable"], out)
+
+
+def _totals(block: PackBlock, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """score.total's low and high totals (the grade is left to full reports)."""
+    plan = block.plan
+    scheme = plan.pack.verdict.score
+    count = len(block.status)
+    earned: dict[str, np.ndarray] = {}
+    possible: dict[str, np.ndarray] = {}
+    unsure: dict[str, np.ndarray] = {}
+    bonus = np.zeros(count)
+    bonus_unknown = np.zeros(count)
+    for column, indicator in enumerate(plan.indicators):
+        if indicator.score is None:
+            continue
+        counted = block.status[:, column] != STATUS["not_applicable"]
+        points = indicator.score.points
+        got = np.where(counted, np.nan_to_num(block.points[:, column]), 0.0)
+        maybe = np.where(counted & unknown[:, column], points, 0.0)
+        if indicator.role == "bonus":
+            bonus, bonus_unknown = bonus + got, bonus_unknown + maybe
+            continue
+        group = indicator.group or score.UNGROUPED
+        zero = np.zeros(count)
+        possible[group] = possible.get(group, zero) + np.where(counted, points, 0.0)
+        earned[group] = earned.get(group, zero) + got
+        unsure[group] = unsure.get(group, zero) + maybe
+    weight = np.zeros(count)
+    shares_low, shares_high = np.zeros(count), np.zeros(count)
+    for group, total in possible.items():
+        present = total > 0
+        group_weight = np.where(present, scheme.weights.get(group, total), 0.0)
+        weight = weight + group_weight
+        safe = np.where(present, total, 1.0)
+        shares_low = shares_low + group_weight * earned[group] / safe
+        shares_high = shares_high + group_weight * (earned[group] + unsure[group]) / safe
+    safe_weight = np.where(weight == 0, 1.0, weight)
+    low = np.where(weight == 0, 0.0, scheme.scale * shares_low / safe_weight) + bonus
+    high = np.where(weight == 0, 0.0, scheme.scale * shares_high / safe_weight) + bonus + bonus_unknown
+    return low, high
