@@ -16,6 +16,7 @@ import click
 from parkrules import (
     __version__,
     checks,
+    parkio,
     progress,
     render_diff,
     render_json,
@@ -30,6 +31,8 @@ from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_data import convert, template_command
 from parkrules.cli_explain import explain_command
 from parkrules.cli_options import (
+    BATCH_FORMATS,
+    ENGINES,
     EXIT_ERROR,
     EXIT_NOT_PASS,
     EXIT_PASS,
@@ -86,11 +89,12 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "junit", "sarif", "html", "markdown", "xlsx"]),
+    type=click.Choice(["table", "json", "junit", "sarif", "html", "markdown", "xlsx", *BATCH_FORMATS]),
     default="table",
     show_default=True,
     help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file; "
-    "html: one self-contained page; xlsx: the report's tables as a workbook (needs --output).",
+    "html: one self-contained page; xlsx: the report's tables as a workbook (needs --output). "
+    "jsonl, csv, parquet: a batch run, every park-year of the inputs streamed (parquet needs --output).",
 )
 @click.option(
     "-o",
@@ -99,21 +103,62 @@ def cli() -> None:
     default=None,
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="columnar",
+    show_default=True,
+    help="Batch runs: the columnar path over all park-years at once, or every park through the per-park path "
+    "(the same results).",
+)
+@click.option(
+    "--chunk-rows", type=click.IntRange(1), default=20_000, show_default=True, help="Batch runs: park-years per chunk."
+)
 @lang_option
 @standards_option
 def assess(
-    parks, standards, period, base_year, benchmark, remedies, output_format, output, lang, standards_dir
+    parks,
+    standards,
+    period,
+    base_year,
+    benchmark,
+    remedies,
+    output_format,
+    output,
+    engine,
+    chunk_rows,
+    lang,
+    standards_dir,
 ) -> None:
-    """Assess PARKS (files or folders; default: the bundled example parks).
+    """Assess PARKS (park files, park-year tables (CSV, Parquet) or folders; default: the bundled example parks).
 
     \b
     Exit codes: 0 all verdicts pass; 1 some verdict fails or cannot be decided;
     2 usage, data or rule error (other parks are still assessed).
     """
     lang = lang or default_lang()
+    root = bundled_root()
+    if output_format in BATCH_FORMATS:
+        catalog = Catalog(standards_dir or root / "standards")
+        options = {
+            "period": period,
+            "base_year": base_year,
+            "benchmark": benchmark,
+            "engine": engine,
+            "chunk_rows": chunk_rows,
+        }
+        from parkrules import cli_batch  # numpy and pyarrow load only for batch runs: one-park start-up stays quick
+
+        sys.exit(
+            cli_batch.run(catalog, list(standards), list(parks or [root / "parks"]), output_format, output, options)
+        )
+    tables = [p for p in parks if p.is_file() and parkio.is_park_table(p)]
+    if tables:
+        raise click.UsageError(
+            f"{tables[0]} is a park-year table: assess it in batch, with --format jsonl, csv or parquet"
+        )
     if output_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give the file with --output report.xlsx")
-    root = bundled_root()
     paths = expand_paths(parks or [root / "parks"])
     run = RunResult()
     plans = []

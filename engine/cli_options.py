@@ -8,6 +8,8 @@ import click
 from parkrules import render_table
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
+BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
+ENGINES = ("columnar", "per-park")  # the two batch paths (parkrules.batch)
 
 standards_option = click.option(
     "--standards",

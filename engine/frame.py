@@ -36,11 +36,53 @@ class Frame:
     exclusions: dict[str, np.ndarray] = field(default_factory=dict)  # indicator → justification or None per row
     overrides: dict[str, dict[str, FactorOverride]] = field(default_factory=dict)  # park → its factor overrides
     files: dict[str, str] = field(default_factory=dict)  # park → the file it came from
+    lines: np.ndarray | None = None  # a table's row number of each row (for messages)
     _keys: np.ndarray | None = field(default=None, repr=False)
     _order: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.year)
+
+    def take(self, rows: np.ndarray) -> Frame:
+        """The frame's `rows` (indexes), in that order."""
+        return Frame(
+            park=self.park[rows],
+            year=self.year[rows],
+            facts={k: FactColumn(c.values[rows], c.present[rows]) for k, c in self.facts.items()},
+            exclusions={k: v[rows] for k, v in self.exclusions.items()},
+            overrides=self.overrides,
+            files=self.files,
+            lines=None if self.lines is None else self.lines[rows],
+        )
+
+    @staticmethod
+    def concat(frames: list[Frame]) -> Frame:
+        """Frames one after another; a fact absent from one frame is absent on its rows."""
+        sizes = [len(f) for f in frames]
+        facts: dict[str, FactColumn] = {}
+        for name in {n for f in frames for n in f.facts}:
+            parts = [f.facts.get(name) for f in frames]
+            sample = next(p for p in parts if p is not None).values
+            values = [
+                p.values if p is not None else np.zeros(n, sample.dtype) for p, n in zip(parts, sizes, strict=True)
+            ]
+            present = [p.present if p is not None else np.zeros(n, bool) for p, n in zip(parts, sizes, strict=True)]
+            facts[name] = FactColumn(np.concatenate(values), np.concatenate(present))
+        exclusions = {}
+        for name in {n for f in frames for n in f.exclusions}:
+            exclusions[name] = np.concatenate(
+                [f.exclusions.get(name, np.full(n, None, object)) for f, n in zip(frames, sizes, strict=True)]
+            )
+        lines = [f.lines if f.lines is not None else np.zeros(n, np.int64) for f, n in zip(frames, sizes, strict=True)]
+        return Frame(
+            park=np.concatenate([f.park for f in frames]),
+            year=np.concatenate([f.year for f in frames]),
+            facts=facts,
+            exclusions=exclusions,
+            overrides={k: v for f in frames for k, v in f.overrides.items()},
+            files={k: v for f in frames for k, v in f.files.items()},
+            lines=np.concatenate(lines),
+        )
 
     def _row_keys(self) -> tuple[np.ndarray, np.ndarray]:
         if self._keys is None:

@@ -133,3 +133,17 @@ def _plain(node: Any) -> Any:
     if isinstance(node, list):
         return [_plain(item) for item in node]
     return node
+
+
+PARK_ID = "park.id"  # the column that makes a CSV a park-year table (one row per park-year)
+
+
+def is_park_table(path: Path) -> bool:
+    """A park-year table (one row per park-year) rather than a park file."""
+    if path.suffix.lower() == ".parquet":
+        return True
+    if path.suffix.lower() != ".csv":
+        return False
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return PARK_ID in (cell.strip() for cell in header)

@@ -1,0 +1,126 @@
+"""A batch run: many park-years × many packs, streamed frame by frame, one bad row never stopping the rest.
+
+Packs are compiled once per run. Each frame goes through the columnar path; rows it hands
+over (an evaluation error on their path) go through the per-park path, whose wording of
+errors is the reference. `engine="per-park"` sends every row through the per-park path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from parkrules import columnar, rowwise
+from parkrules.assess import benchmark_for
+from parkrules.batchread import read_frames
+from parkrules.batchwrite import BatchWriter
+from parkrules.evaluate import Context, YearValues, factor_values, values_by_year
+from parkrules.frame import Frame
+from parkrules.leafsets import LeafSets
+from parkrules.park import Park
+from parkrules.plan import Plan
+from parkrules.results_block import STATUS, STATUSES, PackBlock
+from parkrules.vocabulary import Vocabulary
+
+
+@dataclass
+class Summary:
+    """What a batch run did: park-years and parks assessed, verdicts per pack, errored rows and parks."""
+
+    park_years: int = 0
+    parks: set[str] = field(default_factory=set)
+    errors: int = 0
+    errored_parks: set[str] = field(default_factory=set)
+    failing: set[str] = field(default_factory=set)  # parks with a failed or undecided verdict in some year
+    verdicts: dict[str, Counter] = field(default_factory=dict)
+    handed_over: int = 0  # rows the columnar path gave to the per-park path
+
+    def as_dict(self) -> dict:
+        return {
+            "park_years_assessed": self.park_years,
+            "parks_assessed": len(self.parks),
+            "parks_failing_a_standard": len(self.failing),
+            "errors": self.errors,
+            "parks_with_errors": len(self.errored_parks),
+            "verdicts": {pack: dict(sorted(counts.items())) for pack, counts in self.verdicts.items()},
+            "rows_on_per_park_path": self.handed_over,
+        }
+
+
+@dataclass
+class _Compiled:
+    plan: Plan
+    columnar: columnar.ColumnarPlan | None
+    context: Context  # per-park path
+    bench: dict[int, YearValues] | None  # columnar path
+
+
+def run_batch(
+    plans: list[Plan],
+    paths: list[Path],
+    vocabulary: Vocabulary,
+    writer: BatchWriter,
+    *,
+    period: int | None = None,
+    base_year: int | None = None,
+    benchmark: Park | None = None,
+    engine: str = "columnar",
+    chunk_rows: int = 20_000,
+    on_frame: Callable[[int], None] | None = None,
+) -> Summary:
+    summary = Summary()
+
+    def on_error(error: dict) -> None:
+        summary.errors += 1
+        if error.get("park"):
+            summary.errored_parks.add(str(error["park"]))
+        writer.error(error)
+
+    compiled = [_compile(plan, base_year, benchmark, engine) for plan in plans]
+    for frame in read_frames(paths, vocabulary, chunk_rows, on_error):
+        blocks = [_evaluate(item, frame, vocabulary, base_year, summary) for item in compiled]
+        wanted = np.ones(len(frame), bool) if period is None else frame.year == period
+        writer.frame(frame, blocks, wanted)
+        summary.park_years += int(wanted.sum())
+        summary.parks.update(frame.park[wanted])
+        for block in blocks:
+            verdicts = block.verdict[wanted]
+            counts = summary.verdicts.setdefault(block.plan.pack.ref, Counter())
+            for code, number in zip(*np.unique(verdicts, return_counts=True), strict=True):
+                counts[STATUSES[code]] += int(number)
+            summary.failing.update(frame.park[wanted][np.isin(verdicts, [STATUS["fail"], STATUS["incomplete"]])])
+        if on_frame is not None:
+            on_frame(len(frame))
+    writer.close(summary.as_dict())
+    return summary
+
+
+def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: str) -> _Compiled:
+    context = Context(base_year, benchmark_for(plan, benchmark))
+    compiled = None
+    if engine == "columnar":
+        try:
+            compiled = columnar.compile_columnar(plan)
+        except columnar.NotColumnar:
+            compiled = None
+    bench = None
+    if benchmark is not None:
+        bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context(base_year))
+    return _Compiled(plan, compiled, context, bench)
+
+
+def _evaluate(item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary) -> PackBlock:
+    if item.columnar is None:
+        return rowwise.evaluate_parks(item.plan, frame, vocabulary, item.context)
+    leafsets = LeafSets()
+    block, flagged = columnar.evaluate_frame(item.columnar, frame, leafsets, base_year, item.bench)
+    columnar.finish(block, leafsets, frame.year)
+    if flagged.any():
+        # every row of a flagged park: its years are evaluated together on the per-park path
+        parks = np.isin(frame.park, np.unique(frame.park[flagged]))
+        block.take(parks, rowwise.evaluate_parks(item.plan, frame, vocabulary, item.context, parks))
+        summary.handed_over += int(parks.sum())
+    return block

@@ -1,0 +1,268 @@
+"""Streaming the results of a batch run: JSON Lines, CSV or Parquet, one frame at a time.
+
+JSON Lines: one line per park-year with every pack's verdict and indicators, error lines
+(`{"error": …}`) as they are found, and a last `{"summary": …}` line. CSV and Parquet: a long
+table, one row per park-year × pack × indicator (`kind` indicator) and per park-year × pack
+(`kind` verdict), and error rows (`kind` error) with file, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import IO, Protocol
+
+import numpy as np
+import pyarrow as pa
+from parkrules.frame import Frame
+from parkrules.results_block import STATUSES, PackBlock
+
+SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("park", pa.string()),
+        ("year", pa.int32()),
+        ("pack", pa.string()),
+        ("indicator", pa.string()),
+        ("status", pa.string()),
+        ("value", pa.float64()),
+        ("value_text", pa.string()),
+        ("unit", pa.string()),
+        ("operator", pa.string()),
+        ("limit", pa.string()),
+        ("tier", pa.string()),
+        ("gap", pa.float64()),
+        ("missing", pa.string()),
+        ("message", pa.string()),
+        ("score", pa.float64()),
+        ("file", pa.string()),
+        ("row", pa.int64()),
+        ("column", pa.int32()),
+    ]
+)
+
+
+def open_writer(output_format: str, path: Path | None) -> BatchWriter:
+    if output_format == "jsonl":
+        return JsonLinesWriter(path)
+    return TableWriter(output_format, path)
+
+
+class BatchWriter(Protocol):
+    def frame(self, frame: Frame, blocks: list[PackBlock], wanted: np.ndarray) -> None: ...
+
+    def error(self, error: dict) -> None: ...
+
+    def close(self, summary: dict) -> None: ...
+
+
+def _labels(block: PackBlock) -> list[list[str | None]]:
+    """Per indicator, the label of each tier or class `choice` can point at."""
+    labels = []
+    for indicator in block.plan.indicators:
+        if indicator.classes:
+            labels.append([entry.id for entry in indicator.classes])
+        else:
+            labels.append([t.tier.en if t.tier else None for t in indicator.thresholds])
+    return labels
+
+
+def _limit(block: PackBlock, column: int, choice: int) -> tuple[str | None, object]:
+    indicator = block.plan.indicators[column]
+    if choice < 0 or indicator.classes:
+        return None, None
+    threshold = indicator.thresholds[choice]
+    return threshold.operator, threshold.value
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class JsonLinesWriter(BatchWriter):
+    def __init__(self, path: Path | None) -> None:
+        self.handle: IO[str] = path.open("w", encoding="utf-8") if path else sys.stdout
+
+    def _line(self, record: dict) -> None:
+        self.handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+
+    def frame(self, frame: Frame, blocks: list[PackBlock], wanted: np.ndarray) -> None:
+        labels = [_labels(block) for block in blocks]
+        for row in np.nonzero(wanted)[0]:
+            packs = {}
+            for block, names in zip(blocks, labels, strict=True):
+                packs[block.plan.pack.ref] = _pack_record(block, names, row)
+            self._line({"park": str(frame.park[row]), "year": int(frame.year[row]), "packs": packs})
+
+    def error(self, error: dict) -> None:
+        self._line({"error": {k: v for k, v in error.items() if v is not None}})
+
+    def close(self, summary: dict) -> None:
+        self._line({"summary": summary})
+        if self.handle is not sys.stdout:
+            self.handle.close()
+        else:
+            self.handle.flush()
+
+
+def _pack_record(block: PackBlock, names: list[list[str | None]], row: int) -> dict:
+    indicators = {}
+    for column, indicator in enumerate(block.plan.indicators):
+        entry: dict = {"status": STATUSES[block.status[row, column]]}
+        number = block.number[row, column]
+        if not math.isnan(number):
+            entry["value"] = float(number)
+        elif block.other[row, column] is not None:
+            entry["value"] = block.other[row, column]
+        choice = int(block.choice[row, column])
+        operator, limit = _limit(block, column, choice)
+        if operator is not None:
+            entry["threshold"] = {"operator": operator, "value": limit}
+        if choice >= 0 and names[column][choice] is not None:
+            entry["class" if indicator.classes else "tier"] = names[column][choice]
+        gap = block.gap[row, column]
+        if not math.isnan(gap):
+            entry["gap"] = float(gap)
+        if block.missing[row, column]:
+            entry["missing"] = list(block.missing[row, column])
+        if block.message[row, column]:
+            entry["message"] = block.message[row, column]
+        indicators[indicator.id] = entry
+    record: dict = {"verdict": STATUSES[block.verdict[row]]}
+    if not math.isnan(block.score[row]):
+        record["score"] = float(block.score[row])
+    record["indicators"] = indicators
+    return record
+
+
+class TableWriter(BatchWriter):
+    """CSV or Parquet, written with pyarrow one frame at a time (a Parquet row group per frame)."""
+
+    def __init__(self, output_format: str, path: Path | None) -> None:
+        self.output_format = output_format
+        self.path = path
+        self.errors: list[dict] = []
+        if output_format == "parquet":
+            import pyarrow.parquet as pq
+
+            self.writer = pq.ParquetWriter(path, SCHEMA, compression="zstd")
+        else:
+            import pyarrow.csv as pacsv
+
+            self.sink = pa.output_stream(path) if path else pa.PythonFile(sys.stdout.buffer, mode="w")
+            self.writer = pacsv.CSVWriter(self.sink, SCHEMA)
+
+    def frame(self, frame: Frame, blocks: list[PackBlock], wanted: np.ndarray) -> None:
+        rows = np.nonzero(wanted)[0]
+        if not len(rows):
+            return
+        tables = [_block_table(frame, block, rows) for block in blocks]
+        tables += [_verdict_table(frame, block, rows) for block in blocks]
+        self.writer.write_table(pa.concat_tables(tables))
+        self._flush_errors()
+
+    def error(self, error: dict) -> None:
+        self.errors.append(error)
+        if len(self.errors) >= 10_000:
+            self._flush_errors()
+
+    def _flush_errors(self) -> None:
+        if not self.errors:
+            return
+        columns = {name: [None] * len(self.errors) for name in SCHEMA.names}
+        for index, error in enumerate(self.errors):
+            columns["kind"][index] = "error"
+            columns["park"][index] = error.get("park")
+            columns["year"][index] = error.get("year")
+            columns["message"][index] = (f"{error['field']}: " if error.get("field") else "") + error["message"]
+            columns["file"][index] = error.get("file")
+            columns["row"][index] = error.get("line")
+            columns["column"][index] = error.get("column")
+        self.writer.write_table(pa.table(columns, schema=SCHEMA))
+        self.errors = []
+
+    def close(self, summary: dict) -> None:
+        self._flush_errors()
+        self.writer.close()
+        if self.output_format == "csv" and self.path is None:
+            sys.stdout.flush()
+
+
+def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
+    """One row per park-year × indicator of this pack."""
+    indicators = block.plan.indicators
+    width = len(indicators)
+    count = len(rows) * width
+    status = block.status[rows].ravel()
+    choice = block.choice[rows].ravel()
+    labels = _labels(block)
+    tier = np.full(count, None, object)
+    operator = np.full(count, None, object)
+    limit = np.full(count, None, object)
+    columns = np.tile(np.arange(width), len(rows))
+    for column in range(width):
+        on = (columns == column) & (choice >= 0)
+        for index in np.unique(choice[on]):
+            at = on & (choice == index)
+            tier[at] = labels[column][index]
+            op, value = _limit(block, column, int(index))
+            operator[at], limit[at] = op, _text(value)
+    missing = block.missing[rows].ravel()
+    return pa.table(
+        {
+            "kind": pa.array(np.full(count, "indicator", object), pa.string()),
+            "park": pa.array(np.repeat(frame.park[rows], width), pa.string()),
+            "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
+            "pack": pa.array(np.full(count, block.plan.pack.ref, object), pa.string()),
+            "indicator": pa.array(np.tile(np.array([i.id for i in indicators], object), len(rows)), pa.string()),
+            "status": pa.array(np.array(STATUSES, object)[status], pa.string()),
+            "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
+            "value_text": pa.array([_text(v) for v in block.other[rows].ravel()], pa.string()),
+            "unit": pa.array(np.tile(np.array([i.unit for i in indicators], object), len(rows)), pa.string()),
+            "operator": pa.array(operator, pa.string()),
+            "limit": pa.array(limit, pa.string()),
+            "tier": pa.array(tier, pa.string()),
+            "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
+            "missing": pa.array([None if m is None else "; ".join(m) for m in missing], pa.string()),
+            "message": pa.array(block.message[rows].ravel(), pa.string()),
+            "score": pa.nulls(count, pa.float64()),
+            "file": pa.nulls(count, pa.string()),
+            "row": pa.nulls(count, pa.int64()),
+            "column": pa.nulls(count, pa.int32()),
+        },
+        schema=SCHEMA,
+    )
+
+
+def _verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
+    count = len(rows)
+    return pa.table(
+        {
+            "kind": pa.array(np.full(count, "verdict", object), pa.string()),
+            "park": pa.array(frame.park[rows], pa.string()),
+            "year": pa.array(frame.year[rows].astype(np.int32)),
+            "pack": pa.array(np.full(count, block.plan.pack.ref, object), pa.string()),
+            "indicator": pa.nulls(count, pa.string()),
+            "status": pa.array(np.array(STATUSES, object)[block.verdict[rows]], pa.string()),
+            "value": pa.nulls(count, pa.float64()),
+            "value_text": pa.nulls(count, pa.string()),
+            "unit": pa.nulls(count, pa.string()),
+            "operator": pa.nulls(count, pa.string()),
+            "limit": pa.nulls(count, pa.string()),
+            "tier": pa.nulls(count, pa.string()),
+            "gap": pa.nulls(count, pa.float64()),
+            "missing": pa.nulls(count, pa.string()),
+            "message": pa.nulls(count, pa.string()),
+            "score": pa.array(block.score[rows], pa.float64(), from_pandas=True),
+            "file": pa.nulls(count, pa.string()),
+            "row": pa.nulls(count, pa.int64()),
+            "column": pa.nulls(count, pa.int32()),
+        },
+        schema=SCHEMA,
+    )

@@ -1,0 +1,68 @@
+"""`parkrules assess --format jsonl|csv|parquet`: the batch run behind the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from parkrules import batchwrite
+from parkrules.assess import compile_standards
+from parkrules.batch import run_batch
+from parkrules.batchread import batch_inputs
+from parkrules.catalog import Catalog
+from parkrules.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS
+from parkrules.errors import ParkrulesError, error_line
+from parkrules.park import load_park
+from parkrules.result import RunResult
+
+
+def run(
+    catalog: Catalog,
+    standards: list[str],
+    inputs: list[Path],
+    output_format: str,
+    output: Path | None,
+    options: dict,
+) -> int:
+    """Assess every park-year of the inputs, stream the results, print a summary; the exit code."""
+    if output_format == "parquet" and output is None:
+        raise click.UsageError("--format parquet writes a file: give it with --output results.parquet")
+    setup = RunResult()
+    try:
+        plans = compile_standards(catalog, standards, setup)
+        benchmark = None
+        if options["benchmark"] is not None:
+            benchmark, problems = load_park(options["benchmark"], catalog.vocabulary)
+            setup.errors.extend({**p.to_dict(), "park": None} for p in problems)
+    except ParkrulesError as exc:
+        setup.errors.append({**exc.to_dict(), "park": None})
+    for error in setup.errors:
+        click.echo(error_line(error), err=True)
+    if setup.errors and not plans:
+        return EXIT_ERROR
+    writer = batchwrite.open_writer(output_format, output)
+    summary = run_batch(
+        plans,
+        batch_inputs(inputs),
+        catalog.vocabulary,
+        writer,
+        period=options["period"],
+        base_year=options["base_year"],
+        benchmark=benchmark,
+        engine=options["engine"],
+        chunk_rows=options["chunk_rows"],
+    )
+    facts = summary.as_dict()
+    click.echo(
+        f"assessed {facts['park_years_assessed']} park-years of {facts['parks_assessed']} parks against "
+        f"{len(plans)} packs; {facts['parks_failing_a_standard']} parks fail or cannot be decided on some standard; "
+        f"{facts['errors']} errors in {facts['parks_with_errors']} parks (in the output)",
+        err=True,
+    )
+    for pack, counts in facts["verdicts"].items():
+        click.echo(f"  {pack}: " + ", ".join(f"{status} {n}" for status, n in counts.items()), err=True)
+    if setup.errors or summary.errors:
+        return EXIT_ERROR
+    decided = [p.pack.ref for p in plans if p.pack.kind != "analysis"]
+    bad = any(facts["verdicts"].get(ref, {}).get(s) for ref in decided for s in ("fail", "incomplete"))
+    return EXIT_NOT_PASS if bad or not summary.park_years else EXIT_PASS
