@@ -18,6 +18,7 @@ rare in real data, so this keeps the fast path simple and the results identical.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -431,7 +432,8 @@ def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarr
     if base.dtype == object or exponent.dtype == object:
         raise TypeError("power of text")
     base, exponent = base.astype(np.float64), exponent.astype(np.float64)
-    value = np.power(base, exponent)
+    # Python's own pow, row by row: numpy's vectorised power differs from it in the last digits
+    value = np.frompyfunc(_python_power, 2, 1)(base, exponent).astype(np.float64)
     failed = (
         (np.abs(exponent) > formula.MAX_EXPONENT)
         | ((base == 0) & (exponent < 0))
@@ -439,6 +441,14 @@ def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarr
         | (~np.isfinite(value) & np.isfinite(base) & np.isfinite(exponent))
     )
     return value, failed
+
+
+def _python_power(base: float, exponent: float) -> float:
+    try:
+        result = base**exponent
+    except (OverflowError, ZeroDivisionError):
+        return math.inf
+    return result if isinstance(result, float) else math.nan  # a complex result: flagged by the caller
 
 
 def _compared(op: type, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
