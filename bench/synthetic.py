@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-
 from parkrules.frame import numeric_categories
 from parkrules.vocabulary import Fact
 

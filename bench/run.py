@@ -1,0 +1,182 @@
+"""The batch benchmark: prints throughput of the columnar path, the per-park path and a hand-written baseline
+of the same rules, their ratios, peak memory as the batch grows, and the start-up time of one park's assessment.
+
+    python bench/run.py                     # N = 100 000 park-years, memory at 10 000 and 100 000
+    python bench/run.py --memory-up-to 1000000   # also the 1 000 000 park-year run (several minutes)
+
+Every figure is measured in this run; targets are ratios against the baseline measured here too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import baseline  # noqa: E402
+import synthetic  # noqa: E402
+from parkrules import columnar, rowwise, template  # noqa: E402
+from parkrules.assess import compile_standards  # noqa: E402
+from parkrules.batchread import read_frames  # noqa: E402
+from parkrules.catalog import Catalog, bundled_root  # noqa: E402
+from parkrules.evaluate import Context  # noqa: E402
+from parkrules.frame import Frame  # noqa: E402
+from parkrules.leafsets import LeafSets  # noqa: E402
+from parkrules.result import RunResult  # noqa: E402
+from parkrules.results_block import STATUSES, PackBlock  # noqa: E402
+
+NATIONAL = "cn-national-zero-carbon-park"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parks", type=int, default=100_000, help="park-years for the throughput figures")
+    parser.add_argument("--sample", type=int, default=5_000, help="park-years for the per-park path and baseline")
+    parser.add_argument("--memory-up-to", type=int, default=100_000, help="largest batch for the memory figures")
+    args = parser.parse_args()
+    catalog = Catalog(bundled_root() / "standards")
+    plans = compile_standards(catalog, [], RunResult())
+    national = next(plan for plan in plans if plan.pack.id == NATIONAL)
+    facts = [catalog.vocabulary.facts[f] for f in template.needed_facts(plans, catalog.vocabulary)]
+    work = Path(tempfile.mkdtemp(prefix="parkrules-bench-"))
+    data = work / f"parks-{args.parks}.parquet"
+    synthetic.write(data, facts, args.parks)
+    frames = list(read_frames([data], catalog.vocabulary, 20_000, lambda error: None))
+    rows = sum(len(f) for f in frames)
+    print(
+        f"data: {rows} park-years × {len(facts)} facts ({data.stat().st_size / 1e6:.0f} MB Parquet), {len(plans)} packs"
+    )
+
+    columnar_national = _columnar_rate(national, frames)
+    columnar_all = sum(_columnar_seconds(plan, frames) for plan in plans)
+    evaluations_all = rows * sum(len(plan.indicators) for plan in plans)
+    sample = frames[0].take(np.arange(min(args.sample, len(frames[0]))))
+    per_park_rate, engine_status = _per_park_rate(national, sample, catalog)
+    baseline_rate, baseline_status = _baseline_rate(national, sample, catalog)
+    agree = np.mean(engine_status == baseline_status)
+    width = len(national.indicators)
+    print("\nthroughput, pack", national.pack.ref, f"({width} indicators)")
+    print(
+        f"  hand-written baseline  {baseline_rate:>12,.0f} park-years/s  {baseline_rate * width:>14,.0f} evaluations/s"
+    )
+    print(
+        f"  per-park path          {per_park_rate:>12,.0f} park-years/s  {per_park_rate * width:>14,.0f} evaluations/s"
+        f"  ratio {per_park_rate / baseline_rate:.2f}× baseline (target ≥ 1.0×)"
+    )
+    print(
+        f"  columnar path          {columnar_national:>12,.0f} park-years/s  {columnar_national * width:>14,.0f} "
+        f"evaluations/s  ratio {columnar_national / baseline_rate:.1f}× baseline (target ≥ 20×)"
+    )
+    print(f"  statuses: engine and baseline agree on {agree:.1%} of {engine_status.size} indicator results")
+    print(
+        f"\ncolumnar path, all {len(plans)} packs: {rows / columnar_all:,.0f} park-years/s, "
+        f"{evaluations_all / columnar_all:,.0f} indicator evaluations/s"
+    )
+    _memory(facts, work, args.memory_up_to)
+    _start_up()
+
+
+def _columnar_seconds(plan, frames: list[Frame]) -> float:
+    compiled = columnar.compile_columnar(plan)
+    start = time.perf_counter()
+    for frame in frames:
+        leafsets = LeafSets()
+        block, flagged = columnar.evaluate_frame(compiled, frame, leafsets)
+        columnar.finish(block, leafsets, frame.year)
+    return time.perf_counter() - start
+
+
+def _columnar_rate(plan, frames: list[Frame]) -> float:
+    return sum(len(f) for f in frames) / _columnar_seconds(plan, frames)
+
+
+def _per_park_rate(plan, frame: Frame, catalog: Catalog) -> tuple[float, np.ndarray]:
+    """The per-park path on ready-made Park objects: evaluation and verdicts, as the batch runs them."""
+    parks = frame.parks(catalog.vocabulary.facts)
+    block = PackBlock.empty(plan, len(frame))
+    block.verdict = np.zeros(len(frame), np.int8)
+    block.score = np.zeros(len(frame))
+    index = {(str(p), int(y)): r for r, (p, y) in enumerate(zip(frame.park, frame.year, strict=True))}
+    start = time.perf_counter()
+    for park in parks.values():
+        rowwise._park(plan, park, Context(), block, index)
+    seconds = time.perf_counter() - start
+    return len(frame) / seconds, np.array(STATUSES, object)[block.status]
+
+
+def _baseline_rate(plan, frame: Frame, catalog: Catalog) -> tuple[float, np.ndarray]:
+    parks = frame.parks(catalog.vocabulary.facts)
+    inputs = [
+        {k: v.value for k, v in year.facts.items()} for park in parks.values() for _, year in sorted(park.years.items())
+    ]
+    factors = {factor_id: slot.value for factor_id, slot in plan.factors.items()}
+    start = time.perf_counter()
+    results = [baseline.national(facts, factors) for facts in inputs]
+    seconds = time.perf_counter() - start
+    statuses = np.array([[r[i.id][0] for i in plan.indicators] for r in results], object)
+    return len(inputs) / seconds, statuses
+
+
+def _memory(facts, work: Path, largest: int) -> None:
+    """Peak memory of `parkrules assess` (every pack, Parquet out) as the batch grows."""
+    print("\npeak memory of `parkrules assess TABLE --format parquet` (every bundled pack):")
+    sizes = [n for n in (10_000, 100_000, 1_000_000) if n <= largest]
+    peaks = []
+    for size in sizes:
+        data = work / f"memory-{size}.parquet"
+        synthetic.write(data, facts, size)
+        command = [
+            sys.executable,
+            "-m",
+            "parkrules",
+            "assess",
+            str(data),
+            "--format",
+            "parquet",
+            "-o",
+            str(work / f"out-{size}.parquet"),
+        ]
+        probe = (
+            "import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)"
+        )
+        out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+        kilobytes, seconds = out.stdout.split()
+        peaks.append(int(kilobytes) / 1024)
+        print(
+            f"  N = {size:>9,}: {peaks[-1]:7.0f} MB peak, {float(seconds):7.1f} s wall, "
+            f"{size / float(seconds):,.0f} park-years/s end to end"
+        )
+        data.unlink()
+    if len(peaks) > 1:
+        growth = peaks[-1] / peaks[0]
+        print(f"  memory grew {growth:.2f}× while N grew {sizes[-1] / sizes[0]:.0f}× (target: sub-linear)")
+
+
+def _start_up() -> None:
+    park = bundled_root() / "parks" / "green-valley.yaml"
+    command = [sys.executable, "-m", "parkrules", "assess", str(park), "-s", NATIONAL, "--format", "json"]
+    times, bare = [], []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True)
+        bare.append(time.perf_counter() - start)
+    print(
+        f"\n`parkrules assess` of one park (one pack): {statistics.median(times):.2f} s wall, median of 5 "
+        f"(target ≤ 0.5 s); a bare Python start: {statistics.median(bare):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Batch runs: the columnar path against the per-park path on real packs, bad rows, streamed output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkrules import columnar, formula, rowwise
+from parkrules.assess import compile_standards
+from parkrules.catalog import Catalog, bundled_root
+from parkrules.evaluate import Context
+from parkrules.frame import FactColumn, Frame, from_parks
+from parkrules.leafsets import LeafSets
+from parkrules.park import load_park
+from parkrules.result import RunResult
+
+DATA = Path(__file__).parent / "data" / "batch"
+FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    catalog = Catalog(bundled_root() / "standards")
+    plans = compile_standards(catalog, [], RunResult())
+    parks = [load_park(path, catalog.vocabulary)[0] for path in sorted((bundled_root() / "parks").glob("*.yaml"))]
+    return catalog, plans, from_parks(parks, catalog.vocabulary.facts)
+
+
+def _both(plan, frame: Frame, catalog: Catalog):
+    leafsets = LeafSets()
+    block, flagged = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets)
+    columnar.finish(block, leafsets, frame.year)
+    reference = rowwise.evaluate_parks(plan, frame, catalog.vocabulary, Context())
+    return block, flagged, reference
+
+
+def _differences(block, reference, rows: np.ndarray) -> list[str]:
+    found = []
+    for name in FIELDS:
+        mine, theirs = getattr(block, name)[rows], getattr(reference, name)[rows]
+        if mine.dtype == np.float64:
+            same = (np.isnan(mine) & np.isnan(theirs)) | (mine == theirs)
+            if name == "score":  # summed per group in another order: the last digit may differ
+                same |= np.isclose(mine, theirs, rtol=1e-12, atol=1e-12)
+        else:
+            same = np.array([a == b for a, b in zip(mine.ravel(), theirs.ravel(), strict=True)]).reshape(mine.shape)
+        if not same.all():
+            at = np.argwhere(~same)[0]
+            found.append(f"{name} at {tuple(at)}: {mine[tuple(at)]!r} != {theirs[tuple(at)]!r}")
+    return found
+
+
+def test_columnar_matches_per_park_on_the_bundled_parks(bundled):
+    catalog, plans, frame = bundled
+    for plan in plans:
+        block, flagged, reference = _both(plan, frame, catalog)
+        assert not flagged.any(), plan.pack.ref  # no evaluation errors in the examples: all decided by columns
+        assert _differences(block, reference, np.ones(len(frame), bool)) == [], plan.pack.ref
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_columnar_matches_per_park_when_facts_go_missing_or_zero(bundled, data):
+    """Facts removed (missing, whole years too) or set to zero (division by zero → errors) at random."""
+    catalog, plans, frame = bundled
+    names = sorted(frame.facts)
+    facts = {}
+    for name in names:
+        column = frame.facts[name]
+        drop = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
+        values = column.values.copy()
+        if values.dtype == np.float64 and data.draw(st.booleans()):
+            zero = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
+            values[zero] = 0.0
+        facts[name] = FactColumn(values, column.present & ~(drop & data.draw(st.booleans())))
+    rows = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
+    keep = np.nonzero(rows | (np.arange(len(frame)) == 0))[0]
+    changed = Frame(frame.park, frame.year, facts, frame.exclusions, frame.overrides, frame.files).take(keep)
+    plan = data.draw(st.sampled_from(plans))
+    block, flagged, reference = _both(plan, changed, catalog)
+    decided = ~np.isin(changed.park, np.unique(changed.park[flagged]))
+    assert _differences(block, reference, decided) == []
+    errors = (reference.status == 3).any(axis=1)  # an error status is only ever decided by the per-park path
+    assert not (errors & decided).any()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_compiled_formulas_match_simpleeval(data):
+    catalog = Catalog(bundled_root() / "standards")
+    texts = sorted(
+        {item.formula.text for pid in catalog.pack_ids() for item in catalog.resolve(pid).derived}
+        | {i.formula.text for pid in catalog.pack_ids() for i in catalog.resolve(pid).indicators}
+    )
+    parsed = formula.parse(data.draw(st.sampled_from(texts)))
+    numbers = st.one_of(st.just(0.0), st.floats(-1e6, 1e6, allow_nan=False), st.booleans())
+    values = {name: data.draw(numbers) for name in parsed.names}
+
+    def outcome(evaluate):
+        try:
+            return ("value", evaluate(parsed, values))
+        except Exception as exc:  # noqa: BLE001 - both evaluators must fail the same way
+            return ("raises", type(exc).__name__)
+
+    assert outcome(formula.evaluate) == outcome(formula.evaluate_reference)
+
+
+def _assess(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "parkrules", "assess", *args], capture_output=True, text=True)
+
+
+def test_bad_rows_are_reported_and_every_good_row_assessed(tmp_path):
+    out = tmp_path / "out.jsonl"
+    done = _assess(
+        str(DATA / "parks-with-bad-rows.csv"), "-s", "cn-national-zero-carbon-park", "--format", "jsonl", "-o", str(out)
+    )
+    assert done.returncode == 2, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assessed = {(r["park"], r["year"]) for r in lines if "park" in r}
+    assert assessed == {("good-a", 2023), ("good-a", 2024), ("good-b", 2024), ("good-c", 2024)}
+    errors = {e["error"]["park"]: e["error"] for e in lines if "error" in e}
+    assert set(errors) == {"text-in-number", "negative-energy", "unknown-unit"}
+    assert errors["text-in-number"]["line"] == 4 and errors["text-in-number"]["column"] == 3
+    assert "below the minimum" in errors["negative-energy"]["message"]
+    assert errors["unknown-unit"]["field"] == "elec_grid_received.unit"
+    summary = lines[-1]["summary"]
+    assert summary["park_years_assessed"] == 4 and summary["errors"] == 3 and summary["parks_with_errors"] == 3
+    good_a = next(r for r in lines if r.get("park") == "good-a" and r["year"] == 2024)
+    national = good_a["packs"]["cn-national-zero-carbon-park@2025.07-trial"]["indicators"]
+    assert national["industrial_water_reuse"] == {
+        "status": "pass",
+        "value": 86.0,
+        "threshold": {"operator": ">=", "value": 80},
+        "gap": -6.0,
+    }
+
+
+def test_csv_and_parquet_hold_the_same_results_as_json_lines(tmp_path):
+    common = [str(bundled_root() / "parks"), "-s", "cn-national-zero-carbon-park"]
+    _assess(*common, "--format", "jsonl", "-o", str(tmp_path / "r.jsonl"))
+    _assess(*common, "--format", "parquet", "-o", str(tmp_path / "r.parquet"))
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "r.parquet").to_pylist()
+    lines = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    verdicts = {(r["park"], r["year"]): r["status"] for r in table if r["kind"] == "verdict"}
+    expected = {(r["park"], r["year"]): next(iter(r["packs"].values()))["verdict"] for r in lines if "park" in r}
+    assert verdicts == expected and len(verdicts) == 12
+    statuses = {(r["park"], r["year"], r["indicator"]): r["status"] for r in table if r["kind"] == "indicator"}
+    for r in lines:
+        if "park" in r:
+            for indicator, entry in next(iter(r["packs"].values()))["indicators"].items():
+                assert statuses[(r["park"], r["year"], indicator)] == entry["status"]
+
+
+def test_per_park_engine_gives_the_same_lines(tmp_path):
+    common = [str(bundled_root() / "parks"), "--format", "jsonl"]
+    columnar_run = _assess(*common, "-o", str(tmp_path / "c.jsonl"))
+    per_park_run = _assess(*common, "--engine", "per-park", "-o", str(tmp_path / "p.jsonl"))
+    assert columnar_run.returncode == per_park_run.returncode == 1
+    c = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
+    p = (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()
+    assert c[:-1] == p[:-1] and len(c) == 13
