@@ -614,11 +614,17 @@ def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np
     block.message[rows_, column] = note[rows_]
 
 
-def _condition(when: formula.Formula, rows: _Rows, own: dict[str, Col] | None = None) -> Col:
-    out = _Evaluator(rows, frozenset(), own).run(when.tree)
-    if out.error is not None:
-        rows.flagged |= out.error
-    return out
+def _holds(when, rows: _Rows, block: PackBlock, column: int, open_rows, note, own=None) -> np.ndarray:
+    """The open rows where a tier's or class's condition holds; rows where it is missing are settled as
+    missing and closed (`open_rows` is updated in place), rows where it fails go to the per-park path."""
+    condition = _Evaluator(rows, frozenset(), own).run(when.tree)
+    if condition.error is not None:
+        rows.flagged |= condition.error
+        open_rows &= ~condition.error
+    if condition.unavailable is not None:
+        _settle_missing(block, column, condition.unavailable & open_rows, condition.leaves, note)
+        open_rows &= ~condition.unavailable
+    return truth(condition.value) & open_rows
 
 
 def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows, note) -> None:
@@ -626,14 +632,7 @@ def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows
     for index, entry in enumerate(indicator.classes):
         if not open_rows.any():
             return
-        condition = _condition(entry.when, rows, own)
-        if condition.error is not None:
-            open_rows &= ~condition.error
-        if condition.unavailable is not None:
-            missing = condition.unavailable & open_rows
-            _settle_missing(block, column, missing, condition.leaves, note)
-            open_rows &= ~condition.unavailable
-        holds = truth(condition.value) & open_rows
+        holds = _holds(entry.when, rows, block, column, open_rows, note, own)
         _settle_value(block, column, holds, value)
         block.status[holds, column] = STATUS["classified"]
         block.choice[holds, column] = index
@@ -647,17 +646,9 @@ def _threshold(indicator, column, rows: _Rows, block: PackBlock, value, open_row
     for index, threshold in enumerate(indicator.thresholds):
         if not open_rows.any():
             return
-        if threshold.when is None:
-            holds = open_rows.copy()
-        else:
-            condition = _condition(threshold.when, rows)
-            if condition.error is not None:
-                open_rows &= ~condition.error
-            if condition.unavailable is not None:
-                missing = condition.unavailable & open_rows
-                _settle_missing(block, column, missing, condition.leaves, note)
-                open_rows &= ~condition.unavailable
-            holds = truth(condition.value) & open_rows
+        holds = (
+            open_rows.copy() if threshold.when is None else _holds(threshold.when, rows, block, column, open_rows, note)
+        )
         if holds.any():
             _decide(indicator, index, threshold, column, rows, block, value, holds, note)
         open_rows &= ~holds
