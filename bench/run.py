@@ -106,7 +106,7 @@ def _per_park_rate(plan, frame: Frame, catalog: Catalog) -> tuple[float, np.ndar
     index = {(str(p), int(y)): r for r, (p, y) in enumerate(zip(frame.park, frame.year, strict=True))}
     start = time.perf_counter()
     for park in parks.values():
-        rowwise._park(plan, park, Context(), block, index)
+        rowwise.evaluate_park(plan, park, Context(), block, index)
     seconds = time.perf_counter() - start
     return len(frame) / seconds, np.array(STATUSES, object)[block.status]
 

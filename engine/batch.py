@@ -112,7 +112,9 @@ def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: 
     return _Compiled(plan, compiled, context, bench)
 
 
-def _evaluate(item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary) -> PackBlock:
+def _evaluate(
+    item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary: Summary
+) -> PackBlock:
     if item.columnar is None:
         return rowwise.evaluate_parks(item.plan, frame, vocabulary, item.context)
     leafsets = LeafSets()

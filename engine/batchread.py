@@ -264,18 +264,15 @@ def _position(batch: pa.RecordBatch, name: str) -> int:
 
 
 def _years(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    texts = column.cast(pa.string()).to_pylist()
-    years = np.zeros(len(texts), np.int64)
-    bad = np.zeros(len(texts), bool)
-    for row, text in enumerate(texts):
-        try:
-            number = float(str(text).strip())
-            if number != int(number) or not 1900 <= number <= 2100:
-                raise ValueError
-            years[row] = int(number)
-        except (TypeError, ValueError):
-            bad[row] = True
-    return years, bad
+    """Whole-number years 1900–2100, and which cells are not one (a cast of the column, not a loop over rows)."""
+    numbers = pc.cast(column, pa.float64(), safe=False) if not pa.types.is_string(column.type) else None
+    if numbers is None:
+        trimmed = pc.utf8_trim_whitespace(column)
+        valid = pc.match_substring_regex(trimmed, r"^[0-9]+(\.0*)?$")
+        numbers = pc.cast(pc.if_else(valid, trimmed, None), pa.float64())
+    years = np.nan_to_num(numbers.to_numpy(zero_copy_only=False), nan=0.0)
+    bad = (years != np.floor(years)) | (years < 1900) | (years > 2100)
+    return np.where(bad, 0, years).astype(np.int64), bad
 
 
 def _fact_cells(raw: pa.Array, column: _Column, context: _RowContext) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -40,7 +40,10 @@ def run(
         click.echo(error_line(error), err=True)
     if setup.errors and not plans:
         return EXIT_ERROR
-    writer = batchwrite.open_writer(output_format, output)
+    try:
+        writer = batchwrite.open_writer(output_format, output)
+    except OSError as exc:
+        raise click.FileError(str(output), exc.strerror) from exc
     summary = run_batch(
         plans,
         batch_inputs(inputs),

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from parkrules import compare, formula, units
-from parkrules.evaluate import NO_BENCHMARK, YearValues
+from parkrules.evaluate import NO_BENCHMARK, YearValues, in_year
 from parkrules.frame import Frame
 from parkrules.leafsets import LeafSets
 from parkrules.pack import Indicator
@@ -92,13 +93,7 @@ def truth(value: np.ndarray) -> np.ndarray:
 
 def _merge_values(mask: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """`first` where mask else `second`, keeping Python's types when the two differ (True is not 1.0)."""
-    if first.dtype != second.dtype and (
-        first.dtype == object
-        or second.dtype == object
-        or bool in (first.dtype.type, second.dtype.type)
-        or first.dtype == np.bool_
-        or second.dtype == np.bool_
-    ):
+    if first.dtype != second.dtype and {first.dtype.kind, second.dtype.kind} & {"b", "O"}:
         first, second = _objects(first), _objects(second)
     return np.where(mask, first, second)
 
@@ -176,11 +171,8 @@ class _Rows:
 
     def present(self, name: str) -> np.ndarray:
         """`has(x)`: the name has a value in the row's own year."""
-        if name in self.derived:
-            col = self.derived[name]
-            return np.ones(self.count, bool) if col.unavailable is None else ~col.unavailable
-        if name in self.factors:
-            col = self.factors[name]
+        col = self.derived.get(name) or self.factors.get(name)
+        if col is not None:
             return np.ones(self.count, bool) if col.unavailable is None else ~col.unavailable
         column = self.frame.facts.get(name)
         return np.zeros(self.count, bool) if column is None else column.present.copy()
@@ -243,14 +235,9 @@ class _Rows:
                 self.flagged |= rows  # the benchmark's quantity failed: the per-park path words it
             else:
                 named = state.missing.get(base, frozenset({base}))
-                leaf = frozenset(("l", _bench_leaf(name, int(year))) for name in named)
+                leaf = frozenset(("l", in_year(f"benchmark:{name}", int(year))) for name in named)
                 unavailable[rows], leaves[rows] = True, self.leafsets.code(leaf)
         return Col(values, unavailable, leaves)
-
-
-def _bench_leaf(name: str, year: int) -> str:
-    leaf = f"benchmark:{name}"
-    return leaf if name == NO_BENCHMARK or "@" in leaf else f"{leaf}@{year}"
 
 
 class _Path:
@@ -420,10 +407,10 @@ class _Evaluator:
             path.then(arg)
         try:
             with np.errstate(all="ignore"):
-                value, failed = _call(node.func.id, [arg.value for arg in args])
+                value = _call(node.func.id, [arg.value for arg in args], count)
         except (TypeError, ValueError, OverflowError, ZeroDivisionError, formula.FormulaError):
-            value, failed = np.ones(count), np.ones(count, bool)
-        path.fail(failed)
+            value = np.ones(count)
+            path.fail(np.ones(count, bool))
         return path.col(value)
 
 
@@ -434,12 +421,8 @@ def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarr
     base, exponent = base.astype(np.float64), exponent.astype(np.float64)
     # Python's own pow, row by row: numpy's vectorised power differs from it in the last digits
     value = np.frompyfunc(_python_power, 2, 1)(base, exponent).astype(np.float64)
-    failed = (
-        (np.abs(exponent) > formula.MAX_EXPONENT)
-        | ((base == 0) & (exponent < 0))
-        | ((base < 0) & (exponent != np.floor(exponent)))
-        | (~np.isfinite(value) & np.isfinite(base) & np.isfinite(exponent))
-    )
+    # Python refuses: an exponent over the bound, 0 to a negative power (inf here), a complex result (nan here)
+    failed = (np.abs(exponent) > formula.MAX_EXPONENT) | (~np.isfinite(value) & np.isfinite(base))
     return value, failed
 
 
@@ -451,51 +434,42 @@ def _python_power(base: float, exponent: float) -> float:
     return result if isinstance(result, float) else math.nan  # a complex result: flagged by the caller
 
 
+_PYTHON_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
 def _compared(op: type, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """A comparison; text against a number is unequal, and ordering it is an error (as in Python)."""
-    text = (left.dtype == object, right.dtype == object)
-    if any(text) and not all(text):
-        if op in (ast.Eq, ast.NotEq):
-            mixed = np.frompyfunc(lambda a, b: a == b, 2, 1)(_objects(left), _objects(right)).astype(bool)
-            return (mixed if op is ast.Eq else ~mixed), None
+    """A comparison; with text on either side, Python's own (unequal to a number, ordering it an error)."""
+    if left.dtype != object and right.dtype != object:
+        return _COMPARE[op](left, right), None
+    try:
+        return np.frompyfunc(_PYTHON_COMPARE[op], 2, 1)(_objects(left), _objects(right)).astype(bool), None
+    except TypeError:
         return np.zeros(len(left), bool), np.ones(len(left), bool)
-    if all(text):
-        try:
-            return np.frompyfunc(_python_compare(op), 2, 1)(left, right).astype(bool), None
-        except TypeError:
-            return np.zeros(len(left), bool), np.ones(len(left), bool)
-    return _COMPARE[op](left, right), None
 
 
-def _python_compare(op: type) -> Callable[[object, object], bool]:
-    import operator
-
-    return {
-        ast.Eq: operator.eq,
-        ast.NotEq: operator.ne,
-        ast.Lt: operator.lt,
-        ast.LtE: operator.le,
-        ast.Gt: operator.gt,
-        ast.GtE: operator.ge,
-    }[op]
-
-
-def _call(name: str, values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray | None]:
-    """An allow-listed function over rows; exact Python results where numpy would round differently."""
-    if name in ("min", "max") and values and all(v.dtype == np.float64 for v in values):
-        reduce = np.minimum if name == "min" else np.maximum
-        return reduce.reduce(values), None
-    if name == "abs" and len(values) == 1 and values[0].dtype == np.float64:
-        return np.abs(values[0]), None
-    if name == "safe_div" and len(values) == 3 and all(v.dtype == np.float64 for v in values):
+def _call(name: str, values: list[np.ndarray], count: int) -> np.ndarray:
+    """An allow-listed function over rows; exact Python results where numpy would round differently.
+    Raises as Python would (the caller flags the rows)."""
+    numeric = values and all(v.dtype == np.float64 for v in values)
+    if name in ("min", "max") and numeric:
+        return (np.minimum if name == "min" else np.maximum).reduce(values)
+    if name == "abs" and len(values) == 1 and numeric:
+        return np.abs(values[0])
+    if name == "safe_div" and len(values) == 3 and numeric:
         numerator, denominator, fallback = values
-        return np.where(denominator == 0, fallback, numerator / np.where(denominator == 0, 1.0, denominator)), None
+        return np.where(denominator == 0, fallback, numerator / np.where(denominator == 0, 1.0, denominator))
     function = formula.FUNCTIONS[name]  # sum is math.fsum, round is Python's: row by row, for exactness
-    results = np.frompyfunc(lambda *row: function(*row), len(values), 1)(*values) if values else function()
-    results = np.asarray(results, dtype=object)
-    if all(isinstance(r, float) for r in results):
-        return results.astype(np.float64), None
-    return results, None
+    if not values:
+        return np.full(count, function())
+    results = np.asarray(np.frompyfunc(function, len(values), 1)(*values), dtype=object)
+    return results.astype(np.float64) if all(isinstance(r, float) for r in results) else results
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ class _Names(Mapping):
             raise formula.Unavailable(name, failed=True, reason=f"{other.errors[base]} (in {year})")
         else:
             leaves = other.leaves(base)
-            raise formula.Unavailable(name, frozenset(_in_year(f"{prefix}{leaf}", year) for leaf in leaves))
+            raise formula.Unavailable(name, frozenset(in_year(f"{prefix}{leaf}", year) for leaf in leaves))
         self.read[name] = value
         return value
 
@@ -373,7 +373,7 @@ def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
     )
 
 
-def _in_year(leaf: str, year: int) -> str:
+def in_year(leaf: str, year: int) -> str:
     """`fact@year` for an absent input of another year; the benchmark park itself has no year."""
     return leaf if leaf == NO_BENCHMARK or "@" in leaf else f"{leaf}@{year}"
 

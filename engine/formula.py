@@ -100,7 +100,7 @@ class Formula:
     text: str
     tree: ast.expr = field(repr=False, compare=False)
     names: frozenset[str]
-    run: Callable[[Callable[[str], Any]], Any] = field(repr=False, compare=False, default=None)
+    run: Callable[[Callable[[str], Any]], Any] = field(repr=False, compare=False)
 
 
 def parse(text: str) -> Formula:

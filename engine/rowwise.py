@@ -30,11 +30,14 @@ def evaluate_parks(
     wanted = set(frame.park[rows]) if rows is not None else None
     index = {(str(park), int(year)): row for row, (park, year) in enumerate(zip(frame.park, frame.year, strict=False))}
     for park in frame.parks(vocabulary.facts, wanted).values():
-        _park(plan, park, context, block, index)
+        evaluate_park(plan, park, context, block, index)
     return block
 
 
-def _park(plan: Plan, park: Park, context: Context, block: PackBlock, index: dict[tuple[str, int], int]) -> None:
+def evaluate_park(
+    plan: Plan, park: Park, context: Context, block: PackBlock, index: dict[tuple[str, int], int]
+) -> None:
+    """Every year of one park into its rows of `block` (`index`: (park, year) → row)."""
     factors, _ = factor_values(plan, park)
     years = sorted(park.years)
     for year, results in evaluate_years(plan, park.years, years, factors, context).items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -12,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parkrules import columnar, formula, rowwise
-from parkrules.assess import compile_standards
+from parkrules.assess import benchmark_for, compile_standards
 from parkrules.catalog import Catalog, bundled_root
-from parkrules.evaluate import Context
+from parkrules.evaluate import Context, factor_values, values_by_year
 from parkrules.frame import FactColumn, Frame, from_parks
 from parkrules.leafsets import LeafSets
 from parkrules.park import load_park
@@ -32,11 +33,15 @@ def bundled():
     return catalog, plans, from_parks(parks, catalog.vocabulary.facts)
 
 
-def _both(plan, frame: Frame, catalog: Catalog):
+def _both(plan, frame: Frame, catalog: Catalog, benchmark=None):
     leafsets = LeafSets()
-    block, flagged = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets)
+    bench = None
+    if benchmark is not None:
+        bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context())
+    block, flagged = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets, None, bench)
     columnar.finish(block, leafsets, frame.year)
-    reference = rowwise.evaluate_parks(plan, frame, catalog.vocabulary, Context())
+    context = Context(None, benchmark_for(plan, benchmark))
+    reference = rowwise.evaluate_parks(plan, frame, catalog.vocabulary, context)
     return block, flagged, reference
 
 
@@ -58,10 +63,12 @@ def _differences(block, reference, rows: np.ndarray) -> list[str]:
 
 def test_columnar_matches_per_park_on_the_bundled_parks(bundled):
     catalog, plans, frame = bundled
+    benchmark = load_park(bundled_root() / "parks" / "benchmarks" / "benchmark-hitech.yaml", catalog.vocabulary)[0]
     for plan in plans:
-        block, flagged, reference = _both(plan, frame, catalog)
-        assert not flagged.any(), plan.pack.ref  # no evaluation errors in the examples: all decided by columns
-        assert _differences(block, reference, np.ones(len(frame), bool)) == [], plan.pack.ref
+        for bench in (None, benchmark):  # catch-up decoupling reads the benchmark park, or misses it
+            block, flagged, reference = _both(plan, frame, catalog, bench)
+            assert not flagged.any(), plan.pack.ref  # no evaluation errors in the examples: all decided by columns
+            assert _differences(block, reference, np.ones(len(frame), bool)) == [], plan.pack.ref
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -90,15 +97,17 @@ def test_columnar_matches_per_park_when_facts_go_missing_or_zero(bundled, data):
     assert not (errors & decided).any()
 
 
+@functools.cache
+def _bundled_formulas() -> list[str]:
+    catalog = Catalog(bundled_root() / "standards")
+    packs = [catalog.resolve(pack_id) for pack_id in catalog.pack_ids()]
+    return sorted({item.formula.text for pack in packs for item in (*pack.derived, *pack.indicators)})
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_compiled_formulas_match_simpleeval(data):
-    catalog = Catalog(bundled_root() / "standards")
-    texts = sorted(
-        {item.formula.text for pid in catalog.pack_ids() for item in catalog.resolve(pid).derived}
-        | {i.formula.text for pid in catalog.pack_ids() for i in catalog.resolve(pid).indicators}
-    )
-    parsed = formula.parse(data.draw(st.sampled_from(texts)))
+    parsed = formula.parse(data.draw(st.sampled_from(_bundled_formulas())))
     numbers = st.one_of(st.just(0.0), st.floats(-1e6, 1e6, allow_nan=False), st.booleans())
     values = {name: data.draw(numbers) for name in parsed.names}
 
