@@ -1,8 +1,20 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from parkrules import yamlsafe
 from parkrules.errors import ParkrulesError
-from parkrules.yamlsafe import MAX_ALIASES, line_at, load_text
+from parkrules.yamlsafe import MAX_ALIASES, LocatedDict, LocatedList, line_at, load_text
+
+from tests.conftest import ROOT
+
+EVENT_SOURCES = [yamlsafe._PythonEvents] + ([yaml.cyaml.CParser] if yaml.__with_libyaml__ else [])
+
+
+@pytest.fixture(autouse=True, params=EVENT_SOURCES, ids=lambda events: events.__name__)
+def event_source(request, monkeypatch):
+    """Every test here runs over libyaml's parser and over PyYAML's pure-Python one."""
+    monkeypatch.setattr(yamlsafe, "_LOADER", yamlsafe._loader_over(request.param))
 
 
 def test_duplicate_key_names_both_lines():
@@ -44,3 +56,25 @@ def test_dates_stay_text_and_lines_are_kept():
     assert data["meta"]["published"] == "2025-07-08"
     assert line_at(data, ["items", 1]) == 5
     assert line_at(data, ["meta", "published"]) == 2
+
+
+def _shape(node):
+    """Values with every remembered line and column, for comparing two loads."""
+    if isinstance(node, LocatedDict):
+        items = {key: _shape(value) for key, value in node.items()}
+        return (node.line, node.column, node.key_lines, node.key_columns, items)
+    if isinstance(node, LocatedList):
+        return (node.line, node.column, node.item_lines, node.item_columns, [_shape(item) for item in node])
+    return node
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+def test_both_event_sources_load_every_bundled_file_alike():
+    files = sorted(path for folder in ("standards", "parks", "tests") for path in (ROOT / folder).rglob("*.yaml"))
+    assert len(files) > 25
+    c_loader = yamlsafe._loader_over(yaml.cyaml.CParser)
+    python_loader = yamlsafe._loader_over(yamlsafe._PythonEvents)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = c_loader(text, str(path)).get_single_data()
+        assert _shape(fast) == _shape(python_loader(text, str(path)).get_single_data()), path
