@@ -8,18 +8,22 @@ the rounded-value comparison, rounding half to even as GB/T 8170 rounds (四舍�
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+import math
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from parkrules.result import Gap
 
 FLOAT_NOISE = 1e-9
+# Enough digits for any finite float (up to 309 before the point) with 10 decimals: the default
+# context's 28 digits would refuse to round 1e20 to 10 decimals.
+_EVERY_FLOAT = Context(prec=330)
 
 
 def rounded(value: float, decimals: int | None) -> float:
-    if decimals is None:
+    if decimals is None or not math.isfinite(value):
         return value
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_EVEN))
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_EVEN, context=_EVERY_FLOAT))
 
 
 def meets(value, operator: str, limit) -> bool:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from parkrules.compare import gap, meets, rounded
 
 
@@ -31,3 +33,16 @@ def test_gap_is_positive_for_shortfall(value, operator, limit, absolute):
 def test_boolean_gate_has_no_gap():
     assert gap(True, "==", True) is None
     assert meets(True, "==", True) and not meets(False, "==", True)
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False), decimals=st.integers(min_value=0, max_value=10))
+def test_rounding_any_finite_value_moves_it_by_at_most_half_a_unit(value, decimals):
+    result = rounded(value, decimals)
+    half_unit = 0.5 * 10.0**-decimals
+    assert abs(result - value) <= half_unit * (1 + 1e-9) + abs(value) * 1e-15
+    assert rounded(result, decimals) == result
+
+
+def test_rounding_large_values_to_many_decimals_keeps_them():
+    assert rounded(1e20, 10) == 1e20
+    assert rounded(-3.5e300, 2) == -3.5e300
