@@ -11,22 +11,11 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from parkrules import (
-    __version__,
-    checks,
-    parkio,
-    progress,
-    render_diff,
-    render_json,
-    render_junit,
-    render_sarif,
-    render_table,
-)
+from parkrules import __version__, parkio
 from parkrules.assess import RunOptions, assess_parks, compile_standards, expand_paths
-from parkrules.casecoverage import Coverage, measure
-from parkrules.caseupdate import update_file
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_data import convert, template_command
 from parkrules.cli_explain import explain_command
@@ -41,20 +30,17 @@ from parkrules.cli_options import (
     standards_choice,
     standards_option,
 )
-from parkrules.diagnostics import ERROR, codes_markdown
 from parkrules.errors import ParkrulesError
 from parkrules.i18n import default_lang, t
-from parkrules.impact import impact
-from parkrules.lint import Linter, pack_and_case_files
-from parkrules.packcases import CaseOutcome, case_files, run_file
-from parkrules.packdiff import diff_packs
-from parkrules.plan import compile_plan
 from parkrules.result import RunResult
-from parkrules.scaffold import export_schemas, new_pack
-from parkrules.vocabulary import suggest
-from parkrules.yamlsafe import load_file
-from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from parkrules.casecoverage import Coverage
+    from parkrules.checks import Check
+    from parkrules.packcases import CaseOutcome
+
+# Each command imports what only it uses in its own body, so that `parkrules assess` of one park
+# starts without loading the linter, the pack tests, the differ or the other report formats.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -166,12 +152,16 @@ def assess(
         catalog = Catalog(standards_dir or root / "standards")
         plans = compile_standards(catalog, list(standards), run)
         if plans:
+            from parkrules import progress
+
             with progress.for_parks(len(paths)) as advance:
                 options = RunOptions(base_year, benchmark, remedies)
                 assess_parks(catalog, plans, paths, period, run, options, on_park=advance)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format == "table" and output is None:
+        from parkrules import render_table
+
         render_table.render(run, render_table.make_console(), lang)
     else:
         _write_report(_document(output_format, run, plans, lang), output)
@@ -181,11 +171,14 @@ def assess(
 
 def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str | bytes:
     """The report in a document format (the terminal table, when asked for in a file, as plain text)."""
+    # The renderers are imported on use: Jinja2 and openpyxl, above all, would slow every command's start.
     if output_format == "table":
+        from parkrules import render_table
+        from rich.console import Console
+
         console = Console(file=io.StringIO(), width=200, color_system=None)
         render_table.render(run, console, lang)
         return console.file.getvalue()
-    # The document renderers are imported on use: Jinja2 and openpyxl would slow every command's start.
     if output_format == "html":
         from parkrules import render_html
 
@@ -198,6 +191,8 @@ def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str
         from parkrules import render_xlsx
 
         return render_xlsx.render(run, lang)
+    from parkrules import checks
+
     return _machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess")
 
 
@@ -214,11 +209,17 @@ def _write_report(document: str | bytes, output: Path | None) -> None:
         raise click.FileError(str(output), exc.strerror) from exc
 
 
-def _machine_output(output_format: str, run: RunResult | None, found: list[checks.Check], name: str) -> str:
+def _machine_output(output_format: str, run: RunResult | None, found: list[Check], name: str) -> str:
     if output_format == "junit":
+        from parkrules import render_junit
+
         return render_junit.render(found, name)
     if output_format == "sarif":
+        from parkrules import render_sarif
+
         return render_sarif.render(found)
+    from parkrules import render_json
+
     return render_json.render(run)
 
 
@@ -236,6 +237,9 @@ def _exit_code(run: RunResult) -> int:
 def packs(lang, standards_dir) -> None:
     """List the rule packs: encoded indicators and derived quantities, how many are verified or
     provisional, and how many of the standard's indicators are not encoded yet."""
+    from parkrules import render_table
+    from rich.table import Table
+
     lang = lang or default_lang()
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     table = Table(title=t("packs_title", lang), title_justify="left")
@@ -295,6 +299,11 @@ def test_command(packs, name_filter, show_coverage, min_coverage, update, output
     Exit codes: 0 every case passes (and coverage is met); 1 some case fails or coverage is
     below --min-coverage; 2 a test file or pack could not be read.
     """
+    from parkrules import checks
+    from parkrules.caseupdate import update_file
+    from parkrules.packcases import case_files
+    from parkrules.vocabulary import suggest
+
     lang = lang or default_lang()
     root = standards_dir or bundled_root() / "standards"
     catalog = Catalog(root)
@@ -331,10 +340,14 @@ def test_command(packs, name_filter, show_coverage, min_coverage, update, output
 
 
 def _run_cases(catalog: Catalog, path: Path, name_filter: str | None) -> list[CaseOutcome]:
+    from parkrules.packcases import run_file
+
     return [o for o in run_file(catalog, path) if not name_filter or name_filter in o.name]
 
 
 def _coverages(outcomes: list[CaseOutcome]) -> list[Coverage]:
+    from parkrules.casecoverage import measure
+
     by_pack: dict[str, list[CaseOutcome]] = {}
     for outcome in outcomes:
         by_pack.setdefault(outcome.pack.ref, []).append(outcome)
@@ -342,6 +355,8 @@ def _coverages(outcomes: list[CaseOutcome]) -> list[Coverage]:
 
 
 def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: str) -> None:
+    from parkrules import render_table
+
     console = render_table.make_console()
     for outcome in outcomes:
         mark, style = ("✔", "green") if outcome.passed else ("✘", "red")
@@ -386,6 +401,10 @@ def lint(paths, strict, list_codes, output_format, standards_dir) -> None:
     \b
     Exit codes: 0 no errors (warnings allowed); 1 warnings only, with --strict; 2 errors.
     """
+    from parkrules import checks, render_table
+    from parkrules.diagnostics import ERROR, codes_markdown
+    from parkrules.lint import Linter, pack_and_case_files
+
     if list_codes:
         click.echo(codes_markdown(), nl=False)
         sys.exit(EXIT_PASS)
@@ -430,6 +449,11 @@ def diff(old, new, parks_dir, output_format, standards_dir) -> None:
     \b
     Exit codes: 0 no difference; 1 the packs differ; 2 a pack or park could not be read.
     """
+    from parkrules import render_diff
+    from parkrules.impact import impact
+    from parkrules.packdiff import diff_packs
+    from parkrules.plan import compile_plan
+
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     errors: list[dict] = []
     try:
@@ -462,6 +486,8 @@ def diff(old, new, parks_dir, output_format, standards_dir) -> None:
 def new_pack_command(pack_id, version, into) -> None:
     """Scaffold a pack: ID/VERSION.yaml with one example indicator, a passing test case, and the
     JSON Schemas editors use (INTO/schemas). Then: parkrules lint INTO/ID; parkrules test ID --standards INTO."""
+    from parkrules.scaffold import new_pack
+
     try:
         written = new_pack(into, pack_id, version)
     except ParkrulesError as exc:
@@ -476,6 +502,8 @@ def new_pack_command(pack_id, version, into) -> None:
 def schemas_command(out) -> None:
     """Write the JSON Schemas (packs, pack tests, parks, factor tables, vocabulary, results) into OUT,
     for editors: put `# yaml-language-server: $schema=<path>/pack-1.json` at the top of a pack."""
+    from parkrules.scaffold import export_schemas
+
     for path in export_schemas(out):
         click.echo(f"wrote {path}")
 
@@ -488,6 +516,8 @@ def _pack_argument(catalog: Catalog, argument: str):
 
 def _wanted(path: Path, packs: tuple[str, ...]) -> bool:
     """A test file belongs to a requested pack when its `pack:` is `ID@VERSION` or `ID` matches."""
+    from parkrules.yamlsafe import load_file
+
     try:
         target = str(load_file(path).get("pack", ""))
     except ParkrulesError:

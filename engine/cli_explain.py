@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from parkrules.assess import RunOptions, assess_parks, benchmark_for, compile_standards
@@ -15,10 +16,10 @@ from parkrules.evaluate import Context
 from parkrules.explain import Node, explain
 from parkrules.i18n import default_lang
 from parkrules.park import load_park
-from parkrules.render_table import make_console
 from parkrules.result import RunResult
-from rich.text import Text
-from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
 
 
 @click.command("explain")
@@ -57,6 +58,8 @@ def explain_command(park_file, standard, indicator, period, base_year, benchmark
     if output_format == "json":
         click.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
     else:
+        from parkrules.render_table import make_console  # rich's tables load only for this command's tree
+
         make_console().print(_rich(tree), highlight=False)
     sys.exit(EXIT_PASS)
 
@@ -71,6 +74,9 @@ def _tree(catalog, plan, park_file: Path, run: RunResult, base_year, benchmark, 
 
 def _rich(node: Node, into: Tree | None = None) -> Tree:
     """The tree for the terminal; labels are plain text (no rich markup read from pack or park data)."""
+    from rich.text import Text
+    from rich.tree import Tree
+
     branch = Tree(Text(node.label)) if into is None else into.add(Text(node.label))
     for child in node.children:
         _rich(child, branch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from parkrules import render_table
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
 BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
@@ -29,4 +28,8 @@ lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=No
 
 def report_errors(errors: list[dict], lang: str) -> None:
     """Data and rule errors go to stderr, so stdout stays a clean report for pipes."""
+    if not errors:
+        return
+    from parkrules import render_table  # rich's tables load only when there is something to show
+
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)

@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from parkrules.units import UnitError, convert
+from parkrules.units import COMMON_UNITS, UnitError, build_registry, convert, normalise
 
 ROUND_TRIPS = [
     ("万tce", "tce"),
@@ -60,3 +60,19 @@ def test_round_trip(value, pair):
     source, target = pair
     back = convert(convert(value, source, target), target, source)
     assert math.isclose(back, value, rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_a_registry_read_from_pint_disk_cache_converts_alike(tmp_path):
+    fresh = build_registry(None)
+    build_registry(str(tmp_path))  # writes the cache
+    assert any(tmp_path.glob("*.pickle"))
+    cached = build_registry(str(tmp_path))  # reads it
+    names = [normalise(text) for text in COMMON_UNITS]
+    for source in names:
+        for target in names:
+            a, b = fresh.parse_units(source), fresh.parse_units(target)
+            if a.dimensionality == b.dimensionality:
+                expected = fresh.Quantity(1.0, a).to(b).magnitude
+                assert cached.Quantity(1.0, cached.parse_units(source)).to(target).magnitude == expected
+            else:
+                assert cached.parse_units(source).dimensionality != cached.parse_units(target).dimensionality
