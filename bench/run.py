@@ -28,10 +28,11 @@ from parkrules.assess import compile_standards  # noqa: E402
 from parkrules.batchread import read_frames  # noqa: E402
 from parkrules.catalog import Catalog, bundled_root  # noqa: E402
 from parkrules.evaluate import Context  # noqa: E402
+from parkrules.fastplan import compile_fast  # noqa: E402
 from parkrules.frame import Frame  # noqa: E402
 from parkrules.leafsets import LeafSets  # noqa: E402
 from parkrules.result import RunResult  # noqa: E402
-from parkrules.results_block import STATUSES, PackBlock  # noqa: E402
+from parkrules.results_block import STATUSES  # noqa: E402
 
 NATIONAL = "cn-national-zero-carbon-park"
 
@@ -101,13 +102,10 @@ def _columnar_rate(plan, frames: list[Frame]) -> float:
 def _per_park_rate(plan, frame: Frame, catalog: Catalog) -> tuple[float, np.ndarray]:
     """The per-park path on ready-made Park objects: evaluation and verdicts, as the batch runs them."""
     parks = frame.parks(catalog.vocabulary.facts)
-    block = PackBlock.empty(plan, len(frame))
-    block.verdict = np.zeros(len(frame), np.int8)
-    block.score = np.zeros(len(frame))
     index = {(str(p), int(y)): r for r, (p, y) in enumerate(zip(frame.park, frame.year, strict=True))}
+    fast = compile_fast(plan)
     start = time.perf_counter()
-    for park in parks.values():
-        rowwise.evaluate_park(plan, park, Context(), block, index)
+    block = rowwise.evaluate_into_block(fast, parks.values(), index, len(frame), Context())
     seconds = time.perf_counter() - start
     return len(frame) / seconds, np.array(STATUSES, object)[block.status]
 

@@ -18,6 +18,7 @@ from parkrules.assess import benchmark_for
 from parkrules.batchread import read_frames
 from parkrules.batchwrite import BatchWriter
 from parkrules.evaluate import Context, YearValues, factor_values, values_by_year
+from parkrules.fastplan import FastPlan, compile_fast
 from parkrules.frame import Frame
 from parkrules.leafsets import LeafSets
 from parkrules.park import Park
@@ -53,6 +54,7 @@ class Summary:
 @dataclass
 class _Compiled:
     plan: Plan
+    fast: FastPlan  # per-park path
     columnar: columnar.ColumnarPlan | None
     context: Context  # per-park path
     bench: dict[int, YearValues] | None  # columnar path
@@ -109,20 +111,20 @@ def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: 
     bench = None
     if benchmark is not None:
         bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context(base_year))
-    return _Compiled(plan, compiled, context, bench)
+    return _Compiled(plan, compile_fast(plan), compiled, context, bench)
 
 
 def _evaluate(
     item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary: Summary
 ) -> PackBlock:
     if item.columnar is None:
-        return rowwise.evaluate_parks(item.plan, frame, vocabulary, item.context)
+        return rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context)
     leafsets = LeafSets()
     block, flagged = columnar.evaluate_frame(item.columnar, frame, leafsets, base_year, item.bench)
     columnar.finish(block, leafsets, frame.year)
     if flagged.any():
         # every row of a flagged park: its years are evaluated together on the per-park path
         parks = np.isin(frame.park, np.unique(frame.park[flagged]))
-        block.take(parks, rowwise.evaluate_parks(item.plan, frame, vocabulary, item.context, parks))
+        block.take(parks, rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context, parks))
         summary.handed_over += int(parks.sum())
     return block

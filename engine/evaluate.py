@@ -10,6 +10,7 @@ become an `error` status with a message.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -42,11 +43,11 @@ class Context:
 
 
 @dataclass
-class _State:
+class State:
     """One year's values so far, and for every unknown name why it is unknown."""
 
     year: int
-    timeline: _Timeline
+    timeline: Timeline
     values: dict[str, object] = field(default_factory=dict)
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
@@ -57,7 +58,7 @@ class _State:
         return self.missing.get(name, frozenset({name}))
 
 
-class _Timeline:
+class Timeline:
     """Every year of one park under one plan; earlier years are computed only when a formula asks."""
 
     def __init__(
@@ -73,9 +74,9 @@ class _Timeline:
         self.years = years
         self.factors = factors
         self.context = context or Context()
-        self.states: dict[int, _State] = {}
+        self.states: dict[int, State] = {}
         self.benchmark = (
-            _Timeline(plan, self.context.benchmark.years, self.context.benchmark.factors, Context(self.context.base))
+            Timeline(plan, self.context.benchmark.years, self.context.benchmark.factors, Context(self.context.base))
             if self.context.benchmark is not None
             else None
         )
@@ -84,8 +85,9 @@ class _Timeline:
         """The year `base(x)` reads: the run's base year, else the year before `year`."""
         return self.context.base if self.context.base is not None else year - 1
 
-    def build(self, year: int) -> tuple[_State, list[DerivedResult]]:
-        state = _State(year=year, timeline=self)
+    def start(self, year: int) -> State:
+        """The year's state before any derived quantity: its facts and the factors, registered on the timeline."""
+        state = State(year=year, timeline=self)
         for fact_id, fact in self.years[year].facts.items():
             state.values[fact_id] = fact.value
         for factor_id, value in self.factors.items():
@@ -94,11 +96,15 @@ class _Timeline:
             else:
                 state.values[factor_id] = value
         self.states[year] = state
+        return state
+
+    def build(self, year: int) -> tuple[State, list[DerivedResult]]:
+        state = self.start(year)
         derived = self.plan.derived if self.only is None else [d for d in self.plan.derived if d[0].id in self.only]
-        results = [_derive(item, pack_ref, state) for item, pack_ref in derived]
+        results = [derive(item, pack_ref, state) for item, pack_ref in derived]
         return state, results
 
-    def state(self, year: int) -> _State | None:
+    def state(self, year: int) -> State | None:
         if year not in self.years:
             return None
         if year not in self.states:
@@ -111,22 +117,18 @@ class _Names(Mapping):
 
     def __init__(
         self,
-        state: _State,
+        state: State,
         zero_if_absent: frozenset[str],
-        stand_ins: frozenset[str],
         own: Mapping[str, object] | None = None,
     ) -> None:
         self.state = state
         self.zero_if_absent = zero_if_absent
-        self.stand_ins = stand_ins
         self.own = own or {}  # names bound by the caller: a class condition's `value`
         self.read: dict[str, object] = {}
         self.assumed: set[str] = set()
 
     def __getitem__(self, name: str) -> object:
         state = self.state
-        if name in self.stand_ins:
-            return 1.0
         if name in self.own:
             self.read[name] = self.own[name]
             return self.own[name]
@@ -166,7 +168,7 @@ class _Names(Mapping):
             return self[base]
         return self._read_from(timeline.state(year), year, name, base, "")
 
-    def _read_from(self, other: _State | None, year: int, name: str, base: str, prefix: str) -> object:
+    def _read_from(self, other: State | None, year: int, name: str, base: str, prefix: str) -> object:
         """`base` as another year's state (or the benchmark park's) has it; absent inputs are named with that year."""
         if other is None:
             raise formula.Unavailable(name, frozenset({f"{prefix}{base}@{year}"}))
@@ -203,46 +205,63 @@ class _Outcome:
 
 def _run(
     expr: formula.Formula,
-    state: _State,
+    state: State,
     zero_if_absent: frozenset[str] = frozenset(),
     own: Mapping[str, object] | None = None,
 ) -> _Outcome:
     """Evaluate once; if inputs are unavailable, find all of them on the path the formula takes."""
-    names = _Names(state, zero_if_absent, frozenset(), own)
+    names = _Names(state, zero_if_absent, own)
     try:
         value = formula.evaluate(expr, names)
         return _Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
-    except formula.Unavailable as first:
-        return _unavailable(expr, state, zero_if_absent, first, own)
+    except formula.Unavailable:
+        reads = Reads(state, zero_if_absent, own)
+        # an error on the stand-ins' path stops the search: the inputs found so far are what is missing
+        with contextlib.suppress(*_EVAL_ERRORS):
+            formula.evaluate(expr, reads)
+        return reads.outcome()
     except _EVAL_ERRORS as exc:
         return _Outcome(status="error", message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
 
 
-def _unavailable(
-    expr: formula.Formula,
-    state: _State,
-    zero_if_absent: frozenset[str],
-    first: formula.Unavailable,
-    own: Mapping[str, object] | None,
-) -> _Outcome:
-    """Collect every unavailable name by re-running with stand-ins (only on this slow path)."""
-    unavailable = [first]
-    for _ in range(len(expr.names)):
+class Reads:
+    """A formula's names read so that every unavailable one is recorded and stands in as 1.0.
+
+    One evaluation finds every input missing on the path the formula takes: it is what
+    re-running with stand-ins until no new name is missing would find, since each re-run
+    replays the same values up to the next absent name. Also the lookup of the per-park fast
+    path (`fastplan.py`) for names absent from the values dict.
+    """
+
+    def __init__(
+        self, state: State, zero_if_absent: frozenset[str] = frozenset(), own: Mapping[str, object] | None = None
+    ) -> None:
+        self.names = _Names(state, zero_if_absent, own)
+        self.found: dict[str, formula.Unavailable] = {}
+
+    def __getitem__(self, name: str) -> object:
         try:
-            formula.evaluate(expr, _Names(state, zero_if_absent, frozenset(u.name for u in unavailable), own))
-            break
-        except formula.Unavailable as more:
-            unavailable.append(more)
-        except _EVAL_ERRORS:
-            break
-    failed = [u for u in unavailable if u.failed]
-    if failed:
-        reasons = "; ".join(f"{u.name}: {u.reason}" if u.reason else u.name for u in failed)
-        return _Outcome(status="error", message=f"depends on what could not be computed — {reasons}")
-    missing: set[str] = set()
-    for u in unavailable:
-        missing |= u.leaves
-    return _Outcome(status="missing", missing=frozenset(missing))
+            return self.names[name]
+        except formula.Unavailable as unavailable:
+            self.found.setdefault(unavailable.name, unavailable)
+            return 1.0
+
+    __call__ = __getitem__
+
+    @property
+    def failed(self) -> bool:
+        """Some name could not be computed (an error upstream), which is an error, not missing data."""
+        return any(u.failed for u in self.found.values())
+
+    def leaves(self) -> frozenset[str]:
+        return frozenset().union(*(u.leaves for u in self.found.values()))
+
+    def outcome(self) -> _Outcome:
+        if self.failed:
+            failed = [u for u in self.found.values() if u.failed]
+            reasons = "; ".join(f"{u.name}: {u.reason}" if u.reason else u.name for u in failed)
+            return _Outcome(status="error", message=f"depends on what could not be computed — {reasons}")
+        return _Outcome(status="missing", missing=self.leaves())
 
 
 def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list[FactorUsed]]:
@@ -285,8 +304,8 @@ def evaluate_plan(
     context: Context | None = None,
 ) -> tuple[list[DerivedResult], list[IndicatorResult]]:
     """Derived quantities and indicators of one year; other years are read only through period references."""
-    state, derived_results = _Timeline(plan, years, factors, context).build(year)
-    indicator_results = [_indicator(indicator, years[year], state) for indicator in plan.indicators]
+    state, derived_results = Timeline(plan, years, factors, context).build(year)
+    indicator_results = [indicator_result(indicator, years[year], state) for indicator in plan.indicators]
     return derived_results, indicator_results
 
 
@@ -298,9 +317,9 @@ def evaluate_years(
     context: Context | None = None,
 ) -> dict[int, list[IndicatorResult]]:
     """Indicators of several years on one timeline, so a year read by many (a base or lag year) is computed once."""
-    timeline = _Timeline(plan, years, factors, context)
+    timeline = Timeline(plan, years, factors, context)
     return {
-        year: [_indicator(indicator, years[year], timeline.state(year)) for indicator in plan.indicators]
+        year: [indicator_result(indicator, years[year], timeline.state(year)) for indicator in plan.indicators]
         for year in wanted
     }
 
@@ -318,7 +337,7 @@ def values_by_year(
     plan: Plan, years: dict[int, Year], factors: dict[str, float | None], context: Context | None = None
 ) -> dict[int, YearValues]:
     """All derived quantities of every year, on one timeline."""
-    timeline = _Timeline(plan, years, factors, context)
+    timeline = Timeline(plan, years, factors, context)
     states = {year: timeline.state(year) for year in sorted(years)}
     return {year: YearValues(s.values, s.missing, s.errors) for year, s in states.items() if s is not None}
 
@@ -333,11 +352,11 @@ def evaluate_indicator(
     needs: frozenset[str],
 ) -> IndicatorResult:
     """One indicator of one year, computing only the derived quantities in `needs` (for what-it-takes searches)."""
-    state, _ = _Timeline(plan, years, factors, context, needs).build(year)
-    return _indicator(indicator, years[year], state)
+    state, _ = Timeline(plan, years, factors, context, needs).build(year)
+    return indicator_result(indicator, years[year], state)
 
 
-def _derive(item: Derived, pack_ref: str, state: _State) -> DerivedResult:
+def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
     all_absent = bool(item.zero_if_absent) and not any(
         n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent
     )
@@ -384,13 +403,14 @@ def _error_text(text: str, exc: Exception) -> str:
     return f"cannot compute {text!r}: {exc}"
 
 
-def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResult:
+def indicator_result(indicator: Indicator, year: Year, state: State) -> IndicatorResult:
     def result(status: str, outcome: _Outcome | None = None, **fields) -> IndicatorResult:
         """Fields every status shares, with the defaults of a result that has no value."""
         assumed = tuple(sorted(outcome.assumed)) if outcome else ()
         read = sorted(outcome.read) if outcome else []
         evidence = tuple(f"{name}: {year.facts[name].source}" for name in read if _sourced(year, name))
         fields = {"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields}
+        threshold = fields["threshold"]
         return IndicatorResult(
             **fields,
             id=indicator.id,
@@ -402,7 +422,7 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
             provisional=indicator.verification.provisional,
             rests_on=indicator.verification.rests_on,
             group=indicator.group,
-            points=points_for(indicator, status, fields["value"], fields["threshold"]),
+            points=points_for(indicator, status, fields["value"], threshold.operator if threshold else None),
             points_possible=indicator.score.points if indicator.score else None,
             evidence=evidence,
         )
@@ -437,7 +457,7 @@ def _indicator(indicator: Indicator, year: Year, state: _State) -> IndicatorResu
     return result("pass" if passed else "fail", outcome, value=value, threshold=applied, gap=gap, message=note)
 
 
-def _classify(indicator: Indicator, outcome: _Outcome, state: _State, result, note: str | None) -> IndicatorResult:
+def _classify(indicator: Indicator, outcome: _Outcome, state: State, result, note: str | None) -> IndicatorResult:
     """The first class whose condition holds, with the values that decided it; `not_applicable` if none does."""
     value = outcome.value
     if isinstance(value, float):
@@ -461,7 +481,7 @@ def _sourced(year: Year, name: str) -> bool:
     return fact is not None and fact.source is not None
 
 
-def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tuple[_Outcome, ThresholdApplied | None]:
+def _choose_tier(indicator: Indicator, outcome: _Outcome, state: State) -> tuple[_Outcome, ThresholdApplied | None]:
     """The first tier whose condition holds; conditions can themselves be missing."""
     assumed = set(outcome.assumed)
     for threshold in indicator.thresholds:
@@ -481,7 +501,7 @@ def _choose_tier(indicator: Indicator, outcome: _Outcome, state: _State) -> tupl
     return _Outcome(value=outcome.value, assumed=frozenset(assumed), read=outcome.read), None
 
 
-def _shown(name: str, value: object, state: _State) -> str:
+def _shown(name: str, value: object, state: State) -> str:
     """`name = value unit` for the reason a tier applies; category and yes/no values as they are."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{name} = {value}"

@@ -263,10 +263,10 @@ class _Lowering(ast.NodeTransformer):
     """A checked tree → the body of `lambda _lookup: …`: names read through `_lookup`, `**` bounded."""
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
-        return ast.copy_location(
-            ast.Call(ast.Name(LOOKUP, ast.Load()), [ast.Constant(node.id)], []),
-            node,
-        )
+        return ast.copy_location(self.read(node.id), node)
+
+    def read(self, name: str) -> ast.expr:
+        return ast.Call(ast.Name(LOOKUP, ast.Load()), [ast.Constant(name)], [])
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         # the function's own name (min, max, …) stays a name: it resolves in the allow-list's globals
@@ -282,12 +282,67 @@ class _Lowering(ast.NodeTransformer):
 
 def _compiled(tree: ast.expr) -> Callable[[Callable[[str], Any]], Any]:
     """Compile a *checked* tree (never text) into `lambda _lookup: …` with only the allow-list in scope."""
-    body = _Lowering().visit(copy.deepcopy(tree))
+    return _lambda(_Lowering().visit(copy.deepcopy(tree)), [LOOKUP])
+
+
+def _lambda(body: ast.expr, parameters: list[str]) -> Callable[..., Any]:
     arguments = ast.arguments(
-        posonlyargs=[], args=[ast.arg(LOOKUP)], kwonlyargs=[], kw_defaults=[], defaults=[], vararg=None, kwarg=None
+        posonlyargs=[],
+        args=[ast.arg(name) for name in parameters],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
+        vararg=None,
+        kwarg=None,
     )
     expression = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, body)))
     return eval(compile(expression, "<formula>", "eval"), dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
+
+
+_VALUES, _GONE, _OWN = "_v", "_gone", "_value"
+
+
+class _DictLowering(_Lowering):
+    """A checked tree → the body of `lambda _v, _gone, _value: …` reading names straight from the dict `_v`.
+
+    A name absent from `_v` raises KeyError, except the zero-if-absent ones: a fact reads as 0.0;
+    a factor or derived quantity reads as 0.0 only when it is not in `_gone` (no value because it
+    could not be computed, which is not zero). `own` (a class condition's `value`) reads `_value`.
+    """
+
+    def __init__(self, zero_facts: frozenset[str], zero_others: frozenset[str], own: str | None) -> None:
+        self.zero_facts = zero_facts
+        self.zero_others = zero_others
+        self.own = own
+
+    def read(self, name: str) -> ast.expr:
+        values, key = ast.Name(_VALUES, ast.Load()), ast.Constant(name)
+        if name == self.own:
+            return ast.Name(_OWN, ast.Load())
+        if name in self.zero_facts:
+            return ast.Call(ast.Attribute(values, "get", ast.Load()), [key, ast.Constant(0.0)], [])
+        item = ast.Subscript(values, key, ast.Load())
+        if name in self.zero_others:
+            present = ast.Compare(key, [ast.In()], [values])
+            not_gone = ast.Compare(key, [ast.NotIn()], [ast.Name(_GONE, ast.Load())])
+            return ast.IfExp(present, item, ast.IfExp(not_gone, ast.Constant(0.0), item))
+        return item
+
+
+def compile_over_values(
+    formula: Formula,
+    zero_facts: frozenset[str] = frozenset(),
+    zero_others: frozenset[str] = frozenset(),
+    own: str | None = None,
+) -> Callable[[dict, set, Any], Any]:
+    """The formula as `f(values, gone, own_value)` over one dict of values (the per-park fast path).
+
+    Compiled from the checked tree, like `Formula.run`; raises (KeyError first of all) wherever
+    the evaluator would have to name a missing input or word an error, so the caller can hand
+    exactly those cases to the evaluator.
+    """
+    body = _DictLowering(zero_facts, zero_others, own).visit(copy.deepcopy(formula.tree))
+    return _lambda(body, [_VALUES, _GONE, _OWN])
 
 
 def _evaluator() -> SimpleEval:

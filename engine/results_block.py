@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from parkrules import score
 from parkrules.plan import Plan
-from parkrules.result import IndicatorResult, Verdict
+from parkrules.result import IndicatorResult
 
 STATUSES = ("pass", "fail", "missing", "error", "not_applicable", "classified", "incomplete")
 STATUS = {name: code for code, name in enumerate(STATUSES)}
@@ -54,33 +54,14 @@ class PackBlock:
             points=np.full(shape, np.nan),
         )
 
-    def set_row(self, row: int, results: list[IndicatorResult], verdict: Verdict) -> None:
-        """One park-year as the per-park evaluator gave it."""
-        for column, result in enumerate(results):
-            indicator = self.plan.indicators[column]
-            self.status[row, column] = STATUS[result.status]
-            value = result.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                self.number[row, column] = value
-            else:
-                self.other[row, column] = value
-            if result.gap is not None:
-                self.gap[row, column] = result.gap.absolute
-            self.choice[row, column] = _choice(indicator, result)
-            self.missing[row, column] = result.missing if result.status == "missing" else None
-            self.message[row, column] = result.message
-            if result.points is not None:
-                self.points[row, column] = result.points
-        self.verdict[row] = STATUS[verdict.status]
-        self.score[row] = verdict.score.total if verdict.score is not None else np.nan
-
     def take(self, rows: np.ndarray, other: PackBlock) -> None:
         """Overwrite `rows` with the same rows of `other` (the per-park path's answers for flagged rows)."""
         for name in ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score"):
             getattr(self, name)[rows] = getattr(other, name)[rows]
 
 
-def _choice(indicator, result: IndicatorResult) -> int:
+def choice_of(indicator, result: IndicatorResult) -> int:
+    """The index of the tier or class a result applied (-1: none), as both paths report it."""
     if result.state is not None:
         return next(i for i, entry in enumerate(indicator.classes) if entry.id == result.state.id)
     if result.threshold is None or result.status not in ("pass", "fail", "error"):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from parkrules.names import Names
 from parkrules.pack import Indicator, ScoreScheme
-from parkrules.result import GroupScore, IndicatorResult, ScoreResult, ThresholdApplied
+from parkrules.result import GroupScore, IndicatorResult, ScoreResult
 
 UNKNOWN = ("missing", "error")
 UNGROUPED = ""
 
 
-def points_for(indicator: Indicator, status: str, value: object, threshold: ThresholdApplied | None) -> float | None:
+def points_for(indicator: Indicator, status: str, value: object, operator: str | None) -> float | None:
     """Points earned, or None when the indicator is not scored or has no decided status."""
     spec = indicator.score
     if spec is None or status not in ("pass", "fail"):
@@ -26,7 +26,7 @@ def points_for(indicator: Indicator, status: str, value: object, threshold: Thre
     if spec.method == "linear":
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
-        lower_is_better = threshold is not None and threshold.operator in ("<", "<=")
+        lower_is_better = operator in ("<", "<=")
         inverted = 1.0 if value <= 0 else spec.leading / value
         share = inverted if lower_is_better else value / spec.leading
     return spec.points * min(1.0, max(0.0, share))

@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 from parkrules import columnar, formula, rowwise
 from parkrules.assess import benchmark_for, compile_standards
 from parkrules.catalog import Catalog, bundled_root
-from parkrules.evaluate import Context, factor_values, values_by_year
+from parkrules.evaluate import Context, evaluate_years, factor_values, values_by_year
+from parkrules.fastplan import compile_fast
 from parkrules.frame import FactColumn, Frame, from_parks
 from parkrules.leafsets import LeafSets
 from parkrules.park import load_park
 from parkrules.result import RunResult
+from parkrules.results_block import STATUS, choice_of
+from parkrules.verdict import decide
 
 DATA = Path(__file__).parent / "data" / "batch"
 FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score")
@@ -33,7 +36,8 @@ def bundled():
     return catalog, plans, from_parks(parks, catalog.vocabulary.facts)
 
 
-def _both(plan, frame: Frame, catalog: Catalog, benchmark=None):
+def _three(plan, frame: Frame, catalog: Catalog, benchmark=None):
+    """The columnar path, the per-park fast path, and the evaluator alone (verdicts by `verdict.decide`)."""
     leafsets = LeafSets()
     bench = None
     if benchmark is not None:
@@ -41,8 +45,25 @@ def _both(plan, frame: Frame, catalog: Catalog, benchmark=None):
     block, flagged = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets, None, bench)
     columnar.finish(block, leafsets, frame.year)
     context = Context(None, benchmark_for(plan, benchmark))
-    reference = rowwise.evaluate_parks(plan, frame, catalog.vocabulary, context)
-    return block, flagged, reference
+    fast = rowwise.evaluate_parks(compile_fast(plan), frame, catalog.vocabulary, context)
+    return block, flagged, fast, _evaluator_block(plan, frame, catalog, context)
+
+
+def _evaluator_block(plan, frame: Frame, catalog: Catalog, context: Context):
+    rows = rowwise.ResultRows(len(plan.indicators))
+    verdicts = {}
+    index = {(str(park), int(year)): row for row, (park, year) in enumerate(zip(frame.park, frame.year, strict=True))}
+    for park in frame.parks(catalog.vocabulary.facts).values():
+        factors, _ = factor_values(plan, park)
+        for year, results in evaluate_years(plan, park.years, sorted(park.years), factors, context).items():
+            row = index[(park.id, year)]
+            for indicator, result in zip(plan.indicators, results, strict=True):
+                rows.add_result(row, result, choice_of(indicator, result))
+            verdicts[row] = decide(plan.pack, plan.indicators, results)
+    block = rows.block(plan, len(frame))
+    block.verdict = np.array([STATUS[verdicts[row].status] for row in range(len(frame))], np.int8)
+    block.score = np.array([v.score.total if v.score else np.nan for v in (verdicts[r] for r in range(len(frame)))])
+    return block
 
 
 def _differences(block, reference, rows: np.ndarray) -> list[str]:
@@ -66,9 +87,11 @@ def test_columnar_matches_per_park_on_the_bundled_parks(bundled):
     benchmark = load_park(bundled_root() / "parks" / "benchmarks" / "benchmark-hitech.yaml", catalog.vocabulary)[0]
     for plan in plans:
         for bench in (None, benchmark):  # catch-up decoupling reads the benchmark park, or misses it
-            block, flagged, reference = _both(plan, frame, catalog, bench)
+            block, flagged, fast, reference = _three(plan, frame, catalog, bench)
             assert not flagged.any(), plan.pack.ref  # no evaluation errors in the examples: all decided by columns
-            assert _differences(block, reference, np.ones(len(frame), bool)) == [], plan.pack.ref
+            every_row = np.ones(len(frame), bool)
+            assert _differences(block, reference, every_row) == [], plan.pack.ref
+            assert _differences(fast, reference, every_row) == [], plan.pack.ref
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -90,9 +113,10 @@ def test_columnar_matches_per_park_when_facts_go_missing_or_zero(bundled, data):
     keep = np.nonzero(rows | (np.arange(len(frame)) == 0))[0]
     changed = Frame(frame.park, frame.year, facts, frame.exclusions, frame.overrides, frame.files).take(keep)
     plan = data.draw(st.sampled_from(plans))
-    block, flagged, reference = _both(plan, changed, catalog)
+    block, flagged, fast, reference = _three(plan, changed, catalog)
     decided = ~np.isin(changed.park, np.unique(changed.park[flagged]))
     assert _differences(block, reference, decided) == []
+    assert _differences(fast, reference, np.ones(len(changed), bool)) == []
     errors = (reference.status == 3).any(axis=1)  # an error status is only ever decided by the per-park path
     assert not (errors & decided).any()
 
