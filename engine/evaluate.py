@@ -72,9 +72,13 @@ class Timeline:
         self.plan = plan
         self.only = only  # the derived quantities to compute (None: all), when one indicator is re-evaluated
         self.years = years
-        self.factors = factors
         self.context = context or Context()
         self.states: dict[int, State] = {}
+        # every year reads the same factors: split once into values and missing ones
+        self.factor_values = {factor_id: value for factor_id, value in factors.items() if value is not None}
+        self.factors_missing = {
+            factor_id: frozenset({f"factor:{factor_id}"}) for factor_id, value in factors.items() if value is None
+        }
         self.benchmark = (
             Timeline(plan, self.context.benchmark.years, self.context.benchmark.factors, Context(self.context.base))
             if self.context.benchmark is not None
@@ -87,14 +91,9 @@ class Timeline:
 
     def start(self, year: int) -> State:
         """The year's state before any derived quantity: its facts and the factors, registered on the timeline."""
-        state = State(year=year, timeline=self)
-        for fact_id, fact in self.years[year].facts.items():
-            state.values[fact_id] = fact.value
-        for factor_id, value in self.factors.items():
-            if value is None:
-                state.missing[factor_id] = frozenset({f"factor:{factor_id}"})
-            else:
-                state.values[factor_id] = value
+        values = {fact_id: fact.value for fact_id, fact in self.years[year].facts.items()}
+        values.update(self.factor_values)
+        state = State(year, self, values, dict(self.factors_missing))
         self.states[year] = state
         return state
 
@@ -240,8 +239,15 @@ class Reads:
         self.found: dict[str, formula.Unavailable] = {}
 
     def __getitem__(self, name: str) -> object:
+        names = self.names
+        missing = names.state.missing
+        if name in missing and name not in names.own and formula.PERIOD_MARK not in name:
+            # what _Names would raise for a name it knows is missing, without raising (the common case)
+            if name not in self.found:
+                self.found[name] = formula.Unavailable(name, missing[name])
+            return 1.0
         try:
-            return self.names[name]
+            return names[name]
         except formula.Unavailable as unavailable:
             self.found.setdefault(unavailable.name, unavailable)
             return 1.0

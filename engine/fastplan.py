@@ -3,11 +3,12 @@
 A park-year's facts, factors and derived quantities sit in one dict (the evaluator's own
 `State.values`). Each derived quantity, indicator formula, tier condition and class condition
 is compiled from its checked tree to read that dict directly (`formula.compile_over_values`),
-so a park-year with its inputs present runs at the speed of hand-written Python. Whatever such
-a function cannot settle (it raises: an absent input, a factor without value, a reference to
-another year, a division by zero) is handed, item by item, to the evaluator with the same
-state, which names the missing inputs or words the error. The results are therefore the
-evaluator's by construction; the differential tests hold the two to that.
+so a park-year with its inputs present runs at the speed of hand-written Python. A name not in
+the dict goes to a `miss` lookup: first one that gives up at once (`ABSENT`), then, for the
+item that gave up, the evaluator's own lookup (`evaluate.Reads`), which applies its rules
+(zero if absent, other years, the benchmark park) and collects what is missing. Errors are
+left to the evaluator to word. The results are therefore the evaluator's by construction;
+the differential tests hold the two to that.
 """
 
 from __future__ import annotations
@@ -17,11 +18,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from parkrules import compare, formula
+from parkrules.evaluate import State
 from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.score import points_for
 
-Run = Callable[[dict, set, Any], Any]
+Run = Callable[[dict, Callable[[str], Any], Any], Any]
+
+
+class _GiveUp:
+    """The first lookup for names not in the values dict: it finds nothing and gives up at once."""
+
+    found: dict = {}  # never filled: nothing is collected before giving up
+
+    def __call__(self, name: str) -> Any:
+        raise LookupError(name)
+
+
+ABSENT = _GiveUp()
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class FastPlan:
     plan: Plan
     derived: tuple[DerivedStep, ...]
     indicators: tuple[IndicatorStep, ...]
+    factors: dict[str, float | None]  # the factor table's values (a park without overrides uses them)
 
 
 def compile_fast(plan: Plan) -> FastPlan:
@@ -62,11 +77,13 @@ def compile_fast(plan: Plan) -> FastPlan:
     computed = set(plan.factors) | {item.id for item, _ in plan.derived}
     derived = []
     for item, pack_ref in plan.derived:
-        zero_facts = frozenset(item.zero_if_absent - computed)
-        run = formula.compile_over_values(item.formula, zero_facts, item.zero_if_absent & computed)
+        run = formula.compile_over_values(item.formula, frozenset(item.zero_if_absent - computed))
         needs = tuple(sorted(item.zero_if_absent)) if item.zero_if_absent and not item.zero_when_all_absent else ()
         derived.append(DerivedStep(item, pack_ref, run, needs))
-    return FastPlan(plan, tuple(derived), tuple(_indicator_step(indicator) for indicator in plan.indicators))
+    indicators = tuple(_indicator_step(indicator) for indicator in plan.indicators)
+    return FastPlan(
+        plan, tuple(derived), indicators, {factor_id: slot.value for factor_id, slot in plan.factors.items()}
+    )
 
 
 def _indicator_step(indicator: Indicator) -> IndicatorStep:
@@ -99,28 +116,80 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
     )
 
 
-# One indicator's result on the fast path: status, value, gap (absolute), choice, message, points.
-Cells = tuple[str, Any, float | None, int, str | None, float | None]
+# One indicator's result: status, value, gap (absolute), choice, message, points, missing inputs.
+Cells = tuple[str, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
 
 
-def judge(step: IndicatorStep, values: dict, gone: set) -> Cells:
-    """The indicator over the park-year's values, as the evaluator judges it; raises where the evaluator must."""
+def judge(step: IndicatorStep, values: dict, miss) -> Cells:
+    """The indicator over the park-year's values, as the evaluator judges it (`miss`: ABSENT or an
+    `evaluate.Reads`); raises wherever the evaluator must word an error, or `miss` gave up."""
+    try:
+        return _judge(step, values, miss)
+    except Exception:
+        if miss.found:  # an error on the stand-ins' path ends the search, as in the evaluator
+            return _missing(miss)
+        raise
+
+
+def _judge(step: IndicatorStep, values: dict, miss) -> Cells:
     indicator = step.indicator
-    value = step.run(values, gone, None)
+    value = step.run(values, miss, None)
+    if miss.found:
+        return _missing(miss)
     if step.classes:
         if isinstance(value, float):
             value = compare.rounded(value, indicator.decimals)
         for condition, choice in zip(step.classes, step.class_choices, strict=True):
-            if condition(values, gone, value):
-                return "classified", value, None, choice, None, None
-        return "not_applicable", value, None, -1, step.none_applies, None
-    applied = next((tier for tier in step.tiers if tier.when is None or tier.when(values, gone, None)), None)
+            holds = condition(values, miss, value)
+            if miss.found:
+                return _missing(miss)
+            if holds:
+                return "classified", value, None, choice, None, None, None
+        return "not_applicable", value, None, -1, step.none_applies, None, None
+    applied = None
+    for tier in step.tiers:
+        if tier.when is None:
+            applied = tier
+            break
+        holds = tier.when(values, miss, None)
+        if miss.found:
+            return _missing(miss)
+        if holds:
+            applied = tier
+            break
     if isinstance(value, float):
         value = compare.rounded(value, indicator.decimals)
     if applied is None:
-        return "not_applicable", value, None, -1, step.none_applies, None
+        return "not_applicable", value, None, -1, step.none_applies, None, None
     threshold = applied.threshold
     status = "pass" if compare.meets(value, threshold.operator, threshold.value) else "fail"
     gap = compare.gap(value, threshold.operator, threshold.value)
     points = points_for(indicator, status, value, threshold.operator)
-    return status, value, None if gap is None else gap.absolute, applied.choice, None, points
+    return status, value, None if gap is None else gap.absolute, applied.choice, None, points, None
+
+
+def derive_into(step: DerivedStep, state: State, miss) -> bool:
+    """The quantity into the state's values, or its missing inputs into `state.missing`, as the
+    evaluator derives it; False where the evaluator must settle it (an error, or `miss` gave up)."""
+    values, item = state.values, step.item
+    if step.needs_one_of and not any(n in values or n in state.missing or n in state.errors for n in step.needs_one_of):
+        state.missing[item.id] = item.zero_if_absent  # an inventory with no line given
+        return True
+    try:
+        value = step.run(values, miss, None)
+        if not miss.found:
+            values[item.id] = float(value)
+            return True
+    except Exception:  # anything unusual is the evaluator's to settle and word
+        if not miss.found:
+            return False
+    if miss.failed:
+        return False
+    state.missing[item.id] = miss.leaves()  # an error on the stand-ins' path ends the search
+    return True
+
+
+def _missing(miss) -> Cells:
+    if miss.failed:
+        raise LookupError("depends on what could not be computed")  # the evaluator words which
+    return "missing", None, None, -1, None, None, tuple(sorted(miss.leaves()))

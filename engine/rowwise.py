@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from parkrules.evaluate import Context, Timeline, derive, factor_values, indicator_result
-from parkrules.fastplan import Cells, DerivedStep, FastPlan, IndicatorStep, judge
+from parkrules.evaluate import Context, Reads, State, Timeline, derive, factor_values, indicator_result
+from parkrules.fastplan import ABSENT, Cells, FastPlan, IndicatorStep, derive_into, judge
 from parkrules.frame import Frame
 from parkrules.park import Park
 from parkrules.plan import Plan
@@ -51,21 +51,19 @@ def evaluate_park(
 ) -> None:
     """Every year of one park, in order: a year read by a later one (prev, base) is then already computed."""
     plan = fast.plan
-    factors, _ = factor_values(plan, park)
+    factors = factor_values(plan, park)[0] if park.factor_overrides else fast.factors
     timeline = Timeline(plan, park.years, factors, context)
     for year in sorted(park.years):
         state = timeline.start(year)
-        values = state.values
-        gone = set(state.missing)  # no value because it could not be computed (never read as zero)
         for step in fast.derived:
-            if not _derived_fast(step, values, gone):
+            if derive_into(step, state, ABSENT):
+                continue
+            if not derive_into(step, state, Reads(state, step.item.zero_if_absent)):
                 derive(step.item, step.pack_ref, state)
-                if step.item.id not in values:
-                    gone.add(step.item.id)
         data = park.years[year]
         row = index[(park.id, year)]
         for step in fast.indicators:
-            judged = None if step.indicator.id in data.exclusions else _judged_fast(step, values, gone)
+            judged = None if step.indicator.id in data.exclusions else _judged(step, state)
             if judged is not None:
                 cells.add(row, judged)
             else:
@@ -73,59 +71,33 @@ def evaluate_park(
                 cells.add_result(row, result, choice_of(step.indicator, result))
 
 
-# Anything unusual (an absent input, a division by zero, a value of the wrong kind) is the
-# evaluator's to settle and word, so the fast path gives up on any exception, not a chosen few.
-
-
-def _derived_fast(step: DerivedStep, values: dict, gone: set) -> bool:
-    """Compute the quantity into `values`; False when the evaluator must."""
-    if step.needs_one_of and not any(name in values or name in gone for name in step.needs_one_of):
-        return False  # an inventory with no line given: the evaluator names it missing
-    try:
-        values[step.item.id] = float(step.run(values, gone, None))
-    except Exception:
-        return False
-    return True
-
-
-def _judged_fast(step: IndicatorStep, values: dict, gone: set) -> Cells | None:
-    try:
-        return judge(step, values, gone)
-    except Exception:
-        return None
+def _judged(step: IndicatorStep, state: State) -> Cells | None:
+    """The indicator on the fast path, or None where the evaluator must word an error (or an exclusion)."""
+    for miss in (ABSENT, None):
+        try:
+            return judge(step, state.values, miss or Reads(state))
+        except Exception:  # anything unusual is the evaluator's to settle and word
+            continue
+    return None
 
 
 class ResultRows:
-    """Results collected in flat lists (cheaper than writing numpy cells one by one), then one block."""
+    """Results collected row by row as tuples (cheaper than writing numpy cells one by one), then one block."""
 
     def __init__(self, width: int) -> None:
         self.width = width
         self.rows: list[int] = []
-        self.status: list[int] = []
-        self.value: list[object] = []
-        self.gap: list[float | None] = []
-        self.choice: list[int] = []
-        self.missing: list[tuple[str, ...] | None] = []
-        self.message: list[str | None] = []
-        self.points: list[float | None] = []
+        self.cells: list[Cells] = []
 
     def add(self, row: int, cells: Cells) -> None:
-        status, value, gap, choice, message, points = cells
         if not self.rows or self.rows[-1] != row:
             self.rows.append(row)
-        self.status.append(STATUS[status])
-        self.value.append(value)
-        self.gap.append(gap)
-        self.choice.append(choice)
-        self.missing.append(None)
-        self.message.append(message)
-        self.points.append(points)
+        self.cells.append(cells)
 
     def add_result(self, row: int, result: IndicatorResult, choice: int) -> None:
         gap = None if result.gap is None else result.gap.absolute
-        self.add(row, (result.status, result.value, gap, choice, result.message, result.points))
-        if result.status == "missing":
-            self.missing[-1] = result.missing
+        missing = result.missing if result.status == "missing" else None
+        self.add(row, (result.status, result.value, gap, choice, result.message, result.points, missing))
 
     def block(self, plan: Plan, count: int) -> PackBlock:
         block = PackBlock.empty(plan, count)
@@ -133,19 +105,20 @@ class ResultRows:
             return block
         rows = np.array(self.rows)
         shape = (len(rows), self.width)
-        block.status[rows] = np.array(self.status, np.int8).reshape(shape)
-        values = _objects(self.value, shape)
-        numeric = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) for v in self.value]).reshape(shape)
+        status, value, gap, choice, message, points, missing = zip(*self.cells, strict=True)
+        block.status[rows] = np.array([STATUS[s] for s in status], np.int8).reshape(shape)
+        values = _objects(value, shape)
+        numeric = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) for v in value]).reshape(shape)
         block.number[rows] = np.where(numeric, values, np.nan).astype(np.float64)
         block.other[rows] = np.where(numeric, None, values)
-        block.gap[rows] = np.array(self.gap, np.float64).reshape(shape)
-        block.choice[rows] = np.array(self.choice, np.int16).reshape(shape)
-        block.missing[rows] = _objects(self.missing, shape)
-        block.message[rows] = _objects(self.message, shape)
-        block.points[rows] = np.array(self.points, np.float64).reshape(shape)
+        block.gap[rows] = np.array(gap, np.float64).reshape(shape)
+        block.choice[rows] = np.array(choice, np.int16).reshape(shape)
+        block.missing[rows] = _objects(missing, shape)
+        block.message[rows] = _objects(message, shape)
+        block.points[rows] = np.array(points, np.float64).reshape(shape)
         return block
 
 
-def _objects(items: list, shape: tuple[int, int]) -> np.ndarray:
+def _objects(items: tuple, shape: tuple[int, int]) -> np.ndarray:
     """An object array of exactly these items (np.array would turn a list of tuples into a 2-d array)."""
     return np.fromiter(items, object, len(items)).reshape(shape)
