@@ -121,6 +121,7 @@ class _Rows:
         self.derived: dict[str, Col] = {}
         self.flagged = np.zeros(self.count, bool)  # rows for the per-park path
         self._row_cache: dict[tuple[str, int], np.ndarray] = {}
+        self._facts: dict[tuple[str, bool], Col] = {}
         self.factors = self._factor_columns()
 
     def _factor_columns(self) -> dict[str, Col]:
@@ -154,6 +155,13 @@ class _Rows:
             return self.derived[name]
         if name in self.factors:
             return self.factors[name]
+        key = (name, name in zero_if_absent)
+        col = self._facts.get(key)
+        if col is None:  # a fact is read by many formulas: its column is made once per frame
+            col = self._facts[key] = self._fact(name, key[1])
+        return col
+
+    def _fact(self, name: str, zero_if_absent: bool) -> Col:
         column = self.frame.facts.get(name)
         if column is None:
             present = np.zeros(self.count, bool)
@@ -162,7 +170,7 @@ class _Rows:
             present, values = column.present, column.values
         if present.all():
             return Col(values)
-        if name in zero_if_absent:
+        if zero_if_absent:
             zero = False if values.dtype == bool else ("" if values.dtype == object else 0.0)
             return Col(np.where(present, values, zero))
         stand_in = np.where(present, values, _stand_in(values))
@@ -245,49 +253,68 @@ class _Path:
 
     An unavailable name is collected and the stand-in used; an error with nothing collected yet
     is the row's error; an error after something was collected stops the row (it is missing
-    what was collected), and a stopped or errored row collects nothing more.
+    what was collected), and a stopped or errored row collects nothing more. Masks stay None
+    while no row has anything to record: most parts of most formulas on most rows have nothing,
+    and skipping their array passes is most of the columnar path's speed.
     """
 
     def __init__(self, leafsets: LeafSets, count: int) -> None:
         self.leafsets = leafsets
-        self.unavailable = np.zeros(count, bool)
-        self.leaves = np.zeros(count, np.int32)
-        self.error = np.zeros(count, bool)
-        self.stopped = np.zeros(count, bool)
+        self.count = count
+        self.unavailable: np.ndarray | None = None
+        self.leaves: np.ndarray | None = None
+        self.error: np.ndarray | None = None
+        self.stopped: np.ndarray | None = None
 
     def then(self, part: Col, reached: np.ndarray | None = None) -> None:
         """`part` was evaluated on the `reached` rows (all when None)."""
-        going = ~(self.error | self.stopped)
-        if reached is not None:
-            going &= reached
+        if part.error is None and part.unavailable is None and part.stopped is None:
+            return
+        going = self._open(reached)
         if part.error is not None:
-            failing = part.error & going
-            self.stopped |= failing & self.unavailable
-            self.error |= failing & ~self.unavailable
+            self._failing(part.error if going is None else part.error & going)
         if part.unavailable is not None:
-            adding = part.unavailable & going
+            adding = part.unavailable if going is None else part.unavailable & going
             if adding.any():
-                self.leaves = np.where(adding, self.leafsets.union(self.leaves, part.leaves), self.leaves)
-                self.unavailable |= adding
+                leaves = np.zeros(self.count, np.int32) if self.leaves is None else self.leaves
+                self.leaves = np.where(adding, self.leafsets.union(leaves, part.leaves), leaves)
+                self.unavailable = _either(self.unavailable, adding)
         if part.stopped is not None:
-            self.stopped |= part.stopped & going
+            self.stopped = _either(self.stopped, part.stopped if going is None else part.stopped & going)
 
     def fail(self, failed: np.ndarray | None) -> None:
         """The operation itself failed on these rows."""
-        if failed is None:
-            return
-        failing = failed & ~(self.error | self.stopped)
-        self.stopped |= failing & self.unavailable
-        self.error |= failing & ~self.unavailable
+        if failed is not None:
+            going = self._open(None)
+            self._failing(failed if going is None else failed & going)
+
+    def _open(self, reached: np.ndarray | None) -> np.ndarray | None:
+        """Rows still collecting (None: all of them)."""
+        closed = _either(self.error, self.stopped)
+        if closed is None:
+            return reached
+        return ~closed if reached is None else reached & ~closed
+
+    def _failing(self, failing: np.ndarray) -> None:
+        if self.unavailable is None:
+            self.error = _either(self.error, failing)
+        else:
+            self.stopped = _either(self.stopped, failing & self.unavailable)
+            self.error = _either(self.error, failing & ~self.unavailable)
 
     def col(self, value: np.ndarray) -> Col:
+        unavailable = _any_or_none(self.unavailable)
         return Col(
             value,
-            self.unavailable if self.unavailable.any() else None,
-            self.leaves if self.unavailable.any() else None,
-            self.error if self.error.any() else None,
-            self.stopped if self.stopped.any() else None,
+            unavailable,
+            None if unavailable is None else self.leaves,
+            _any_or_none(self.error),
+            _any_or_none(self.stopped),
         )
+
+
+def _any_or_none(mask: np.ndarray | None) -> np.ndarray | None:
+    return mask if mask is not None and mask.any() else None
 
 
 class _Evaluator:
@@ -552,7 +579,7 @@ def _derive(item, rows: _Rows) -> Col:
 def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock) -> None:
     count = rows.count
     open_rows = np.ones(count, bool)  # rows whose status is not settled yet
-    note = np.full(count, None, object)
+    note = None  # per row: an exclusion the indicator ignores (None: no row has one)
     justification = rows.frame.exclusions.get(indicator.id)
     if justification is not None:
         excluded = np.array([j is not None for j in justification], bool)
@@ -561,6 +588,7 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
             block.message[excluded, column] = [f"excluded by the park: {j}" for j in justification[excluded]]
             open_rows &= ~excluded
         else:
+            note = np.full(count, None, object)
             note[excluded] = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
     outcome = _Evaluator(rows, frozenset()).run(indicator.formula.tree)
     if outcome.error is not None:
@@ -585,7 +613,7 @@ def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np
         return
     block.status[rows_, column] = STATUS["missing"]
     block.leaves[rows_, column] = 0 if leaves is None else leaves[rows_]
-    block.message[rows_, column] = note[rows_]
+    _noted(block, column, rows_, note)
 
 
 def _holds(when, rows: _Rows, block: PackBlock, column: int, open_rows, note, own=None) -> np.ndarray:
@@ -610,7 +638,7 @@ def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows
         _settle_value(block, column, holds, value)
         block.status[holds, column] = STATUS["classified"]
         block.choice[holds, column] = index
-        block.message[holds, column] = note[holds]
+        _noted(block, column, holds, note)
         open_rows &= ~holds
     reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
     _not_applicable(block, column, open_rows, value, note, reason)
@@ -635,7 +663,7 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
     limit = threshold.value
     _settle_value(block, column, holds, value)
     block.choice[holds, column] = index
-    block.message[holds, column] = note[holds]
+    _noted(block, column, holds, note)
     if value.dtype == object:
         rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
         return
@@ -687,7 +715,16 @@ def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, not
         return
     _settle_value(block, column, rows_, value)
     block.status[rows_, column] = STATUS["not_applicable"]
-    block.message[rows_, column] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
+    if note is None:
+        block.message[rows_, column] = reason
+    else:
+        block.message[rows_, column] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
+
+
+def _noted(block: PackBlock, column: int, rows_: np.ndarray, note: np.ndarray | None) -> None:
+    """The rows' notes as their message (an unset message is already None)."""
+    if note is not None:
+        block.message[rows_, column] = note[rows_]
 
 
 def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:

@@ -41,17 +41,18 @@ class PackBlock:
     @classmethod
     def empty(cls, plan: Plan, count: int) -> PackBlock:
         shape = (count, len(plan.indicators))
+        # column-major: both paths fill one indicator's column at a time
         return cls(
             plan=plan,
-            status=np.full(shape, UNSET, np.int8),
-            number=np.full(shape, np.nan),
-            other=np.full(shape, None, object),
-            gap=np.full(shape, np.nan),
-            choice=np.full(shape, -1, np.int16),
-            leaves=np.zeros(shape, np.int32),
-            missing=np.full(shape, None, object),
-            message=np.full(shape, None, object),
-            points=np.full(shape, np.nan),
+            status=np.full(shape, UNSET, np.int8, order="F"),
+            number=np.full(shape, np.nan, order="F"),
+            other=np.full(shape, None, object, order="F"),
+            gap=np.full(shape, np.nan, order="F"),
+            choice=np.full(shape, -1, np.int16, order="F"),
+            leaves=np.zeros(shape, np.int32, order="F"),
+            missing=np.full(shape, None, object, order="F"),
+            message=np.full(shape, None, object, order="F"),
+            points=np.full(shape, np.nan, order="F"),
         )
 
     def take(self, rows: np.ndarray, other: PackBlock) -> None:
