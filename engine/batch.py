@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 from parkrules import columnar, rowwise
 from parkrules.assess import benchmark_for
 from parkrules.batchread import read_frames
@@ -51,6 +52,9 @@ class Summary:
         }
 
 
+LEAFSETS_KEPT = 200_000
+
+
 @dataclass
 class _Compiled:
     plan: Plan
@@ -58,6 +62,8 @@ class _Compiled:
     columnar: columnar.ColumnarPlan | None
     context: Context  # per-park path
     bench: dict[int, YearValues] | None  # columnar path
+    # kept from frame to frame: the same few sets of missing inputs recur, and are named once
+    leafsets: LeafSets = field(default_factory=LeafSets)
 
 
 def run_batch(
@@ -96,6 +102,7 @@ def run_batch(
             summary.failing.update(frame.park[wanted][np.isin(verdicts, [STATUS["fail"], STATUS["incomplete"]])])
         if on_frame is not None:
             on_frame(len(frame))
+        pa.default_memory_pool().release_unused()  # Arrow's allocator would keep every frame's peak
     writer.close(summary.as_dict())
     return summary
 
@@ -119,9 +126,10 @@ def _evaluate(
 ) -> PackBlock:
     if item.columnar is None:
         return rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context)
-    leafsets = LeafSets()
-    block, flagged = columnar.evaluate_frame(item.columnar, frame, leafsets, base_year, item.bench)
-    columnar.finish(block, leafsets, frame.year)
+    if len(item.leafsets) > LEAFSETS_KEPT:
+        item.leafsets = LeafSets()  # memory stays bounded however varied the missing data
+    block, flagged = columnar.evaluate_frame(item.columnar, frame, item.leafsets, base_year, item.bench)
+    columnar.finish(block, item.leafsets, frame.year)
     if flagged.any():
         # every row of a flagged park: its years are evaluated together on the per-park path
         parks = np.isin(frame.park, np.unique(frame.park[flagged]))

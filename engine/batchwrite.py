@@ -162,9 +162,11 @@ class TableWriter(BatchWriter):
         rows = np.nonzero(wanted)[0]
         if not len(rows):
             return
-        tables = [_block_table(frame, block, rows) for block in blocks]
-        tables += [_verdict_table(frame, block, rows) for block in blocks]
-        self.writer.write_table(pa.concat_tables(tables))
+        # one pack's table at a time: the long table of a frame × every pack would be hundreds of MB
+        for block in blocks:
+            self.writer.write_table(_block_table(frame, block, rows))
+        for block in blocks:
+            self.writer.write_table(_verdict_table(frame, block, rows))
         self._flush_errors()
 
     def error(self, error: dict) -> None:

@@ -456,7 +456,7 @@ def indicator_result(indicator: Indicator, year: Year, state: State) -> Indicato
         return result("not_applicable", outcome, value=value, message=_join(note, reason))
     try:
         passed = compare.meets(value, applied.operator, applied.value)
-    except ValueError as exc:  # e.g. a true/false formula result against a numeric limit
+    except (TypeError, ValueError) as exc:  # e.g. a true/false formula result against a numeric limit
         message = f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"
         return result("error", outcome, value=value, threshold=applied, message=_join(note, message))
     gap = compare.gap(value, applied.operator, applied.value)

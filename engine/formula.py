@@ -54,7 +54,10 @@ class Unavailable(Exception):  # noqa: N818 - a signal, not an error
 def _checked_pow(base: float, exponent: float) -> float:
     if abs(exponent) > MAX_EXPONENT:
         raise FormulaError(f"exponent {exponent!r} is larger than {MAX_EXPONENT:g}")
-    return base**exponent
+    result = base**exponent
+    if isinstance(result, complex):  # Python's answer for a negative number to a fractional power
+        raise FormulaError(f"{base!r} ** {exponent!r} has no real value")
+    return result
 
 
 def _sum(*values: float) -> float:

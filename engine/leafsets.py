@@ -24,6 +24,9 @@ class LeafSets:
         self._shifts: dict[tuple[int, int], int] = {}
         self._names: dict[tuple[int, int], tuple[str, ...]] = {}
 
+    def __len__(self) -> int:
+        return len(self._sets)
+
     def code(self, leaves: frozenset[Leaf]) -> int:
         code = self._codes.get(leaves)
         if code is None:

@@ -81,6 +81,14 @@ def test_huge_exponent_from_data_is_refused_at_run_time():
         evaluate(parse("a ** b"), {"a": 10.0, "b": 1e6})
 
 
+def test_a_negative_number_to_a_fractional_power_is_an_error_not_a_complex_number():
+    # a 3-year growth rate, (now / then) ** (1/3), of a quantity that changed sign
+    for evaluator in (evaluate, formula.evaluate_reference):
+        with pytest.raises(FormulaError, match="no real value"):
+            evaluator(parse("(a / b) ** (1 / 3) - 1"), {"a": -8.0, "b": 1.0})
+    assert evaluate(parse("(a / b) ** (1 / 3)"), {"a": 8.0, "b": 1.0}) == pytest.approx(2.0)
+
+
 def test_safe_div_is_explicit():
     assert evaluate(parse("safe_div(a, b, -1)"), {"a": 1, "b": 0}) == -1
     with pytest.raises(ZeroDivisionError):
