@@ -735,6 +735,6 @@ def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
         keys = (codes << 16) | (years[rows] & 0xFFFF)
         distinct, back = np.unique(keys, return_inverse=True)
         named = np.empty(len(distinct), object)
-        named[:] = [leafsets.names(int(key >> 16), int(key & 0xFFFF)) for key in distinct]
+        named[:] = leafsets.names(distinct)
         block.missing[rows, columns] = named[back]
     decide_rows(block)

@@ -22,7 +22,7 @@ class LeafSets:
         self._codes: dict[frozenset[Leaf], int] = {frozenset(): 0}
         self._unions: dict[tuple[int, int], int] = {}
         self._shifts: dict[tuple[int, int], int] = {}
-        self._names: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._names: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._sets)
@@ -74,13 +74,18 @@ class LeafSets:
             shifted = self._shifts[key] = self.code(moved)
         return shifted
 
-    def names(self, code: int, year: int) -> tuple[str, ...]:
-        """The leaves as the per-park path names them: `fact` this year, `fact@2021` another, sorted."""
-        key = (code, year)
-        names = self._names.get(key)
-        if names is None:
-            names = self._names[key] = tuple(sorted(_name(leaf, year) for leaf in self._sets[code]))
-        return names
+    def names(self, keys: np.ndarray) -> list[tuple[str, ...]]:
+        """The leaves of each `code << 16 | year` key as the per-park path names them: `fact` this year,
+        `fact@2021` another, sorted (cached per key: the same few sets recur from chunk to chunk)."""
+        cache = self._names
+        out = []
+        for key in keys.tolist():
+            names = cache.get(key)
+            if names is None:
+                year = key & 0xFFFF
+                names = cache[key] = tuple(sorted(_name(leaf, year) for leaf in self._sets[key >> 16]))
+            out.append(names)
+        return out
 
 
 def _name(leaf: Leaf, year: int) -> str:
