@@ -72,13 +72,18 @@ def evaluate_park(
 
 
 def _judged(step: IndicatorStep, state: State) -> Cells | None:
-    """The indicator on the fast path, or None where the evaluator must word an error (or an exclusion)."""
-    for miss in (ABSENT, None):
-        try:
-            return judge(step, state.values, miss or Reads(state))
-        except Exception:  # anything unusual is the evaluator's to settle and word
-            continue
-    return None
+    """The indicator on the fast path, or None where the evaluator must word an error.
+
+    First with names absent giving up at once (the common case costs nothing more), then with
+    the evaluator's lookup, which names what is missing."""
+    try:
+        return judge(step, state.values, ABSENT)
+    except Exception:  # anything unusual: try again with the evaluator's lookup
+        pass
+    try:
+        return judge(step, state.values, Reads(state))
+    except Exception:  # an error to word: the evaluator's
+        return None
 
 
 class ResultRows:
