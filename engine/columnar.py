@@ -27,7 +27,7 @@ import numpy as np
 from parkrules import compare, formula, units
 from parkrules.evaluate import NO_BENCHMARK, YearValues, in_year
 from parkrules.frame import Frame
-from parkrules.leafsets import LeafSets
+from parkrules.leafsets import LeafSets, distinct_pairs
 from parkrules.pack import Indicator
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.results_block import STATUS, PackBlock, decide_rows
@@ -731,10 +731,8 @@ def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
     """Name the absent inputs of the missing cells (once per distinct set and year), then decide verdicts."""
     rows, columns = np.nonzero(block.status == STATUS["missing"])
     if len(rows):
-        codes = block.leaves[rows, columns].astype(np.int64)
-        keys = (codes << 16) | (years[rows] & 0xFFFF)
-        distinct, back = np.unique(keys, return_inverse=True)
-        named = np.empty(len(distinct), object)
-        named[:] = leafsets.names(distinct)
+        codes, at_years, back = distinct_pairs(block.leaves[rows, columns], years[rows])
+        named = np.empty(len(codes), object)
+        named[:] = leafsets.names(codes, at_years)
         block.missing[rows, columns] = named[back]
     decide_rows(block)
