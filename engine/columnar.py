@@ -584,8 +584,8 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
     if justification is not None:
         excluded = np.array([j is not None for j in justification], bool)
         if indicator.excludable:
-            block.status[excluded, column] = STATUS["not_applicable"]
-            block.message[excluded, column] = [f"excluded by the park: {j}" for j in justification[excluded]]
+            block.status[:, column][excluded] = STATUS["not_applicable"]
+            block.message[:, column][excluded] = [f"excluded by the park: {j}" for j in justification[excluded]]
             open_rows &= ~excluded
         else:
             note = np.full(count, None, object)
@@ -611,8 +611,8 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
 def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np.ndarray | None, note) -> None:
     if not rows_.any():
         return
-    block.status[rows_, column] = STATUS["missing"]
-    block.leaves[rows_, column] = 0 if leaves is None else leaves[rows_]
+    block.status[:, column][rows_] = STATUS["missing"]
+    np.copyto(block.leaves[:, column], 0 if leaves is None else leaves, where=rows_)
     _noted(block, column, rows_, note)
 
 
@@ -636,8 +636,8 @@ def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows
             return
         holds = _holds(entry.when, rows, block, column, open_rows, note, own)
         _settle_value(block, column, holds, value)
-        block.status[holds, column] = STATUS["classified"]
-        block.choice[holds, column] = index
+        block.status[:, column][holds] = STATUS["classified"]
+        block.choice[:, column][holds] = index
         _noted(block, column, holds, note)
         open_rows &= ~holds
     reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
@@ -662,7 +662,7 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
     """Pass or fail against the tier that applies, with the signed gap (compare.py, as arrays)."""
     limit = threshold.value
     _settle_value(block, column, holds, value)
-    block.choice[holds, column] = index
+    block.choice[:, column][holds] = index
     _noted(block, column, holds, note)
     if value.dtype == object:
         rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
@@ -683,10 +683,10 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
         }[threshold.operator]()
         if threshold.operator != "==":
             absolute = value - limit if threshold.operator in ("<=", "<") else limit - value
-            block.gap[holds, column] = absolute[holds]
-    block.status[holds, column] = np.where(passed[holds], STATUS["pass"], STATUS["fail"])
+            np.copyto(block.gap[:, column], absolute, where=holds)
+    np.copyto(block.status[:, column], np.where(passed, STATUS["pass"], STATUS["fail"]), where=holds)
     if indicator.score is not None:
-        block.points[holds, column] = _points(indicator, value, passed, threshold.operator)[holds]
+        np.copyto(block.points[:, column], _points(indicator, value, passed, threshold.operator), where=holds)
 
 
 def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operator: str) -> np.ndarray:
@@ -705,26 +705,26 @@ def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operato
 
 def _settle_value(block: PackBlock, column: int, rows_: np.ndarray, value: np.ndarray) -> None:
     if value.dtype == np.float64:
-        block.number[rows_, column] = value[rows_]
+        np.copyto(block.number[:, column], value, where=rows_)
     else:
-        block.other[rows_, column] = value[rows_] if value.dtype == object else value[rows_].astype(object)
+        block.other[:, column][rows_] = value[rows_] if value.dtype == object else value[rows_].astype(object)
 
 
 def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, note, reason: str) -> None:
     if not rows_.any():
         return
     _settle_value(block, column, rows_, value)
-    block.status[rows_, column] = STATUS["not_applicable"]
+    block.status[:, column][rows_] = STATUS["not_applicable"]
     if note is None:
-        block.message[rows_, column] = reason
+        block.message[:, column][rows_] = reason
     else:
-        block.message[rows_, column] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
+        block.message[:, column][rows_] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
 
 
 def _noted(block: PackBlock, column: int, rows_: np.ndarray, note: np.ndarray | None) -> None:
     """The rows' notes as their message (an unset message is already None)."""
     if note is not None:
-        block.message[rows_, column] = note[rows_]
+        block.message[:, column][rows_] = note[rows_]
 
 
 def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
