@@ -7,6 +7,7 @@ frames: the columnar path as arrays, the per-park path as `Park` objects rebuilt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,35 +104,51 @@ class Frame:
         return np.where(found, order[at], -1)
 
     def parks(self, facts: dict[str, Fact], only: set[str] | None = None) -> dict[str, Park]:
-        """The frame's parks (or those in `only`) as `Park` objects, each with all its years (per-park path)."""
+        """The frame's parks (or those in `only`) as `Park` objects, each with all its years (per-park path).
+
+        Columns are turned into Python values once, for the rows wanted, rather than cell by cell:
+        reading numpy scalars one at a time was most of the per-park path's cost on handed-over parks."""
+        park_ids = self.park.tolist()
+        rows = np.array([row for row, park_id in enumerate(park_ids) if only is None or park_id in only], np.int64)
+        columns = [
+            (fact_id, _converter(facts[fact_id]), column.present[rows].tolist(), column.values[rows].tolist())
+            for fact_id, column in self.facts.items()
+        ]
+        exclusions = [
+            (indicator_id, justification[rows].tolist()) for indicator_id, justification in self.exclusions.items()
+        ]
         built: dict[str, Park] = {}
-        columns = [(fact_id, column, facts[fact_id]) for fact_id, column in self.facts.items()]
-        for row in range(len(self)):
-            park_id = str(self.park[row])
-            if only is not None and park_id not in only:
-                continue
+        for at, (park_id, year_number) in enumerate(
+            zip(self.park[rows].tolist(), self.year[rows].tolist(), strict=True)
+        ):
+            park_id = str(park_id)
             park = built.get(park_id)
             if park is None:
                 file = self.files.get(park_id, "")
                 park = Park(park_id, Names(park_id, park_id), "", "", file, {}, self.overrides.get(park_id, {}))
                 built[park_id] = park
             year = Year()
-            for fact_id, column, fact in columns:
-                if column.present[row]:
-                    year.facts[fact_id] = FactValue(_python(column.values[row], fact), "", None)
-            for indicator_id, justification in self.exclusions.items():
-                if justification[row] is not None:
-                    year.exclusions[indicator_id] = justification[row]
-            park.years[int(self.year[row])] = year
+            year.facts = {
+                fact_id: FactValue(convert(values[at]), "", None)
+                for fact_id, convert, present, values in columns
+                if present[at]
+            }
+            year.exclusions = {
+                indicator_id: justification[at]
+                for indicator_id, justification in exclusions
+                if justification[at] is not None
+            }
+            park.years[int(year_number)] = year
         return built
 
 
-def _python(value: object, fact: Fact) -> float | bool | str:
+def _converter(fact: Fact) -> Callable[[object], float | bool | str]:
+    """The Python type a park file gives the fact's values: true/false, a category id, else a number."""
     if fact.kind == "boolean":
-        return bool(value)
+        return bool
     if fact.kind == "category" and not numeric_categories(fact):
-        return str(value)
-    return float(value)
+        return str
+    return float
 
 
 def numeric_categories(fact: Fact) -> bool:

@@ -30,7 +30,7 @@ def evaluate_parks(
 ) -> PackBlock:
     """Every row of the frame (or the parks of `rows`, a bool mask); other rows are left unset."""
     wanted = set(frame.park[rows]) if rows is not None else None
-    index = {(str(park), int(year)): row for row, (park, year) in enumerate(zip(frame.park, frame.year, strict=False))}
+    index = {key: row for row, key in enumerate(zip(frame.park.tolist(), frame.year.tolist(), strict=True))}
     return evaluate_into_block(fast, frame.parks(vocabulary.facts, wanted).values(), index, len(frame), context)
 
 
