@@ -130,9 +130,7 @@ def _evaluate(
         item.leafsets = LeafSets()  # memory stays bounded however varied the missing data
     block, flagged = columnar.evaluate_frame(item.columnar, frame, item.leafsets, base_year, item.bench)
     columnar.finish(block, item.leafsets, frame.year)
-    if flagged.any():
-        # every row of a flagged park: its years are evaluated together on the per-park path
-        parks = np.isin(frame.park, np.unique(frame.park[flagged]))
-        block.take(parks, rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context, parks))
-        summary.handed_over += int(parks.sum())
+    if flagged.any():  # rows with an error on their path, or reading a row that has one
+        block.take(flagged, rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context, flagged))
+        summary.handed_over += int(flagged.sum())
     return block

@@ -212,6 +212,9 @@ class _Rows:
         """A column as another row has it; a park without that year misses `base@year`."""
         absent = rows < 0
         at = np.where(absent, 0, rows)
+        # a row read from a row the per-park path must decide is decided there too: the value read may be an
+        # error's stand-in (the evaluator would say "depends on what could not be computed … (in 2016)")
+        self.flagged |= self.flagged[at] & ~absent
         value = col.value[at]
         unavailable = absent.copy() if col.unavailable is None else col.unavailable[at] | absent
         leaves = np.zeros(self.count, np.int32) if col.leaves is None else self.leafsets.shift(col.leaves[at], offsets)

@@ -28,26 +28,39 @@ def evaluate_parks(
     context: Context,
     rows: np.ndarray | None = None,
 ) -> PackBlock:
-    """Every row of the frame (or the parks of `rows`, a bool mask); other rows are left unset."""
-    wanted = set(frame.park[rows]) if rows is not None else None
+    """Every row of the frame, or only `rows` (a bool mask; their parks' other years are read, not judged);
+    other rows are left unset."""
+    parks = set(frame.park[rows]) if rows is not None else None
     index = {key: row for row, key in enumerate(zip(frame.park.tolist(), frame.year.tolist(), strict=True))}
-    return evaluate_into_block(fast, frame.parks(vocabulary.facts, wanted).values(), index, len(frame), context)
+    judged = set(np.nonzero(rows)[0].tolist()) if rows is not None else None
+    return evaluate_into_block(fast, frame.parks(vocabulary.facts, parks).values(), index, len(frame), context, judged)
 
 
 def evaluate_into_block(
-    fast: FastPlan, parks: Iterable[Park], index: dict[tuple[str, int], int], count: int, context: Context
+    fast: FastPlan,
+    parks: Iterable[Park],
+    index: dict[tuple[str, int], int],
+    count: int,
+    context: Context,
+    judged: set[int] | None = None,
 ) -> PackBlock:
-    """Every year of every park into its row of a block of `count` rows (`index`: (park, year) → row), verdicts too."""
+    """Every year of every park into its row of a block of `count` rows (`index`: (park, year) → row), verdicts
+    too; with `judged`, only those rows' indicators."""
     cells = ResultRows(len(fast.indicators))
     for park in parks:
-        evaluate_park(fast, park, context, cells, index)
+        evaluate_park(fast, park, context, cells, index, judged)
     block = cells.block(fast.plan, count)
     decide_rows(block)
     return block
 
 
 def evaluate_park(
-    fast: FastPlan, park: Park, context: Context, cells: ResultRows, index: dict[tuple[str, int], int]
+    fast: FastPlan,
+    park: Park,
+    context: Context,
+    cells: ResultRows,
+    index: dict[tuple[str, int], int],
+    judged: set[int] | None = None,
 ) -> None:
     """Every year of one park, in order: a year read by a later one (prev, base) is then already computed."""
     plan = fast.plan
@@ -62,10 +75,12 @@ def evaluate_park(
                 derive(step.item, step.pack_ref, state)
         data = park.years[year]
         row = index[(park.id, year)]
+        if judged is not None and row not in judged:
+            continue  # a year other rows read, whose own results the columnar path gave
         for step in fast.indicators:
-            judged = None if step.indicator.id in data.exclusions else _judged(step, state)
-            if judged is not None:
-                cells.add(row, judged)
+            fast_cells = None if step.indicator.id in data.exclusions else _judged(step, state)
+            if fast_cells is not None:
+                cells.add(row, fast_cells)
             else:
                 result = indicator_result(step.indicator, data, state)
                 cells.add_result(row, result, choice_of(step.indicator, result))
