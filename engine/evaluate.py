@@ -254,20 +254,13 @@ class Reads:
 
     __call__ = __getitem__
 
-    @property
-    def failed(self) -> bool:
-        """Some name could not be computed (an error upstream), which is an error, not missing data."""
-        return any(u.failed for u in self.found.values())
-
-    def leaves(self) -> frozenset[str]:
-        return frozenset().union(*(u.leaves for u in self.found.values()))
-
     def outcome(self) -> _Outcome:
-        if self.failed:
-            failed = [u for u in self.found.values() if u.failed]
+        """Missing what was found; an error if some of it could not be computed (an error upstream)."""
+        failed = [u for u in self.found.values() if u.failed]
+        if failed:
             reasons = "; ".join(f"{u.name}: {u.reason}" if u.reason else u.name for u in failed)
             return _Outcome(status="error", message=f"depends on what could not be computed — {reasons}")
-        return _Outcome(status="missing", missing=self.leaves())
+        return _Outcome(status="missing", missing=frozenset().union(*(u.leaves for u in self.found.values())))
 
 
 def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list[FactorUsed]]:

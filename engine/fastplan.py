@@ -23,7 +23,7 @@ from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.score import points_for
 
-Run = Callable[[dict, Callable[[str], Any], Any], Any]
+Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
 
 
 class _GiveUp:
@@ -70,6 +70,7 @@ class FastPlan:
     derived: tuple[DerivedStep, ...]
     indicators: tuple[IndicatorStep, ...]
     factors: dict[str, float | None]  # the factor table's values (a park without overrides uses them)
+    years_back: frozenset[int]  # the `x@-n` offsets its formulas read (prev, lag)
 
 
 def compile_fast(plan: Plan) -> FastPlan:
@@ -81,9 +82,13 @@ def compile_fast(plan: Plan) -> FastPlan:
         needs = tuple(sorted(item.zero_if_absent)) if item.zero_if_absent and not item.zero_when_all_absent else ()
         derived.append(DerivedStep(item, pack_ref, run, needs))
     indicators = tuple(_indicator_step(indicator) for indicator in plan.indicators)
-    return FastPlan(
-        plan, tuple(derived), indicators, {factor_id: slot.value for factor_id, slot in plan.factors.items()}
-    )
+    factors = {factor_id: slot.value for factor_id, slot in plan.factors.items()}
+    names = {name for item, _ in plan.derived for name in item.formula.names}
+    for indicator in plan.indicators:
+        conditions = [t.when for t in indicator.thresholds if t.when] + [c.when for c in indicator.classes]
+        names |= indicator.formula.names.union(*(condition.names for condition in conditions))
+    back = formula.years_back(frozenset(names))
+    return FastPlan(plan, tuple(derived), indicators, factors, back)
 
 
 def _indicator_step(indicator: Indicator) -> IndicatorStep:
@@ -120,27 +125,27 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
 Cells = tuple[str, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
 
 
-def judge(step: IndicatorStep, values: dict, miss) -> Cells:
+def judge(step: IndicatorStep, values: dict, miss, earlier: dict) -> Cells:
     """The indicator over the park-year's values, as the evaluator judges it (`miss`: ABSENT or an
     `evaluate.Reads`); raises wherever the evaluator must word an error, or `miss` gave up."""
     try:
-        return _judge(step, values, miss)
+        return _judge(step, values, miss, earlier)
     except Exception:
         if miss.found:  # an error on the stand-ins' path ends the search, as in the evaluator
             return _missing(miss)
         raise
 
 
-def _judge(step: IndicatorStep, values: dict, miss) -> Cells:
+def _judge(step: IndicatorStep, values: dict, miss, earlier: dict) -> Cells:
     indicator = step.indicator
-    value = step.run(values, miss, None)
+    value = step.run(values, miss, None, earlier)
     if miss.found:
         return _missing(miss)
     if step.classes:
         if isinstance(value, float):
             value = compare.rounded(value, indicator.decimals)
         for condition, choice in zip(step.classes, step.class_choices, strict=True):
-            holds = condition(values, miss, value)
+            holds = condition(values, miss, value, earlier)
             if miss.found:
                 return _missing(miss)
             if holds:
@@ -151,7 +156,7 @@ def _judge(step: IndicatorStep, values: dict, miss) -> Cells:
         if tier.when is None:
             applied = tier
             break
-        holds = tier.when(values, miss, None)
+        holds = tier.when(values, miss, None, earlier)
         if miss.found:
             return _missing(miss)
         if holds:
@@ -168,7 +173,7 @@ def _judge(step: IndicatorStep, values: dict, miss) -> Cells:
     return status, value, None if gap is None else gap.absolute, applied.choice, None, points, None
 
 
-def derive_into(step: DerivedStep, state: State, miss) -> bool:
+def derive_into(step: DerivedStep, state: State, miss, earlier: dict) -> bool:
     """The quantity into the state's values, or its missing inputs into `state.missing`, as the
     evaluator derives it; False where the evaluator must settle it (an error, or `miss` gave up)."""
     values, item = state.values, step.item
@@ -176,20 +181,24 @@ def derive_into(step: DerivedStep, state: State, miss) -> bool:
         state.missing[item.id] = item.zero_if_absent  # an inventory with no line given
         return True
     try:
-        value = step.run(values, miss, None)
+        value = step.run(values, miss, None, earlier)
         if not miss.found:
             values[item.id] = float(value)
             return True
     except Exception:  # anything unusual is the evaluator's to settle and word
         if not miss.found:
             return False
-    if miss.failed:
-        return False
-    state.missing[item.id] = miss.leaves()  # an error on the stand-ins' path ends the search
+    outcome = miss.outcome()  # an error on the stand-ins' path ends the search, as in the evaluator
+    if outcome.status == "missing":
+        state.missing[item.id] = outcome.missing
+    else:  # it reads what could not be computed: the evaluator's own wording
+        state.errors[item.id] = outcome.message or ""
     return True
 
 
 def _missing(miss) -> Cells:
-    if miss.failed:
-        raise LookupError("depends on what could not be computed")  # the evaluator words which
-    return "missing", None, None, -1, None, None, tuple(sorted(miss.leaves()))
+    """Missing inputs, or an error where one of them could not be computed (the evaluator's wording)."""
+    outcome = miss.outcome()
+    if outcome.status == "missing":
+        return "missing", None, None, -1, None, None, tuple(sorted(outcome.missing))
+    return "error", None, None, -1, outcome.message, None, None

@@ -128,6 +128,15 @@ def period_name(name: str, relative: int | None = None, year: int | None = None)
     return f"{name}{PERIOD_MARK}={year}" if year is not None else f"{name}{PERIOD_MARK}{relative:+d}"
 
 
+def years_back(names: frozenset[str]) -> frozenset[int]:
+    """The relative years (`x@-n`, from prev and lag) that names read."""
+    return frozenset(
+        relative
+        for name in names
+        if special_reference(name) is None and (relative := split_period(name)[1]) is not None
+    )
+
+
 def split_period(name: str) -> tuple[str, int | None, int | None]:
     """The base name, and the relative offset or absolute year of a year-qualified name."""
     base, mark, ref = name.partition(PERIOD_MARK)
@@ -302,15 +311,16 @@ def _lambda(body: ast.expr, parameters: list[str]) -> Callable[..., Any]:
     return eval(compile(expression, "<formula>", "eval"), dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
 
 
-_VALUES, _MISS, _OWN = "_v", "_miss", "_value"
+_VALUES, _MISS, _OWN, _EARLIER = "_v", "_miss", "_value", "_earlier"
 
 
 class _DictLowering(_Lowering):
     """A checked tree → the body of `lambda _v, _miss, _value: …` reading names straight from the dict `_v`.
 
-    A name absent from `_v` is read through `_miss(name)`, and so is every reference to another
-    year; a zero-if-absent fact reads as 0.0 (a fact is absent or present, never uncomputable);
-    `own` (a class condition's `value`) reads `_value`.
+    A name absent from `_v` is read through `_miss(name)`; `x@-n` (prev, lag) reads the dict of n
+    years before, `_earlier[-n]`, and every other reference to another year goes to `_miss`; a
+    zero-if-absent fact reads as 0.0 (a fact is absent or present, never uncomputable); `own` (a
+    class condition's `value`) reads `_value`.
     """
 
     def __init__(self, zero_facts: frozenset[str], own: str | None) -> None:
@@ -323,8 +333,12 @@ class _DictLowering(_Lowering):
         if name == self.own:
             return ast.Name(_OWN, ast.Load())
         if PERIOD_MARK in name:
-            return miss
-        if name in self.zero_facts:
+            base, relative, _ = split_period(name)
+            if relative is None or special_reference(name) is not None:
+                return miss
+            values = ast.Subscript(ast.Name(_EARLIER, ast.Load()), ast.Constant(relative), ast.Load())
+            key = ast.Constant(base)
+        elif name in self.zero_facts:
             return ast.Call(ast.Attribute(values, "get", ast.Load()), [key, ast.Constant(0.0)], [])
         present = ast.Compare(key, [ast.In()], [values])
         return ast.IfExp(present, ast.Subscript(values, key, ast.Load()), miss)
@@ -332,14 +346,15 @@ class _DictLowering(_Lowering):
 
 def compile_over_values(
     formula: Formula, zero_facts: frozenset[str] = frozenset(), own: str | None = None
-) -> Callable[[dict, Callable[[str], Any], Any], Any]:
-    """The formula as `f(values, miss, own_value)` over one dict of values (the per-park fast path).
+) -> Callable[[dict, Callable[[str], Any], Any, dict], Any]:
+    """The formula as `f(values, miss, own_value, earlier)` over one dict of values (the per-park fast path);
+    `earlier[-n]` is the values dict of n years before (an empty dict where the park has no such year).
 
     Compiled from the checked tree, like `Formula.run`; names found in `values` are read with no
     call at all, which is what makes the per-park path as fast as hand-written Python.
     """
     body = _DictLowering(zero_facts, own).visit(copy.deepcopy(formula.tree))
-    return _lambda(body, [_VALUES, _MISS, _OWN])
+    return _lambda(body, [_VALUES, _MISS, _OWN, _EARLIER])
 
 
 def _evaluator() -> SimpleEval:

@@ -68,17 +68,19 @@ def evaluate_park(
     timeline = Timeline(plan, park.years, factors, context)
     for year in sorted(park.years):
         state = timeline.start(year)
+        # earlier years are all computed by now; a year the park lacks reads as empty (its absence is named)
+        earlier = {back: _values(timeline, year + back) for back in fast.years_back}
         for step in fast.derived:
-            if derive_into(step, state, ABSENT):
+            if derive_into(step, state, ABSENT, earlier):
                 continue
-            if not derive_into(step, state, Reads(state, step.item.zero_if_absent)):
+            if not derive_into(step, state, Reads(state, step.item.zero_if_absent), earlier):
                 derive(step.item, step.pack_ref, state)
         data = park.years[year]
         row = index[(park.id, year)]
         if judged is not None and row not in judged:
             continue  # a year other rows read, whose own results the columnar path gave
         for step in fast.indicators:
-            fast_cells = None if step.indicator.id in data.exclusions else _judged(step, state)
+            fast_cells = None if step.indicator.id in data.exclusions else _judged(step, state, earlier)
             if fast_cells is not None:
                 cells.add(row, fast_cells)
             else:
@@ -86,17 +88,22 @@ def evaluate_park(
                 cells.add_result(row, result, choice_of(step.indicator, result))
 
 
-def _judged(step: IndicatorStep, state: State) -> Cells | None:
+def _values(timeline: Timeline, year: int) -> dict:
+    state = timeline.states.get(year)
+    return {} if state is None else state.values
+
+
+def _judged(step: IndicatorStep, state: State, earlier: dict) -> Cells | None:
     """The indicator on the fast path, or None where the evaluator must word an error.
 
     First with names absent giving up at once (the common case costs nothing more), then with
     the evaluator's lookup, which names what is missing."""
     try:
-        return judge(step, state.values, ABSENT)
+        return judge(step, state.values, ABSENT, earlier)
     except Exception:  # anything unusual: try again with the evaluator's lookup
         pass
     try:
-        return judge(step, state.values, Reads(state))
+        return judge(step, state.values, Reads(state), earlier)
     except Exception:  # an error to word: the evaluator's
         return None
 
