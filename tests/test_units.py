@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -76,3 +79,13 @@ def test_a_registry_read_from_pint_disk_cache_converts_alike(tmp_path):
                 assert cached.Quantity(1.0, cached.parse_units(source)).to(target).magnitude == expected
             else:
                 assert cached.parse_units(source).dimensionality != cached.parse_units(target).dimensionality
+
+
+def test_an_unusable_cache_folder_only_costs_time(tmp_path):
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(blocker)}  # pint's cache folder cannot be made under it
+    program = "from parkrules.units import convert; print(convert(1, 'kWh', 'MJ'))"
+    done = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) == pytest.approx(3.6)
