@@ -356,10 +356,7 @@ def evaluate_indicator(
 
 
 def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
-    all_absent = bool(item.zero_if_absent) and not any(
-        n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent
-    )
-    if all_absent and not item.zero_when_all_absent:
+    if none_given(item, state):
         outcome = _Outcome(status="missing", missing=item.zero_if_absent)
     else:
         outcome = _run(item.formula, state, item.zero_if_absent)
@@ -388,6 +385,15 @@ def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
         message=outcome.message,
         clause=item.clause,
         headline=item.headline,
+    )
+
+
+def none_given(item: Derived, state: State) -> bool:
+    """An inventory with not one line given (and not declared zero then): missing all its lines, not zero."""
+    return (
+        bool(item.zero_if_absent)
+        and not item.zero_when_all_absent
+        and not any(n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent)
     )
 
 

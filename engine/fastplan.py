@@ -6,9 +6,10 @@ is compiled from its checked tree to read that dict directly (`formula.compile_o
 so a park-year with its inputs present runs at the speed of hand-written Python. A name not in
 the dict goes to a `miss` lookup: first one that gives up at once (`ABSENT`), then, for the
 item that gave up, the evaluator's own lookup (`evaluate.Reads`), which applies its rules
-(zero if absent, other years, the benchmark park) and collects what is missing. Errors are
-left to the evaluator to word. The results are therefore the evaluator's by construction;
-the differential tests hold the two to that.
+(zero if absent, other years, the benchmark park) and collects what is missing, or words what
+reads an error as the evaluator does (`Reads.outcome`). An error of the item's own (a division
+by zero) is left to the evaluator to word. The results are therefore the evaluator's by
+construction; the differential tests hold the two to that.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parkrules import compare, formula
-from parkrules.evaluate import State
+from parkrules.evaluate import State, none_given
 from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.score import points_for
@@ -43,8 +44,7 @@ class DerivedStep:
     item: Derived
     pack_ref: str
     run: Run
-    # zero_if_absent names, when the quantity is missing unless at least one of them is known
-    needs_one_of: tuple[str, ...]
+    inventory: bool  # missing when none of its zero-if-absent lines is given (evaluate.none_given)
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,8 @@ def compile_fast(plan: Plan) -> FastPlan:
     derived = []
     for item, pack_ref in plan.derived:
         run = formula.compile_over_values(item.formula, frozenset(item.zero_if_absent - computed))
-        needs = tuple(sorted(item.zero_if_absent)) if item.zero_if_absent and not item.zero_when_all_absent else ()
-        derived.append(DerivedStep(item, pack_ref, run, needs))
+        inventory = bool(item.zero_if_absent) and not item.zero_when_all_absent
+        derived.append(DerivedStep(item, pack_ref, run, inventory))
     indicators = tuple(_indicator_step(indicator) for indicator in plan.indicators)
     factors = {factor_id: slot.value for factor_id, slot in plan.factors.items()}
     names = {name for item, _ in plan.derived for name in item.formula.names}
@@ -177,8 +177,8 @@ def derive_into(step: DerivedStep, state: State, miss, earlier: dict) -> bool:
     """The quantity into the state's values, or its missing inputs into `state.missing`, as the
     evaluator derives it; False where the evaluator must settle it (an error, or `miss` gave up)."""
     values, item = state.values, step.item
-    if step.needs_one_of and not any(n in values or n in state.missing or n in state.errors for n in step.needs_one_of):
-        state.missing[item.id] = item.zero_if_absent  # an inventory with no line given
+    if step.inventory and none_given(item, state):
+        state.missing[item.id] = item.zero_if_absent
         return True
     try:
         value = step.run(values, miss, None, earlier)
