@@ -3,7 +3,7 @@
 Each item runs first as a compiled function over the year's values (`fastplan.py`); what it
 cannot settle goes to the evaluator (`evaluate.py`) with the same state. It is the reference
 the columnar path is held to, and it decides the rows the columnar path hands over (an
-evaluation error on their path).
+evaluation error on their path, or a read of another year that has one).
 """
 
 from __future__ import annotations
