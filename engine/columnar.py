@@ -27,7 +27,7 @@ import numpy as np
 from parkrules import compare, formula, units
 from parkrules.evaluate import NO_BENCHMARK, YearValues, in_year
 from parkrules.frame import Frame
-from parkrules.leafsets import LeafSets, distinct_pairs
+from parkrules.leafsets import LeafSets
 from parkrules.pack import Indicator
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.results_block import STATUS, PackBlock, decide_rows
@@ -734,8 +734,5 @@ def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
     """Name the absent inputs of the missing cells (once per distinct set and year), then decide verdicts."""
     rows, columns = np.nonzero(block.status == STATUS["missing"])
     if len(rows):
-        codes, at_years, back = distinct_pairs(block.leaves[rows, columns], years[rows])
-        named = np.empty(len(codes), object)
-        named[:] = leafsets.names(codes, at_years)
-        block.missing[rows, columns] = named[back]
+        block.missing[rows, columns] = leafsets.names(block.leaves[rows, columns], years[rows])
     decide_rows(block)

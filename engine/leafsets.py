@@ -41,9 +41,7 @@ class LeafSets:
         out = np.where(first == 0, second, first)
         both = (first != 0) & (second != 0) & (first != second)
         if both.any():
-            firsts, seconds, back = distinct_pairs(first[both], second[both])
-            codes = [self._union(a, b) for a, b in zip(firsts.tolist(), seconds.tolist(), strict=True)]
-            out[both] = np.array(codes, np.int32)[back]
+            out[both] = per_pair(first[both], second[both], self._union, np.int32)
         return out
 
     def _union(self, first: int, second: int) -> int:
@@ -59,9 +57,7 @@ class LeafSets:
         if not moving.any():
             return codes
         out = codes.copy()
-        sets, moves, back = distinct_pairs(codes[moving], offsets[moving])
-        shifted = [self._shift(code, offset) for code, offset in zip(sets.tolist(), moves.tolist(), strict=True)]
-        out[moving] = np.array(shifted, np.int32)[back]
+        out[moving] = per_pair(codes[moving], offsets[moving], self._shift, np.int32)
         return out
 
     def _shift(self, code: int, offset: int) -> int:
@@ -72,17 +68,25 @@ class LeafSets:
             shifted = self._shifts[key] = self.code(moved)
         return shifted
 
-    def names(self, codes: np.ndarray, years: np.ndarray) -> list[tuple[str, ...]]:
-        """The leaves of each (code, year) as the per-park path names them: `fact` this year, `fact@2021`
-        another, sorted (cached: the same few sets recur from chunk to chunk)."""
-        cache = self._names
-        out = []
-        for code, year in zip(codes.tolist(), years.tolist(), strict=True):
-            names = cache.get((code, year))
-            if names is None:
-                names = cache[(code, year)] = tuple(sorted(_name(leaf, year) for leaf in self._sets[code]))
-            out.append(names)
-        return out
+    def names(self, codes: np.ndarray, years: np.ndarray) -> np.ndarray:
+        """The leaves of each row's (code, year) as the per-park path names them: `fact` this year, `fact@2021`
+        another, sorted — an object array (cached: the same few sets recur from chunk to chunk)."""
+        return per_pair(codes, years, self._named, object)
+
+    def _named(self, code: int, year: int) -> tuple[str, ...]:
+        key = (code, year)
+        names = self._names.get(key)
+        if names is None:
+            names = self._names[key] = tuple(sorted(_name(leaf, year) for leaf in self._sets[code]))
+        return names
+
+
+def per_pair(first: np.ndarray, second: np.ndarray, apply, dtype) -> np.ndarray:
+    """`apply(a, b)` for each row's pair of values, worked out once per distinct pair."""
+    firsts, seconds, back = distinct_pairs(first, second)
+    results = np.empty(len(firsts), dtype)
+    results[:] = [apply(a, b) for a, b in zip(firsts.tolist(), seconds.tolist(), strict=True)]
+    return results[back]
 
 
 def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

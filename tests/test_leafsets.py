@@ -29,4 +29,4 @@ def test_unions_shifts_and_names_of_rows():
     both = sets.code(frozenset({("r", "coal", 0), ("r", "factor:ef_gas", 0)}))
     assert union.tolist() == [b, a, both, b]
     shifted = sets.shift(np.array([a, a, 0], np.int32), np.array([0, -1, -1]))
-    assert sets.names(shifted, np.array([2024, 2024, 2024])) == [("coal",), ("coal@2023",), ()]
+    assert sets.names(shifted, np.array([2024, 2024, 2024])).tolist() == [("coal",), ("coal@2023",), ()]
