@@ -3,7 +3,7 @@
 A park-year's facts, factors and derived quantities sit in one dict (the evaluator's own
 `State.values`). Each derived quantity, indicator formula, tier condition and class condition
 is compiled from its checked tree to read that dict directly (`formula.compile_over_values`),
-so a park-year with its inputs present runs at the speed of hand-written Python. A name not in
+so a name that is present costs a dict lookup, no call. A name not in
 the dict goes to a `miss` lookup: first one that gives up at once (`ABSENT`), then, for the
 item that gave up, the evaluator's own lookup (`evaluate.Reads`), which applies its rules
 (zero if absent, other years, the benchmark park) and collects what is missing, or words what

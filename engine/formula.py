@@ -315,7 +315,7 @@ _VALUES, _MISS, _OWN, _EARLIER = "_v", "_miss", "_value", "_earlier"
 
 
 class _DictLowering(_Lowering):
-    """A checked tree → the body of `lambda _v, _miss, _value: …` reading names straight from the dict `_v`.
+    """A checked tree → the body of `lambda _v, _miss, _value, _earlier: …` reading names straight from `_v`.
 
     A name absent from `_v` is read through `_miss(name)`; `x@-n` (prev, lag) reads the dict of n
     years before, `_earlier[-n]`, and every other reference to another year goes to `_miss`; a
@@ -351,7 +351,7 @@ def compile_over_values(
     `earlier[-n]` is the values dict of n years before (an empty dict where the park has no such year).
 
     Compiled from the checked tree, like `Formula.run`; names found in `values` are read with no
-    call at all, which is what makes the per-park path as fast as hand-written Python.
+    call at all (through `Formula.run` every name is a call to the lookup).
     """
     body = _DictLowering(zero_facts, own).visit(copy.deepcopy(formula.tree))
     return _lambda(body, [_VALUES, _MISS, _OWN, _EARLIER])

@@ -109,7 +109,8 @@ class Frame:
         Columns are turned into Python values once, for the rows wanted, rather than cell by cell:
         reading numpy scalars one at a time was most of the per-park path's cost on handed-over parks."""
         park_ids = self.park.tolist()
-        rows = np.array([row for row, park_id in enumerate(park_ids) if only is None or park_id in only], np.int64)
+        picked = [row for row, park_id in enumerate(park_ids) if only is None or park_id in only]
+        rows = np.array(picked, np.int64)
         columns = [
             (fact_id, _converter(facts[fact_id]), column.present[rows].tolist(), column.values[rows].tolist())
             for fact_id, column in self.facts.items()
@@ -118,10 +119,8 @@ class Frame:
             (indicator_id, justification[rows].tolist()) for indicator_id, justification in self.exclusions.items()
         ]
         built: dict[str, Park] = {}
-        for at, (park_id, year_number) in enumerate(
-            zip(self.park[rows].tolist(), self.year[rows].tolist(), strict=True)
-        ):
-            park_id = str(park_id)
+        for at, (row, year_number) in enumerate(zip(picked, self.year[rows].tolist(), strict=True)):
+            park_id = str(park_ids[row])
             park = built.get(park_id)
             if park is None:
                 file = self.files.get(park_id, "")
