@@ -122,19 +122,36 @@ class _Rows:
         self.flagged = np.zeros(self.count, bool)  # rows for the per-park path
         self._row_cache: dict[tuple[str, int], np.ndarray] = {}
         self._facts: dict[tuple[str, bool], Col] = {}
+        self._constants: dict[tuple[type, object], np.ndarray] = {}
         self.factors = self._factor_columns()
+
+    def constant(self, value: object) -> np.ndarray:
+        """The value on every row: one read-only array per frame, shared by every formula that writes it."""
+        key = (type(value), value)  # True == 1 == 1.0, but their columns differ
+        column = self._constants.get(key)
+        if column is None:
+            column = np.full(self.count, value, dtype=object if isinstance(value, str) else None)
+            column.flags.writeable = False
+            self._constants[key] = column
+        return column
 
     def _factor_columns(self) -> dict[str, Col]:
         columns = {}
         for factor_id, slot in self.plan.factors.items():
+            overriding = [
+                (park_id, overrides[factor_id])
+                for park_id, overrides in self.frame.overrides.items()
+                if overrides.get(factor_id) is not None
+            ]
+            if not overriding and slot.value is not None:  # the common case: the table's value on every row
+                columns[factor_id] = Col(self.constant(float(slot.value)))
+                continue
             values = np.full(self.count, np.nan if slot.value is None else slot.value)
             given = np.full(self.count, slot.value is not None)
-            for park_id, overrides in self.frame.overrides.items():
-                override = overrides.get(factor_id)
-                if override is not None:
-                    rows = self.frame.park == park_id
-                    values[rows] = units.convert(override.value, override.unit, slot.unit)
-                    given[rows] = True
+            for park_id, override in overriding:
+                rows = self.frame.park == park_id
+                values[rows] = units.convert(override.value, override.unit, slot.unit)
+                given[rows] = True
             leaf = self.leafsets.code(frozenset({("r", f"factor:{factor_id}", 0)}))
             unavailable = None if given.all() else ~given
             leaves = None if unavailable is None else np.where(unavailable, leaf, 0).astype(np.int32)
@@ -279,8 +296,10 @@ class _Path:
         if part.unavailable is not None:
             adding = part.unavailable if going is None else part.unavailable & going
             if adding.any():
-                leaves = np.zeros(self.count, np.int32) if self.leaves is None else self.leaves
-                self.leaves = np.where(adding, self.leafsets.union(leaves, part.leaves), leaves)
+                if self.leaves is None:  # nothing collected yet: the part's leaves as they are
+                    self.leaves = np.where(adding, part.leaves, 0).astype(np.int32, copy=False)
+                else:
+                    self.leaves = np.where(adding, self.leafsets.union(self.leaves, part.leaves), self.leaves)
                 self.unavailable = _either(self.unavailable, adding)
         if part.stopped is not None:
             self.stopped = _either(self.stopped, part.stopped if going is None else part.stopped & going)
@@ -336,8 +355,7 @@ class _Evaluator:
         return _Path(self.rows.leafsets, self.rows.count)
 
     def _Constant(self, node: ast.Constant) -> Col:  # noqa: N802 - named after the ast node
-        dtype = object if isinstance(node.value, str) else None
-        return Col(np.full(self.rows.count, node.value, dtype=dtype))
+        return Col(self.rows.constant(node.value))
 
     def _Name(self, node: ast.Name) -> Col:  # noqa: N802
         name = node.id

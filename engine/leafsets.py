@@ -23,6 +23,7 @@ class LeafSets:
         self._unions: dict[tuple[int, int], int] = {}
         self._shifts: dict[tuple[int, int], int] = {}
         self._names: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._dated = np.zeros(1, bool)  # per code: do its names depend on the assessed year?
 
     def __len__(self) -> int:
         return len(self._sets)
@@ -41,15 +42,11 @@ class LeafSets:
         out = np.where(first == 0, second, first)
         both = (first != 0) & (second != 0) & (first != second)
         if both.any():
-            out[both] = per_pair(first[both], second[both], self._union, np.int32)
+            out[both] = per_pair(first[both], second[both], self._unions, self._union, np.int32)
         return out
 
     def _union(self, first: int, second: int) -> int:
-        key = (first, second)
-        code = self._unions.get(key)
-        if code is None:
-            code = self._unions[key] = self.code(self._sets[first] | self._sets[second])
-        return code
+        return self.code(self._sets[first] | self._sets[second])
 
     def shift(self, codes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         """Leaves read from another year's row, re-expressed from the assessed row (`offsets` years apart)."""
@@ -57,36 +54,42 @@ class LeafSets:
         if not moving.any():
             return codes
         out = codes.copy()
-        out[moving] = per_pair(codes[moving], offsets[moving], self._shift, np.int32)
+        out[moving] = per_pair(codes[moving], offsets[moving], self._shifts, self._shift, np.int32)
         return out
 
     def _shift(self, code: int, offset: int) -> int:
-        key = (code, offset)
-        shifted = self._shifts.get(key)
-        if shifted is None:
-            moved = frozenset(("r", leaf[1], leaf[2] + offset) if leaf[0] == "r" else leaf for leaf in self._sets[code])
-            shifted = self._shifts[key] = self.code(moved)
-        return shifted
+        return self.code(
+            frozenset(("r", leaf[1], leaf[2] + offset) if leaf[0] == "r" else leaf for leaf in self._sets[code])
+        )
 
     def names(self, codes: np.ndarray, years: np.ndarray) -> np.ndarray:
         """The leaves of each row's (code, year) as the per-park path names them: `fact` this year, `fact@2021`
-        another, sorted — an object array (cached: the same few sets recur from chunk to chunk)."""
-        return per_pair(codes, years, self._named, object)
+        another, sorted — an object array (cached: the same few sets recur from chunk to chunk).
+
+        Most sets name only this year's inputs, the same in every year: those are named once per
+        set, not once per set and year."""
+        if len(self._dated) < len(self._sets):
+            added = [_dated(leaves) for leaves in self._sets[len(self._dated) :]]
+            self._dated = np.concatenate([self._dated, np.array(added, bool)])
+        return per_pair(codes, np.where(self._dated[codes], years, _UNDATED), self._names, self._named, object)
 
     def _named(self, code: int, year: int) -> tuple[str, ...]:
-        key = (code, year)
-        names = self._names.get(key)
-        if names is None:
-            names = self._names[key] = tuple(sorted(_name(leaf, year) for leaf in self._sets[code]))
-        return names
+        return tuple(sorted(_name(leaf, year) for leaf in self._sets[code]))
 
 
-def per_pair(first: np.ndarray, second: np.ndarray, apply, dtype) -> np.ndarray:
-    """`apply(a, b)` for each row's pair of values, worked out once per distinct pair."""
+def per_pair(first: np.ndarray, second: np.ndarray, known: dict, work_out, dtype) -> np.ndarray:
+    """`work_out(a, b)` for each row's pair of values, once per distinct pair ever seen (`known` keeps them).
+
+    Pairs already in `known` cost a dict lookup, not a call: a chunk has thousands of distinct
+    pairs, nearly all seen in earlier chunks."""
     firsts, seconds, back = distinct_pairs(first, second)
-    results = np.empty(len(firsts), dtype)
-    results[:] = [apply(a, b) for a, b in zip(firsts.tolist(), seconds.tolist(), strict=True)]
-    return results[back]
+    pairs = list(zip(firsts.tolist(), seconds.tolist(), strict=True))
+    found = [known.get(pair) for pair in pairs]
+    if None in found:
+        for index, pair in enumerate(pairs):
+            if found[index] is None:
+                found[index] = known[pair] = work_out(*pair)
+    return np.fromiter(found, dtype, len(found))[back]
 
 
 def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,6 +124,14 @@ def _compact(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     present = np.bincount(shifted, minlength=span) > 0
     position = np.cumsum(present) - 1
     return np.nonzero(present)[0] + low, position[shifted]
+
+
+_UNDATED = 0  # the year a set's names are worked out in when they do not depend on it
+
+
+def _dated(leaves: frozenset[Leaf]) -> bool:
+    """Whether naming these leaves depends on the assessed year (another year's input)."""
+    return any(leaf[0] == "a" or (leaf[0] == "r" and leaf[2] != 0) for leaf in leaves)
 
 
 def _name(leaf: Leaf, year: int) -> str:
