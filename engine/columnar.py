@@ -22,6 +22,7 @@ import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from parkrules import compare, formula, units
@@ -299,7 +300,7 @@ class _Path:
                 if self.leaves is None:  # nothing collected yet: the part's leaves as they are
                     self.leaves = np.where(adding, part.leaves, 0).astype(np.int32, copy=False)
                 else:
-                    self.leaves = np.where(adding, self.leafsets.union(self.leaves, part.leaves), self.leaves)
+                    self.leaves = self.leafsets.union(self.leaves, part.leaves, where=adding)
                 self.unavailable = _either(self.unavailable, adding)
         if part.stopped is not None:
             self.stopped = _either(self.stopped, part.stopped if going is None else part.stopped & going)
@@ -348,8 +349,7 @@ class _Evaluator:
         self.own = own or {}
 
     def run(self, node: ast.expr) -> Col:
-        method: Callable[[ast.expr], Col] = getattr(self, f"_{type(node).__name__}")
-        return method(node)
+        return _NODES[type(node)](self, node)
 
     def _path(self) -> _Path:
         return _Path(self.rows.leafsets, self.rows.count)
@@ -372,18 +372,17 @@ class _Evaluator:
         path.then(right)
         count = self.rows.count
         failed = None
-        with np.errstate(all="ignore"):
-            try:
-                if isinstance(node.op, ast.Pow):
-                    value, failed = _power(left.value, right.value)
-                else:
-                    if left.value.dtype == object or right.value.dtype == object:
-                        raise TypeError("arithmetic on text")
-                    value = _ARITHMETIC[type(node.op)](left.value, right.value)
-                    if isinstance(node.op, (ast.Div, ast.Mod)):
-                        failed = right.value == 0
-            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
-                value, failed = np.ones(count), np.ones(count, bool)
+        try:
+            if isinstance(node.op, ast.Pow):
+                value, failed = _power(left.value, right.value)
+            else:
+                if left.value.dtype == object or right.value.dtype == object:
+                    raise TypeError("arithmetic on text")
+                value = _ARITHMETIC[type(node.op)](left.value, right.value)
+                if isinstance(node.op, (ast.Div, ast.Mod)):
+                    failed = right.value == 0
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+            value, failed = np.ones(count), np.ones(count, bool)
         if value.dtype.kind in "iub" and isinstance(node.op, ast.Div):
             value = value.astype(np.float64)
         path.fail(failed)
@@ -409,6 +408,12 @@ class _Evaluator:
         path = self._path()
         left = self.run(node.left)
         path.then(left)
+        if len(node.ops) == 1:  # the common case: no chain, so no rows to carry from one link to the next
+            right = self.run(node.comparators[0])
+            path.then(right)
+            holds, failed = _compared(type(node.ops[0]), left.value, right.value)
+            path.fail(failed)
+            return path.col(holds)
         result = np.ones(count, bool)
         active = np.ones(count, bool)
         for op, comparator in zip(node.ops, node.comparators, strict=False):
@@ -454,12 +459,19 @@ class _Evaluator:
         for arg in args:
             path.then(arg)
         try:
-            with np.errstate(all="ignore"):
-                value = _call(node.func.id, [arg.value for arg in args], count)
+            value = _call(node.func.id, [arg.value for arg in args], count)
         except (TypeError, ValueError, OverflowError, ZeroDivisionError, formula.FormulaError):
             value = np.ones(count)
             path.fail(np.ones(count, bool))
         return path.col(value)
+
+
+# node type → its method: looked up once per node, where building the method's name cost as much as some nodes
+_NODES: dict[type, Callable[[_Evaluator, Any], Col]] = {
+    getattr(ast, name[1:]): method
+    for name, method in vars(_Evaluator).items()
+    if name[1:2].isupper() and hasattr(ast, name[1:])
+}
 
 
 def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -560,13 +572,15 @@ def evaluate_frame(
 ) -> tuple[PackBlock, np.ndarray]:
     """Every indicator of every row; and the rows the per-park path must decide (an error on their path)."""
     plan = compiled.plan
-    rows = _Rows(plan, frame, leafsets, base, bench)
-    for index in compiled.order:
-        item, _ = plan.derived[index]
-        rows.derived[item.id] = _derive(item, rows)
-    block = PackBlock.empty(plan, len(frame))
-    for column, indicator in enumerate(plan.indicators):
-        _indicator(indicator, column, rows, block)
+    # numpy's warnings are off for the whole frame: rows where Python would fail are flagged, not warned about
+    with np.errstate(all="ignore"):
+        rows = _Rows(plan, frame, leafsets, base, bench)
+        for index in compiled.order:
+            item, _ = plan.derived[index]
+            rows.derived[item.id] = _derive(item, rows)
+        block = PackBlock.empty(plan, len(frame))
+        for column, indicator in enumerate(plan.indicators):
+            _indicator(indicator, column, rows, block)
     return block, rows.flagged
 
 
@@ -715,12 +729,11 @@ def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operato
     spec = indicator.score
     if spec.method == "pass_fail" or value.dtype != np.float64:
         return np.where(passed, spec.points, 0.0)
-    with np.errstate(all="ignore"):
-        if spec.method == "linear":
-            share = (value - spec.baseline) / (spec.leading - spec.baseline)
-        else:
-            inverted = np.where(value <= 0, 1.0, spec.leading / np.where(value == 0, 1.0, value))
-            share = inverted if operator in ("<", "<=") else value / spec.leading
+    if spec.method == "linear":
+        share = (value - spec.baseline) / (spec.leading - spec.baseline)
+    else:
+        inverted = np.where(value <= 0, 1.0, spec.leading / np.where(value == 0, 1.0, value))
+        share = inverted if operator in ("<", "<=") else value / spec.leading
     return spec.points * np.minimum(1.0, np.maximum(0.0, share))
 
 

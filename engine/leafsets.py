@@ -38,9 +38,10 @@ class LeafSets:
     def constant(self, leaves: frozenset[Leaf], count: int) -> np.ndarray:
         return np.full(count, self.code(leaves), np.int32)
 
-    def union(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        out = np.where(first == 0, second, first)
-        both = (first != 0) & (second != 0) & (first != second)
+    def union(self, first: np.ndarray, second: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """The union of the two sets on the `where` rows; the other rows keep `first`."""
+        out = np.where(where & (first == 0), second, first)
+        both = where & (first != 0) & (second != 0) & (first != second)
         if both.any():
             out[both] = per_pair(first[both], second[both], self._unions, self._union, np.int32)
         return out

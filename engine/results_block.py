@@ -16,7 +16,8 @@ from parkrules.result import IndicatorResult
 STATUSES = ("pass", "fail", "missing", "error", "not_applicable", "classified", "incomplete")
 STATUS = {name: code for code, name in enumerate(STATUSES)}
 UNSET = -1
-_UNKNOWN = [STATUS[s] for s in score.UNKNOWN]
+# per status code (UNSET, -1, included): is it unknown? A table lookup: np.isin was a twentieth of the columnar path
+_IS_UNKNOWN = np.array([name in score.UNKNOWN for name in STATUSES] + [False])
 _PRECEDENCE = [STATUS[s] for s in ("fail", "incomplete", "not_applicable", "pass")]
 _EPSILON = 1e-9
 
@@ -88,7 +89,7 @@ def decide_rows(block: PackBlock) -> None:
         block.verdict = np.full(count, STATUS["incomplete"], np.int8)
         return
     status = block.status
-    unknown = np.isin(status, _UNKNOWN)
+    unknown = _IS_UNKNOWN[status]
     outcomes: list[np.ndarray] = []
     scored = _totals(block, unknown) if rules.score else None
     if scored is not None:

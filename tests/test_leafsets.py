@@ -25,8 +25,9 @@ def test_unions_shifts_and_names_of_rows():
     sets = LeafSets()
     a = sets.code(frozenset({("r", "coal", 0)}))
     b = sets.code(frozenset({("r", "factor:ef_gas", 0)}))
-    union = sets.union(np.array([0, a, a, b], np.int32), np.array([b, 0, b, b], np.int32))
+    first, second = np.array([0, a, a, b, a, 0], np.int32), np.array([b, 0, b, b, b, b], np.int32)
+    union = sets.union(first, second, where=np.array([True, True, True, True, False, False]))
     both = sets.code(frozenset({("r", "coal", 0), ("r", "factor:ef_gas", 0)}))
-    assert union.tolist() == [b, a, both, b]
+    assert union.tolist() == [b, a, both, b, a, 0]  # rows outside `where` keep the first set
     shifted = sets.shift(np.array([a, a, 0], np.int32), np.array([0, -1, -1]))
     assert sets.names(shifted, np.array([2024, 2024, 2024])).tolist() == [("coal",), ("coal@2023",), ()]
