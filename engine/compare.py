@@ -9,6 +9,8 @@ the rounded-value comparison, rounding half to even as GB/T 8170 rounds (四舍�
 from __future__ import annotations
 
 import math
+import operator as _operator
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from parkrules.result import Gap
@@ -43,10 +45,37 @@ def meets(value, operator: str, limit) -> bool:
     return abs(value - limit) <= eps
 
 
-def gap(value, operator: str, limit) -> Gap | None:
-    """Positive = shortfall (how far the value must move), negative = margin."""
+def meeting(operator: str, limit) -> Callable[[object], bool]:
+    """`meets(value, operator, limit)` as a function of the value, the limit's part worked out once: the per-park
+    path decides every park-year against the same few tiers."""
+    if isinstance(limit, (bool, str)) or operator == "==":
+        return lambda value: meets(value, operator, limit)
+    eps = FLOAT_NOISE * max(1.0, abs(limit))
+    bound = limit + eps if operator in ("<=", ">") else limit - eps
+    holds = _ORDER[operator]
+
+    def met(value) -> bool:
+        if value.__class__ is float:  # the common case, exactly as meets computes it
+            return holds(value, bound)
+        return meets(value, operator, limit)
+
+    return met
+
+
+_ORDER = {"<=": _operator.le, "<": _operator.lt, ">=": _operator.ge, ">": _operator.gt}
+
+
+def shortfall(value, operator: str, limit) -> float | None:
+    """The gap's absolute part: positive = how far the value must move, negative = margin."""
     if operator == "==" or isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
         return None
-    absolute = value - limit if operator in ("<=", "<") else limit - value
+    return value - limit if operator in ("<=", "<") else limit - value
+
+
+def gap(value, operator: str, limit) -> Gap | None:
+    """Positive = shortfall (how far the value must move), negative = margin."""
+    absolute = shortfall(value, operator, limit)
+    if absolute is None:
+        return None
     relative = absolute / abs(limit) if limit != 0 else None
     return Gap(absolute=absolute, relative=relative)

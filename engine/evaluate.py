@@ -91,8 +91,7 @@ class Timeline:
 
     def start(self, year: int) -> State:
         """The year's state before any derived quantity: its facts and the factors, registered on the timeline."""
-        values = {fact_id: fact.value for fact_id, fact in self.years[year].facts.items()}
-        values.update(self.factor_values)
+        values = {**self.years[year].values, **self.factor_values}
         state = State(year, self, values, dict(self.factors_missing))
         self.states[year] = state
         return state
@@ -228,39 +227,66 @@ class Reads:
 
     One evaluation finds every input missing on the path the formula takes: it is what
     re-running with stand-ins until no new name is missing would find, since each re-run
-    replays the same values up to the next absent name. Also the lookup of the per-park fast
-    path (`fastplan.py`) for names absent from the values dict.
+    replays the same values up to the next absent name. The first unavailable read of a name
+    is the one recorded, as `_Names` would raise it.
+
+    Also the per-park fast path's lookup for names absent from a year's values (`fastplan.py`):
+    one per park-year, `restart`ed for each item, so the common cases (a name already known
+    missing, an absent fact) cost a few dict lookups and no exception.
     """
 
     def __init__(
         self, state: State, zero_if_absent: frozenset[str] = frozenset(), own: Mapping[str, object] | None = None
     ) -> None:
-        self.names = _Names(state, zero_if_absent, own)
-        self.found: dict[str, formula.Unavailable] = {}
+        self.state = state
+        self.zero_if_absent = zero_if_absent
+        self.own = own or {}
+        # name → (its absent leaves, whether it failed to compute, why): what `_Names` would raise for it
+        self.found: dict[str, tuple[frozenset[str], bool, str | None]] = {}
+
+    def restart(self, zero_if_absent: frozenset[str]) -> None:
+        """Ready for the next item of the same year."""
+        self.zero_if_absent = zero_if_absent
+        self.found = {}
 
     def __getitem__(self, name: str) -> object:
-        names = self.names
-        missing = names.state.missing
-        if name in missing and name not in names.own and formula.PERIOD_MARK not in name:
-            # what _Names would raise for a name it knows is missing, without raising (the common case)
-            if name not in self.found:
-                self.found[name] = formula.Unavailable(name, missing[name])
+        if name in self.own or formula.PERIOD_MARK in name:
+            try:  # other years, the benchmark park, has(x): _Names knows their rules
+                return _Names(self.state, self.zero_if_absent, self.own)[name]
+            except formula.Unavailable as unavailable:
+                self.found.setdefault(unavailable.name, (unavailable.leaves, unavailable.failed, unavailable.reason))
+                return 1.0
+        state = self.state
+        if name in state.values:
+            return state.values[name]
+        if name in self.found:
             return 1.0
-        try:
-            return names[name]
-        except formula.Unavailable as unavailable:
-            self.found.setdefault(unavailable.name, unavailable)
-            return 1.0
+        missing, errors = state.missing, state.errors
+        if name in self.zero_if_absent and name not in missing and name not in errors:
+            return 0.0
+        self.found[name] = (state.leaves(name), name in errors, errors.get(name))  # recorded, not raised
+        return 1.0
 
     __call__ = __getitem__
 
+    def error(self) -> str | None:
+        """Why the formula cannot be computed when something it read could not be (an error upstream), else None."""
+        failed = [(name, reason) for name, (_, fails, reason) in self.found.items() if fails]
+        if not failed:
+            return None
+        reasons = "; ".join(f"{name}: {reason}" if reason else name for name, reason in failed)
+        return f"depends on what could not be computed — {reasons}"
+
+    def leaves(self) -> frozenset[str]:
+        """Every absent input behind what was found."""
+        return frozenset().union(*(leaves for leaves, _, _ in self.found.values()))
+
     def outcome(self) -> _Outcome:
-        """Missing what was found; an error if some of it could not be computed (an error upstream)."""
-        failed = [u for u in self.found.values() if u.failed]
-        if failed:
-            reasons = "; ".join(f"{u.name}: {u.reason}" if u.reason else u.name for u in failed)
-            return _Outcome(status="error", message=f"depends on what could not be computed — {reasons}")
-        return _Outcome(status="missing", missing=frozenset().union(*(u.leaves for u in self.found.values())))
+        """Missing what was found; an error if some of it could not be computed."""
+        message = self.error()
+        if message is not None:
+            return _Outcome(status="error", message=message)
+        return _Outcome(status="missing", missing=self.leaves())
 
 
 def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list[FactorUsed]]:

@@ -3,13 +3,12 @@
 A park-year's facts, factors and derived quantities sit in one dict (the evaluator's own
 `State.values`). Each derived quantity, indicator formula, tier condition and class condition
 is compiled from its checked tree to read that dict directly (`formula.compile_over_values`),
-so a name that is present costs a dict lookup, no call. A name not in
-the dict goes to a `miss` lookup: first one that gives up at once (`ABSENT`), then, for the
-item that gave up, the evaluator's own lookup (`evaluate.Reads`), which applies its rules
-(zero if absent, other years, the benchmark park) and collects what is missing, or words what
-reads an error as the evaluator does (`Reads.outcome`). An error of the item's own (a division
-by zero) is left to the evaluator to word. The results are therefore the evaluator's by
-construction; the differential tests hold the two to that.
+so a name that is present costs a dict lookup, no call. A name not in the dict goes to the
+evaluator's own lookup (`evaluate.Reads`, one per park-year), which applies its rules (zero if
+absent, other years, the benchmark park), collects what is missing and words what reads an
+error as the evaluator does (`Reads.outcome`). An error of the item's own (a division by zero)
+is left to the evaluator to word. The results are therefore the evaluator's by construction;
+the differential tests hold the two to that.
 """
 
 from __future__ import annotations
@@ -19,24 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from parkrules import compare, formula
-from parkrules.evaluate import State, none_given
+from parkrules.evaluate import Reads, State, none_given
 from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.score import points_for
 
 Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
-
-
-class _GiveUp:
-    """The first lookup for names not in the values dict: it finds nothing and gives up at once."""
-
-    found: dict = {}  # never filled: nothing is collected before giving up
-
-    def __call__(self, name: str) -> Any:
-        raise LookupError(name)
-
-
-ABSENT = _GiveUp()
 
 
 @dataclass(frozen=True)
@@ -52,6 +39,7 @@ class TierStep:
     when: Run | None  # None: applies to every park
     threshold: Threshold
     choice: int  # the index results report for this tier (the first identical tier's)
+    met: Callable[[object], bool]  # compare.meets against this tier
 
 
 @dataclass(frozen=True)
@@ -97,6 +85,7 @@ def _indicator_step(indicator: Indicator) -> IndicatorStep:
             None if threshold.when is None else formula.compile_over_values(threshold.when),
             threshold,
             _first_same(indicator.thresholds, threshold),
+            compare.meeting(threshold.operator, threshold.value),
         )
         for threshold in indicator.thresholds
     )
@@ -125,18 +114,19 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
 Cells = tuple[str, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
 
 
-def judge(step: IndicatorStep, values: dict, miss, earlier: dict) -> Cells:
-    """The indicator over the park-year's values, as the evaluator judges it (`miss`: ABSENT or an
-    `evaluate.Reads`); raises wherever the evaluator must word an error, or `miss` gave up."""
+def judge(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells | None:
+    """The indicator over the park-year's values, as the evaluator judges it (`miss`: the year's lookup for
+    absent names); None where the evaluator must word an error of the indicator's own."""
+    miss.restart(frozenset())
     try:
         return _judge(step, values, miss, earlier)
-    except Exception:
+    except Exception:  # anything unusual is the evaluator's to word
         if miss.found:  # an error on the stand-ins' path ends the search, as in the evaluator
             return _missing(miss)
-        raise
+        return None
 
 
-def _judge(step: IndicatorStep, values: dict, miss, earlier: dict) -> Cells:
+def _judge(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells:
     indicator = step.indicator
     value = step.run(values, miss, None, earlier)
     if miss.found:
@@ -162,24 +152,25 @@ def _judge(step: IndicatorStep, values: dict, miss, earlier: dict) -> Cells:
         if holds:
             applied = tier
             break
-    if isinstance(value, float):
+    if indicator.decimals is not None and isinstance(value, float):
         value = compare.rounded(value, indicator.decimals)
     if applied is None:
         return "not_applicable", value, None, -1, step.none_applies, None, None
     threshold = applied.threshold
-    status = "pass" if compare.meets(value, threshold.operator, threshold.value) else "fail"
-    gap = compare.gap(value, threshold.operator, threshold.value)
-    points = points_for(indicator, status, value, threshold.operator)
-    return status, value, None if gap is None else gap.absolute, applied.choice, None, points, None
+    status = "pass" if applied.met(value) else "fail"
+    gap = compare.shortfall(value, threshold.operator, threshold.value)
+    points = None if indicator.score is None else points_for(indicator, status, value, threshold.operator)
+    return status, value, gap, applied.choice, None, points, None
 
 
-def derive_into(step: DerivedStep, state: State, miss, earlier: dict) -> bool:
+def derive_into(step: DerivedStep, state: State, miss: Reads, earlier: dict) -> bool:
     """The quantity into the state's values, or its missing inputs into `state.missing`, as the
-    evaluator derives it; False where the evaluator must settle it (an error, or `miss` gave up)."""
+    evaluator derives it; False where the evaluator must word an error of the quantity's own."""
     values, item = state.values, step.item
     if step.inventory and none_given(item, state):
         state.missing[item.id] = item.zero_if_absent
         return True
+    miss.restart(item.zero_if_absent)
     try:
         value = step.run(values, miss, None, earlier)
         if not miss.found:
@@ -188,17 +179,17 @@ def derive_into(step: DerivedStep, state: State, miss, earlier: dict) -> bool:
     except Exception:  # anything unusual is the evaluator's to settle and word
         if not miss.found:
             return False
-    outcome = miss.outcome()  # an error on the stand-ins' path ends the search, as in the evaluator
-    if outcome.status == "missing":
-        state.missing[item.id] = outcome.missing
+    message = miss.error()  # an error on the stand-ins' path ends the search, as in the evaluator
+    if message is None:
+        state.missing[item.id] = miss.leaves()
     else:  # it reads what could not be computed: the evaluator's own wording
-        state.errors[item.id] = outcome.message or ""
+        state.errors[item.id] = message
     return True
 
 
-def _missing(miss) -> Cells:
+def _missing(miss: Reads) -> Cells:
     """Missing inputs, or an error where one of them could not be computed (the evaluator's wording)."""
-    outcome = miss.outcome()
-    if outcome.status == "missing":
-        return "missing", None, None, -1, None, None, tuple(sorted(outcome.missing))
-    return "error", None, None, -1, outcome.message, None, None
+    message = miss.error()
+    if message is None:
+        return "missing", None, None, -1, None, None, tuple(sorted(miss.leaves()))
+    return "error", None, None, -1, message, None, None

@@ -127,11 +127,8 @@ class Frame:
                 park = Park(park_id, Names(park_id, park_id), "", "", file, {}, self.overrides.get(park_id, {}))
                 built[park_id] = park
             year = Year()
-            year.facts = {
-                fact_id: FactValue(convert(values[at]), "", None)
-                for fact_id, convert, present, values in columns
-                if present[at]
-            }
+            year.values = {fact_id: convert(values[at]) for fact_id, convert, present, values in columns if present[at]}
+            year.facts = {fact_id: FactValue(value, "", None) for fact_id, value in year.values.items()}
             year.exclusions = {
                 indicator_id: justification[at]
                 for indicator_id, justification in exclusions

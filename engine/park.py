@@ -7,6 +7,7 @@ plain numbers. All problems in one file are collected, so an assessor fixes them
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,12 @@ class FactorOverride:
 class Year:
     facts: dict[str, FactValue] = field(default_factory=dict)
     exclusions: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def values(self) -> dict[str, object]:
+        """The facts' plain values, which every plan's evaluation of the year starts from: made once, not once
+        per pack (a frame sets them as it builds the year). Read only after the facts are complete."""
+        return {fact_id: fact.value for fact_id, fact in self.facts.items()}
 
 
 @dataclass

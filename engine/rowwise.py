@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from parkrules.evaluate import Context, Reads, State, Timeline, derive, factor_values, indicator_result
-from parkrules.fastplan import ABSENT, Cells, FastPlan, IndicatorStep, derive_into, judge
+from parkrules.evaluate import Context, Reads, Timeline, derive, factor_values, indicator_result
+from parkrules.fastplan import Cells, FastPlan, derive_into, judge
 from parkrules.frame import Frame
 from parkrules.park import Park
 from parkrules.plan import Plan
@@ -70,17 +70,16 @@ def evaluate_park(
         state = timeline.start(year)
         # earlier years are all computed by now; a year the park lacks reads as empty (its absence is named)
         earlier = {back: _values(timeline, year + back) for back in fast.years_back}
+        miss = Reads(state)  # the year's lookup for names not in its values, for every item
         for step in fast.derived:
-            if derive_into(step, state, ABSENT, earlier):
-                continue
-            if not derive_into(step, state, Reads(state, step.item.zero_if_absent), earlier):
+            if not derive_into(step, state, miss, earlier):
                 derive(step.item, step.pack_ref, state)
         data = park.years[year]
         row = index[(park.id, year)]
         if judged is not None and row not in judged:
             continue  # a year other rows read, whose own results the columnar path gave
         for step in fast.indicators:
-            fast_cells = None if step.indicator.id in data.exclusions else _judged(step, state, earlier)
+            fast_cells = None if step.indicator.id in data.exclusions else judge(step, state.values, miss, earlier)
             if fast_cells is not None:
                 cells.add(row, fast_cells)
             else:
@@ -91,21 +90,6 @@ def evaluate_park(
 def _values(timeline: Timeline, year: int) -> dict:
     state = timeline.states.get(year)
     return {} if state is None else state.values
-
-
-def _judged(step: IndicatorStep, state: State, earlier: dict) -> Cells | None:
-    """The indicator on the fast path, or None where the evaluator must word an error.
-
-    First with names absent giving up at once (the common case costs nothing more), then with
-    the evaluator's lookup, which names what is missing."""
-    try:
-        return judge(step, state.values, ABSENT, earlier)
-    except Exception:  # anything unusual: try again with the evaluator's lookup
-        pass
-    try:
-        return judge(step, state.values, Reads(state), earlier)
-    except Exception:  # an error to word: the evaluator's
-        return None
 
 
 class ResultRows:
