@@ -262,9 +262,12 @@ class Reads:
         if name in self.found:
             return 1.0
         missing, errors = state.missing, state.errors
-        if name in self.zero_if_absent and name not in missing and name not in errors:
-            return 0.0
-        self.found[name] = (state.leaves(name), name in errors, errors.get(name))  # recorded, not raised
+        leaves = missing.get(name)
+        if leaves is None:
+            if name in self.zero_if_absent and name not in errors:
+                return 0.0
+            leaves = frozenset((name,))
+        self.found[name] = (leaves, name in errors, errors.get(name))  # what _Names would raise, recorded
         return 1.0
 
     __call__ = __getitem__

@@ -9,6 +9,7 @@ evaluation error on their path, or a read of another year that has one).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 from parkrules.evaluate import Context, Reads, Timeline, derive, factor_values, indicator_result
@@ -117,9 +118,9 @@ class ResultRows:
         rows = np.array(self.rows)
         shape = (len(rows), self.width)
         status, value, gap, choice, message, points, missing = zip(*self.cells, strict=True)
-        block.status[rows] = np.array([STATUS[s] for s in status], np.int8).reshape(shape)
+        block.status[rows] = np.array(list(map(STATUS.__getitem__, status)), np.int8).reshape(shape)
         values = _objects(value, shape)
-        numeric = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) for v in value]).reshape(shape)
+        numeric = np.array(list(map(_is_number_type, map(type, value)))).reshape(shape)
         block.number[rows] = np.where(numeric, values, np.nan).astype(np.float64)
         block.other[rows] = np.where(numeric, None, values)
         block.gap[rows] = np.array(gap, np.float64).reshape(shape)
@@ -128,6 +129,11 @@ class ResultRows:
         block.message[rows] = _objects(message, shape)
         block.points[rows] = np.array(points, np.float64).reshape(shape)
         return block
+
+
+@cache  # one check per type, not per value: the values are of three or four types
+def _is_number_type(kind: type) -> bool:
+    return issubclass(kind, (int, float)) and not issubclass(kind, bool)
 
 
 def _objects(items: tuple, shape: tuple[int, int]) -> np.ndarray:
