@@ -43,7 +43,7 @@ def load_factor_table(path: Path) -> FactorTable:
     for factor_id, raw in document["factors"].items():
         location = Location(str(path), document["factors"].line_of(factor_id), f"factors.{factor_id}")
         try:
-            units.parse_unit(raw["unit"])
+            units.check_unit(raw["unit"])
         except units.UnitError as exc:
             raise ParkrulesError(str(exc), location) from exc
         check = raw["verification"]

@@ -331,7 +331,7 @@ def _check_sources(document: LocatedDict, file: str) -> None:
 
 def _unit(text: str, location: Location) -> str:
     try:
-        units.parse_unit(text)
+        units.check_unit(text)
     except units.UnitError as exc:
         raise ParkrulesError(str(exc), location, "PR104") from exc
     return text

@@ -97,7 +97,7 @@ def parse_overrides(raw_overrides: Any, file: str, errors: list) -> dict[str, Fa
     for factor_id, raw in raw_overrides.items():
         location = Location(file, raw_overrides.line_of(factor_id), f"factors.{factor_id}")
         try:
-            units.parse_unit(raw["unit"])
+            units.check_unit(raw["unit"])
         except units.UnitError as exc:
             errors.append(ParkrulesError(str(exc), location))
             continue

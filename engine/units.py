@@ -11,10 +11,19 @@ Design choices, each so that nothing is guessed:
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
+import os
 import re
+import tempfile
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
 _DEFINITIONS = (
     "tce = [coal_equivalent]",
@@ -77,6 +86,8 @@ def registry() -> pint.UnitRegistry:
 
 def build_registry(cache_folder: str | None) -> pint.UnitRegistry:
     """pint's registry with the parkrules units; `cache_folder` as pint takes it (None: no disk cache)."""
+    import pint  # here, not at the top: a run whose units pint answered before never imports it
+
     reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=cache_folder)
     for line in _DEFINITIONS:
         reg.define(line)
@@ -97,19 +108,57 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string (cached: packs and parks repeat the same few units)."""
+    import pint
+
     try:
         return registry().parse_units(normalise(text))
     except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError) as exc:
         raise UnitError(f"unknown unit {text!r}") from exc
 
 
+def check_unit(text: str) -> None:
+    """Raise UnitError unless pint, with the parkrules units, can parse `text` (answered from earlier runs
+    where it can be)."""
+    if not isinstance(text, str):  # only texts are remembered: 1 and "1" are different answers
+        parse_unit(text)
+        return
+    answers = _remembered()["units"]
+    if text not in answers:
+        try:
+            parse_unit(text)
+            answers[text] = None
+        except UnitError as exc:
+            answers[text] = str(exc)
+        _learned()
+    if answers[text] is not None:
+        raise UnitError(answers[text])
+
+
 @lru_cache(maxsize=4096)
 def conversion_factor(source: str, target: str) -> float:
-    """Multiplier taking a magnitude in `source` units to `target` units."""
+    """Multiplier taking a magnitude in `source` units to `target` units (answered from earlier runs where it
+    can be)."""
+    if not (isinstance(source, str) and isinstance(target, str)):
+        return _pint_factor(source, target)
+    answers = _remembered()["factors"].setdefault(source, {})
+    if target not in answers:
+        try:
+            answers[target] = _pint_factor(source, target)
+        except UnitError as exc:
+            answers[target] = str(exc)
+        _learned()
+    answer = answers[target]
+    if isinstance(answer, str):
+        raise UnitError(answer)
+    return answer
+
+
+def _pint_factor(source: str, target: str) -> float:
+    import pint
+
     src, dst = parse_unit(source), parse_unit(target)
-    reg = registry()
     try:
-        return float(reg.Quantity(1.0, src).to(dst).magnitude)
+        return float(registry().Quantity(1.0, src).to(dst).magnitude)
     except pint.errors.DimensionalityError as exc:
         raise UnitError(f"unit {source!r} ({_dims(src)}) cannot be converted to {target!r} ({_dims(dst)})") from exc
 
@@ -117,6 +166,57 @@ def conversion_factor(source: str, target: str) -> float:
 def convert(value: float, source: str, target: str) -> float:
     """Convert a magnitude between units; a dimension mismatch raises UnitError."""
     return value * conversion_factor(source, target)
+
+
+# pint's answers (is a unit text valid; the factor between two, or why there is none), kept between runs in
+# the user's cache folder: importing pint and building its registry is a third of a one-park run, and a
+# run meets the same few dozen unit texts every time. The file is named after this module's source and
+# pint's version, so a change to either asks pint afresh; it is JSON, and an unreadable one is ignored.
+def answers_file() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha256(Path(__file__).read_bytes() + metadata.version("pint").encode()).hexdigest()[:16]
+    return Path(root) / "parkrules" / f"units-{key}.json"
+
+
+@lru_cache(maxsize=1)
+def _remembered() -> dict:
+    try:
+        kept = json.loads(answers_file().read_text(encoding="utf-8"))
+        if _well_formed(kept):
+            return kept
+    except (OSError, ValueError):  # none yet, or unreadable
+        pass
+    return {"units": {}, "factors": {}}
+
+
+def _well_formed(kept: object) -> bool:
+    """What `_keep` writes: unit text → None or why not; source → target → factor or why not."""
+    if not isinstance(kept, dict) or not isinstance(units := kept.get("units"), dict):
+        return False
+    if not all(answer is None or isinstance(answer, str) for answer in units.values()):
+        return False
+    factors = kept.get("factors")
+    return isinstance(factors, dict) and all(
+        isinstance(targets, dict) and all(isinstance(a, (str, float)) for a in targets.values())
+        for targets in factors.values()
+    )
+
+
+@lru_cache(maxsize=1)
+def _learned() -> None:
+    """Something new was asked of pint: write the answers when the process ends (once)."""
+    atexit.register(_keep)
+
+
+def _keep() -> None:
+    try:
+        path = answers_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as file:
+            json.dump(_remembered(), file, ensure_ascii=False)
+        os.replace(file.name, path)  # whole or not at all, even with runs writing side by side
+    except OSError:  # an unwritable cache folder only costs the next run time
+        pass
 
 
 def _dims(unit: pint.Unit) -> str:

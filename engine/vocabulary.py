@@ -80,7 +80,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
             if fact_id in facts:
                 raise ParkrulesError("fact declared twice in the vocabulary", location)
             try:
-                units.parse_unit(raw["unit"])
+                units.check_unit(raw["unit"])
             except units.UnitError as exc:
                 raise ParkrulesError(str(exc), location) from exc
             facts[fact_id] = Fact(

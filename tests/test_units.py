@@ -8,7 +8,8 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from parkrules.units import COMMON_UNITS, UnitError, build_registry, convert, normalise
+from parkrules import units
+from parkrules.units import COMMON_UNITS, UnitError, build_registry, check_unit, convert, normalise
 
 ROUND_TRIPS = [
     ("万tce", "tce"),
@@ -89,3 +90,56 @@ def test_an_unusable_cache_folder_only_costs_time(tmp_path):
     done = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) == pytest.approx(3.6)
+
+
+def _answer(source: str, target: str) -> float | str:
+    try:
+        return convert(1.0, source, target)
+    except UnitError as exc:
+        return str(exc)
+
+
+def _forget(monkeypatch, folder) -> None:
+    """A process with a cache folder of its own and nothing remembered yet."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    for cached in (units._remembered, units._learned, units.conversion_factor, units.parse_unit):
+        cached.cache_clear()
+
+
+def test_answers_kept_from_an_earlier_run_are_pints(tmp_path, monkeypatch):
+    texts = [*COMMON_UNITS, "flurbs", "万吨标准煤"]
+    _forget(monkeypatch, tmp_path)
+    asked = {(a, b): _answer(a, b) for a in texts for b in texts}
+    units._keep()  # what the process writes as it ends
+    assert units.answers_file().is_file()
+    _forget(monkeypatch, tmp_path)
+    assert {(a, b): _answer(a, b) for a in texts for b in texts} == asked
+    assert units._remembered()["factors"]["万kWh"]["kWh"] == 10_000  # read from the file, not asked again
+    with pytest.raises(UnitError, match="unknown unit 'flurbs'"):
+        check_unit("flurbs")
+    check_unit("1")  # a text, valid ...
+    with pytest.raises(UnitError):
+        check_unit(1)  # ... a number in its place is not, and is not remembered as "1"
+    check_unit("1")
+
+
+def test_a_damaged_answers_file_is_ignored(tmp_path, monkeypatch):
+    _forget(monkeypatch, tmp_path)
+    path = units.answers_file()
+    path.parent.mkdir(parents=True)
+    for damage in ("{not json", '{"units": {"kWh": 3}, "factors": {}}', '{"units": {}, "factors": {"kWh": 1.0}}'):
+        path.write_text(damage, encoding="utf-8")
+        _forget(monkeypatch, tmp_path)
+        assert convert(1, "kWh", "MJ") == pytest.approx(3.6)
+        check_unit("kWh")
+
+
+def test_a_run_whose_units_were_answered_before_does_not_import_pint(tmp_path):
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    program = (
+        "import sys; from parkrules.units import check_unit, convert; check_unit('万kWh'); "
+        "print(convert(1, '万kWh', 'MWh'), 'pint' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)]
+    runs.append(subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True))
+    assert [run.stdout.split() for run in runs] == [["10.0", "True"], ["10.0", "False"]], runs[-1].stderr
