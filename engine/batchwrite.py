@@ -197,41 +197,45 @@ class TableWriter(BatchWriter):
 
 
 def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
-    """One row per park-year × indicator of this pack."""
+    """One row per park-year × indicator of this pack.
+
+    Columns that repeat a few texts (pack, indicator, unit, status, tier, limit) are Arrow `take`s from a small
+    array of those texts, not millions of Python strings converted one by one; Python touches only the cells
+    that hold something of their own (a true/false or category value, missing inputs)."""
     indicators = block.plan.indicators
     width = len(indicators)
     count = len(rows) * width
-    status = block.status[rows].ravel()
-    choice = block.choice[rows].ravel()
-    labels = _labels(block)
-    tier = np.full(count, None, object)
-    operator = np.full(count, None, object)
-    limit = np.full(count, None, object)
-    columns = np.tile(np.arange(width), len(rows))
-    for column in range(width):
-        on = (columns == column) & (choice >= 0)
-        for index in np.unique(choice[on]):
-            at = on & (choice == index)
-            tier[at] = labels[column][index]
-            op, value = _limit(block, column, int(index))
-            operator[at], limit[at] = op, _text(value)
-    missing = block.missing[rows].ravel()
+    cells = np.arange(count)
+    column = cells % width
+    # per indicator, its tiers or classes in order, then None for "none applied" (choice -1): one flat list
+    labels, operators, limits, starts, nones = [], [], [], [], []
+    for index, names in enumerate(_labels(block)):
+        starts.append(len(labels))
+        nones.append(len(labels) + len(names))
+        tiers = [_limit(block, index, choice) for choice in range(len(names))]
+        labels += [*names, None]
+        operators += [*(op for op, _ in tiers), None]
+        limits += [*(_text(value) for _, value in tiers), None]
+    choice = block.choice[rows].ravel().astype(np.int64)
+    none_at, start_at = np.array(nones, np.int64)[column], np.array(starts, np.int64)[column]  # int64 even for a
+    chosen = pa.array(np.where(choice < 0, none_at, start_at + choice), pa.int64())  # pack with no indicators
+    per_indicator = pa.array(column)
     return pa.table(
         {
-            "kind": pa.array(np.full(count, "indicator", object), pa.string()),
-            "park": pa.array(np.repeat(frame.park[rows], width), pa.string()),
+            "kind": _repeated("indicator", count),
+            "park": pa.array(frame.park[rows], pa.string()).take(pa.array(cells // width)),
             "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
-            "pack": pa.array(np.full(count, block.plan.pack.ref, object), pa.string()),
-            "indicator": pa.array(np.tile(np.array([i.id for i in indicators], object), len(rows)), pa.string()),
-            "status": pa.array(np.array(STATUSES, object)[status], pa.string()),
+            "pack": _repeated(block.plan.pack.ref, count),
+            "indicator": pa.array([i.id for i in indicators], pa.string()).take(per_indicator),
+            "status": pa.array(STATUSES, pa.string()).take(pa.array(block.status[rows].ravel())),
             "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
-            "value_text": pa.array([_text(v) for v in block.other[rows].ravel()], pa.string()),
-            "unit": pa.array(np.tile(np.array([i.unit for i in indicators], object), len(rows)), pa.string()),
-            "operator": pa.array(operator, pa.string()),
-            "limit": pa.array(limit, pa.string()),
-            "tier": pa.array(tier, pa.string()),
+            "value_text": pa.array(_texts(block.other[rows].ravel(), _text), pa.string()),
+            "unit": pa.array([i.unit for i in indicators], pa.string()).take(per_indicator),
+            "operator": pa.array(operators, pa.string()).take(chosen),
+            "limit": pa.array(limits, pa.string()).take(chosen),
+            "tier": pa.array(labels, pa.string()).take(chosen),
             "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
-            "missing": pa.array([None if m is None else "; ".join(m) for m in missing], pa.string()),
+            "missing": pa.array(_texts(block.missing[rows].ravel(), "; ".join), pa.string()),
             "message": pa.array(block.message[rows].ravel(), pa.string()),
             "score": pa.nulls(count, pa.float64()),
             "file": pa.nulls(count, pa.string()),
@@ -240,6 +244,18 @@ def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
         },
         schema=SCHEMA,
     )
+
+
+def _repeated(text: str, count: int) -> pa.Array:
+    return pa.array([text], pa.string()).take(pa.array(np.zeros(count, np.int64)))
+
+
+def _texts(cells: np.ndarray, as_text) -> np.ndarray:
+    """`as_text` of the cells that hold something; None elsewhere (most cells)."""
+    out = np.empty(len(cells), object)
+    held = np.flatnonzero(cells != None)  # noqa: E711 - elementwise
+    out[held] = [as_text(cell) for cell in cells[held]]
+    return out
 
 
 def _verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:

@@ -40,6 +40,8 @@ class Frame:
     lines: np.ndarray | None = None  # a table's row number of each row (for messages)
     _keys: np.ndarray | None = field(default=None, repr=False)
     _order: np.ndarray | None = field(default=None, repr=False)
+    _built: dict[str, Park] = field(default_factory=dict, repr=False)  # made by `parks`, for every pack
+    _index: dict[tuple[str, int], int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.year)
@@ -103,13 +105,29 @@ class Frame:
         found = (sorted_keys[at] == wanted) & inside
         return np.where(found, order[at], -1)
 
+    def row_index(self) -> dict[tuple[str, int], int]:
+        """(park id, year) → row, made once per frame."""
+        if self._index is None:
+            keys = zip(map(str, self.park.tolist()), self.year.tolist(), strict=True)
+            self._index = {key: row for row, key in enumerate(keys)}
+        return self._index
+
     def parks(self, facts: dict[str, Fact], only: set[str] | None = None) -> dict[str, Park]:
         """The frame's parks (or those in `only`) as `Park` objects, each with all its years (per-park path).
 
-        Columns are turned into Python values once, for the rows wanted, rather than cell by cell:
-        reading numpy scalars one at a time was most of the per-park path's cost on handed-over parks."""
+        Each park is made once per frame and kept: every pack's per-park path reads the same rows, and the
+        objects are only read. `facts` is the run's vocabulary, the same for every call on a frame."""
         park_ids = self.park.tolist()
-        picked = [row for row, park_id in enumerate(park_ids) if only is None or park_id in only]
+        wanted = dict.fromkeys(str(park_id) for park_id in park_ids if only is None or park_id in only)
+        new = {park_id for park_id in wanted if park_id not in self._built}
+        if new:
+            self._build(facts, park_ids, new)
+        return {park_id: self._built[park_id] for park_id in wanted}
+
+    def _build(self, facts: dict[str, Fact], park_ids: list, new: set[str]) -> None:
+        """Columns are turned into Python values once, for the rows wanted, rather than cell by cell:
+        reading numpy scalars one at a time was most of the per-park path's cost on handed-over parks."""
+        picked = [row for row, park_id in enumerate(park_ids) if str(park_id) in new]
         rows = np.array(picked, np.int64)
         columns = [
             (fact_id, _converter(facts[fact_id]), column.present[rows].tolist(), column.values[rows].tolist())
@@ -118,7 +136,7 @@ class Frame:
         exclusions = [
             (indicator_id, justification[rows].tolist()) for indicator_id, justification in self.exclusions.items()
         ]
-        built: dict[str, Park] = {}
+        built = self._built
         for at, (row, year_number) in enumerate(zip(picked, self.year[rows].tolist(), strict=True)):
             park_id = str(park_ids[row])
             park = built.get(park_id)
@@ -135,7 +153,6 @@ class Frame:
                 if justification[at] is not None
             }
             park.years[int(year_number)] = year
-        return built
 
 
 def _converter(fact: Fact) -> Callable[[object], float | bool | str]:

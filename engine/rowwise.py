@@ -32,9 +32,9 @@ def evaluate_parks(
     """Every row of the frame, or only `rows` (a bool mask; their parks' other years are read, not judged);
     other rows are left unset."""
     parks = set(frame.park[rows]) if rows is not None else None
-    index = {key: row for row, key in enumerate(zip(frame.park.tolist(), frame.year.tolist(), strict=True))}
     judged = set(np.nonzero(rows)[0].tolist()) if rows is not None else None
-    return evaluate_into_block(fast, frame.parks(vocabulary.facts, parks).values(), index, len(frame), context, judged)
+    chosen = frame.parks(vocabulary.facts, parks).values()
+    return evaluate_into_block(fast, chosen, frame.row_index(), len(frame), context, judged)
 
 
 def evaluate_into_block(

@@ -179,21 +179,41 @@ def test_bad_rows_are_reported_and_every_good_row_assessed(tmp_path):
 
 
 def test_csv_and_parquet_hold_the_same_results_as_json_lines(tmp_path):
-    common = [str(bundled_root() / "parks"), "-s", "cn-national-zero-carbon-park"]
+    """Every pack (one has no indicators yet): the long table says what each line says, field by field."""
+    common = [str(bundled_root() / "parks")]
     _assess(*common, "--format", "jsonl", "-o", str(tmp_path / "r.jsonl"))
     _assess(*common, "--format", "parquet", "-o", str(tmp_path / "r.parquet"))
     import pyarrow.parquet as pq
 
     table = pq.read_table(tmp_path / "r.parquet").to_pylist()
     lines = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
-    verdicts = {(r["park"], r["year"]): r["status"] for r in table if r["kind"] == "verdict"}
-    expected = {(r["park"], r["year"]): next(iter(r["packs"].values()))["verdict"] for r in lines if "park" in r}
-    assert verdicts == expected and len(verdicts) == 12
-    statuses = {(r["park"], r["year"], r["indicator"]): r["status"] for r in table if r["kind"] == "indicator"}
-    for r in lines:
-        if "park" in r:
-            for indicator, entry in next(iter(r["packs"].values()))["indicators"].items():
-                assert statuses[(r["park"], r["year"], indicator)] == entry["status"]
+    verdicts = {(r["park"], r["year"], r["pack"]): r["status"] for r in table if r["kind"] == "verdict"}
+    parks = [r for r in lines if "park" in r]
+    expected = {(r["park"], r["year"], pack): e["verdict"] for r in parks for pack, e in r["packs"].items()}
+    assert verdicts == expected and len({pack for _, _, pack in verdicts}) == 7
+    rows = {(r["park"], r["year"], r["pack"], r["indicator"]): r for r in table if r["kind"] == "indicator"}
+    compared = 0
+    for line in parks:
+        for pack, entry in line["packs"].items():
+            for indicator, result in entry["indicators"].items():
+                row = rows.pop((line["park"], line["year"], pack, indicator))
+                threshold = result.get("threshold") or {}
+                limit = threshold.get("value")
+                assert row["status"] == result["status"]
+                assert (row["operator"], row["limit"]) == (
+                    threshold.get("operator"),
+                    None if limit is None else str(limit).lower() if isinstance(limit, bool) else str(limit),
+                )
+                assert row["tier"] == result.get("tier", result.get("class"))
+                assert row["gap"] == result.get("gap")
+                assert row["missing"] == ("; ".join(result["missing"]) if "missing" in result else None)
+                value = result.get("value")
+                if isinstance(value, (bool, str)):
+                    assert row["value_text"] == (str(value).lower() if isinstance(value, bool) else value)
+                else:
+                    assert (row["value"], row["value_text"]) == (value, None)
+                compared += 1
+    assert rows == {} and compared > 300
 
 
 def test_per_park_engine_gives_the_same_lines(tmp_path):
