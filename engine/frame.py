@@ -7,8 +7,9 @@ frames: the columnar path as arrays, the per-park path as `Park` objects rebuilt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 import numpy as np
 from parkrules.names import Names
@@ -125,34 +126,60 @@ class Frame:
         return {park_id: self._built[park_id] for park_id in wanted}
 
     def _build(self, facts: dict[str, Fact], park_ids: list, new: set[str]) -> None:
-        """Columns are turned into Python values once, for the rows wanted, rather than cell by cell:
-        reading numpy scalars one at a time was most of the per-park path's cost on handed-over parks."""
+        """Columns are turned into Python values once, for the rows wanted, then each row's dict of present
+        values is put together in C (`compress`), not cell by cell: this was most of the per-park path's cost
+        on handed-over rows."""
         picked = [row for row, park_id in enumerate(park_ids) if str(park_id) in new]
         rows = np.array(picked, np.int64)
-        columns = [
-            (fact_id, _converter(facts[fact_id]), column.present[rows].tolist(), column.values[rows].tolist())
-            for fact_id, column in self.facts.items()
-        ]
+        fact_ids = list(self.facts)
+        if fact_ids:
+            by_row = zip(
+                *(list(map(_converter(facts[f]), self.facts[f].values[rows].tolist())) for f in fact_ids), strict=True
+            )
+            present_by_row = zip(*(self.facts[f].present[rows].tolist() for f in fact_ids), strict=True)
+        else:  # zip() of no columns would end at once
+            by_row = present_by_row = repeat(())
         exclusions = [
             (indicator_id, justification[rows].tolist()) for indicator_id, justification in self.exclusions.items()
         ]
         built = self._built
-        for at, (row, year_number) in enumerate(zip(picked, self.year[rows].tolist(), strict=True)):
+        years = self.year[rows].tolist()
+        rows_of_parks = zip(picked, years, by_row, present_by_row, strict=False)  # not strict: `repeat` is endless
+        for at, (row, year_number, row_values, row_present) in enumerate(rows_of_parks):
             park_id = str(park_ids[row])
             park = built.get(park_id)
             if park is None:
                 file = self.files.get(park_id, "")
                 park = Park(park_id, Names(park_id, park_id), "", "", file, {}, self.overrides.get(park_id, {}))
                 built[park_id] = park
-            year = Year()
-            year.values = {fact_id: convert(values[at]) for fact_id, convert, present, values in columns if present[at]}
-            year.facts = {fact_id: FactValue(value, "", None) for fact_id, value in year.values.items()}
-            year.exclusions = {
-                indicator_id: justification[at]
-                for indicator_id, justification in exclusions
-                if justification[at] is not None
-            }
+            values = dict(compress(zip(fact_ids, row_values, strict=True), row_present))
+            year = Year(
+                facts=TableFacts(values),
+                exclusions={
+                    indicator_id: justification[at]
+                    for indicator_id, justification in exclusions
+                    if justification[at] is not None
+                },
+            )
+            year.values = values
             park.years[int(year_number)] = year
+
+
+class TableFacts(Mapping):
+    """A year's facts as a table gives them: each `FactValue` made when asked (a cell has no source or text of
+    its own), since the per-park path reads the plain values and making them all cost more than judging."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self._values = values
+
+    def __getitem__(self, fact_id: str) -> FactValue:
+        return FactValue(self._values[fact_id], "", None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _converter(fact: Fact) -> Callable[[object], float | bool | str]:
