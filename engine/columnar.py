@@ -181,16 +181,15 @@ class _Rows:
 
     def _fact(self, name: str, zero_if_absent: bool) -> Col:
         column = self.frame.facts.get(name)
+        if column is None and zero_if_absent:  # given on no row of the frame
+            return Col(self.constant(0.0))
         if column is None:
             present = np.zeros(self.count, bool)
             values = np.ones(self.count)
         else:
             present, values = column.present, column.values
-        if present.all():
+        if present.all() or zero_if_absent:  # absent cells already hold the kind's zero (FactColumn)
             return Col(values)
-        if zero_if_absent:
-            zero = False if values.dtype == bool else ("" if values.dtype == object else 0.0)
-            return Col(np.where(present, values, zero))
         stand_in = np.where(present, values, _stand_in(values))
         leaf = self.leafsets.code(frozenset({("r", name, 0)}))
         return Col(stand_in, ~present, np.where(present, 0, leaf).astype(np.int32))
@@ -297,7 +296,9 @@ class _Path:
         if part.unavailable is not None:
             adding = part.unavailable if going is None else part.unavailable & going
             if adding.any():
-                if self.leaves is None:  # nothing collected yet: the part's leaves as they are
+                if self.leaves is None and going is None:  # nothing collected yet, every row open: the part's
+                    self.leaves = part.leaves  # leaves as they are (0 wherever it is available)
+                elif self.leaves is None:
                     self.leaves = np.where(adding, part.leaves, 0).astype(np.int32, copy=False)
                 else:
                     self.leaves = self.leafsets.union(self.leaves, part.leaves, where=adding)

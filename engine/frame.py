@@ -22,10 +22,25 @@ _YEAR_ZERO = 1800
 
 @dataclass
 class FactColumn:
-    """One fact over a frame's rows, in the vocabulary's canonical unit; `present` is False where not given."""
+    """One fact over a frame's rows, in the vocabulary's canonical unit; `present` is False where not given.
+
+    Where not given, `values` holds the kind's zero (0.0, False or ""): what a zero-if-absent input reads, so
+    the columnar path reads such a column as it is, once per frame for every pack."""
 
     values: np.ndarray
     present: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.present.all():
+            return
+        zero = zero_of(self.values)
+        if (self.values[~self.present] != zero).any():
+            self.values = np.where(self.present, self.values, zero).astype(self.values.dtype, copy=False)
+
+
+def zero_of(values: np.ndarray) -> float | bool | str:
+    """The zero of a column's kind: what an absent zero-if-absent input reads as."""
+    return False if values.dtype == bool else ("" if values.dtype == object else 0.0)
 
 
 @dataclass

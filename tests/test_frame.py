@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from parkrules.catalog import bundled_root
-from parkrules.frame import Frame, from_parks
+from parkrules.frame import FactColumn, Frame, from_parks
 from parkrules.park import FactValue, load_park
 
 
@@ -37,3 +37,16 @@ def test_a_frame_without_fact_columns_still_gives_every_park_year():
     parks = frame.parks({})
     assert {park_id: sorted(park.years) for park_id, park in parks.items()} == {"a": [2020, 2021], "b": [2020]}
     assert all(year.values == {} and len(year.facts) == 0 for park in parks.values() for year in park.years.values())
+
+
+def test_absent_cells_hold_the_kinds_zero_however_a_column_is_made():
+    """What the columnar path reads for an absent zero-if-absent input, without filling it per pack."""
+    present = np.array([True, False, True, False])
+    numbers = FactColumn(np.array([1.5, 7.0, 2.0, np.nan]), present)
+    flags = FactColumn(np.array([True, True, False, True]), present)
+    texts = FactColumn(np.array(["coal", "gas", "oil", None], object), present)
+    assert numbers.values.tolist() == [1.5, 0.0, 2.0, 0.0] and numbers.values.dtype == np.float64
+    assert flags.values.tolist() == [True, False, False, False] and flags.values.dtype == bool
+    assert texts.values.tolist() == ["coal", "", "oil", ""]
+    kept = np.array([3.0, 0.0])
+    assert FactColumn(kept, np.array([True, False])).values is kept  # already so: not copied
