@@ -282,6 +282,8 @@ class Reads:
 
     def leaves(self) -> frozenset[str]:
         """Every absent input behind what was found."""
+        if len(self.found) == 1:  # the common case (a quantity read its one missing input): no new set
+            return next(iter(self.found.values()))[0]
         return frozenset().union(*(leaves for leaves, _, _ in self.found.values()))
 
     def outcome(self) -> _Outcome:
@@ -419,10 +421,13 @@ def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
 
 def none_given(item: Derived, state: State) -> bool:
     """An inventory with not one line given (and not declared zero then): missing all its lines, not zero."""
+    lines = item.zero_if_absent
     return (
-        bool(item.zero_if_absent)
+        bool(lines)
         and not item.zero_when_all_absent
-        and not any(n in state.values or n in state.missing or n in state.errors for n in item.zero_if_absent)
+        and state.values.keys().isdisjoint(lines)  # the keys' own isdisjoint loops over `lines` in C
+        and state.missing.keys().isdisjoint(lines)
+        and state.errors.keys().isdisjoint(lines)
     )
 
 
