@@ -192,7 +192,9 @@ class _Rows:
             return Col(values)
         stand_in = np.where(present, values, _stand_in(values))
         leaf = self.leafsets.code(frozenset({("r", name, 0)}))
-        return Col(stand_in, ~present, np.where(present, 0, leaf).astype(np.int32))
+        leaves = np.where(present, 0, leaf).astype(np.int32)
+        leaves.flags.writeable = False  # kept for the frame and taken as they are by formulas (_Path.then)
+        return Col(stand_in, ~present, leaves)
 
     def present(self, name: str) -> np.ndarray:
         """`has(x)`: the name has a value in the row's own year."""

@@ -6,6 +6,7 @@ plain numbers. All problems in one file are collected, so an assessor fixes them
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +36,7 @@ class FactorOverride:
 
 @dataclass
 class Year:
-    facts: dict[str, FactValue] = field(default_factory=dict)
+    facts: Mapping[str, FactValue] = field(default_factory=dict)  # a dict, or a table's (frame.TableFacts)
     exclusions: dict[str, str] = field(default_factory=dict)
 
     @cached_property
@@ -70,9 +71,8 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
     years: dict[int, Year] = {}
     for year_key, raw_year in document["years"].items():
         prefix = f"years.{year_key}"
-        year = Year(facts=dict(common))
-        year.facts.update(parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors))
-        year.exclusions = dict(raw_year.get("exclusions", {}))
+        own = parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
+        year = Year(facts={**common, **own}, exclusions=dict(raw_year.get("exclusions", {})))
         years[int(year_key)] = year
     overrides = parse_overrides(document.get("factors", {}), file, errors)
     if errors:
