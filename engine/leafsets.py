@@ -104,11 +104,10 @@ def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, n
     b_values, b_index = _compact(second)
     width = len(b_values)
     combinations = len(a_values) * width
-    if combinations > 4 * len(first) + 4096:  # too many to count: sort
-        pairs = np.stack([first, second], axis=1).astype(np.int64)
-        distinct, back = np.unique(pairs, axis=0, return_inverse=True)
-        return distinct[:, 0], distinct[:, 1], back.reshape(-1)
-    keys = a_index * width + b_index
+    keys = a_index.astype(np.int64) * width + b_index  # one number per pair, in the pairs' sort order
+    if combinations > 4 * len(first) + 4096:  # too many to count: sort the numbers (not 2-d rows: slower)
+        distinct, back = np.unique(keys, return_inverse=True)
+        return a_values[distinct // width], b_values[distinct % width], back.reshape(-1)
     seen = np.bincount(keys, minlength=combinations) > 0
     slots = np.nonzero(seen)[0]
     position = np.cumsum(seen) - 1
