@@ -86,7 +86,7 @@ def assess_parks(
     """Assess every park against every plan; `on_park(file)` is told as each park is done (progress)."""
     options = options or RunOptions()
     factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
-    benchmarks = _Benchmarks(catalog)
+    benchmarks = Benchmarks(catalog.vocabulary)
     for path in paths:
         if on_park is not None:
             on_park(path.name)
@@ -100,7 +100,9 @@ def assess_parks(
         run.parks.append(park_data(park, catalog.vocabulary))
         year = period if period is not None else max(park.years)
         benchmark_path = options.benchmark or park.benchmark
-        benchmark = benchmarks.load(benchmark_path, park, run) if benchmark_path is not None else None
+        benchmark = (
+            None if benchmark_path is None else benchmarks.load(benchmark_path, park.id, park.file, run.errors.append)
+        )
         for plan in plans:
             try:
                 context = Context(options.base_year, benchmark_for(plan, benchmark))
@@ -110,25 +112,27 @@ def assess_parks(
     run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
 
 
-class _Benchmarks:
+class Benchmarks:
     """Benchmark park files, each loaded once however many parks name it."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
         self.loaded: dict[Path, Park | None] = {}
 
-    def load(self, path: Path, park: Park, run: RunResult) -> Park | None:
-        """The benchmark park; a broken file is reported once and the park is assessed without it."""
+    def load(self, path: Path, park_id: str, park_file: str, report: Callable[[dict], None]) -> Park | None:
+        """The benchmark park; a broken file is reported once (as the naming park's error) and the park is
+        assessed without it."""
         key = path.resolve()
         if key not in self.loaded:
             if not path.is_file():
                 errors = [
-                    ParkrulesError(f"benchmark park file {path} does not exist", Location(park.file, None, "benchmark"))
+                    ParkrulesError(f"benchmark park file {path} does not exist", Location(park_file, None, "benchmark"))
                 ]
                 benchmark = None
             else:
-                benchmark, errors = load_park(path, self.catalog.vocabulary)
-            run.errors.extend({**error.to_dict(), "park": park.id} for error in errors)
+                benchmark, errors = load_park(path, self.vocabulary)
+            for error in errors:
+                report({**error.to_dict(), "park": park_id})
             self.loaded[key] = benchmark
         return self.loaded[key]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 from parkrules import columnar, rowwise
-from parkrules.assess import benchmark_for
+from parkrules.assess import Benchmarks, benchmark_for
 from parkrules.batchread import read_frames
 from parkrules.batchwrite import BatchWriter
 from parkrules.evaluate import Context, YearValues, factor_values, values_by_year
@@ -88,8 +88,14 @@ def run_batch(
         writer.error(error)
 
     compiled = [_compile(plan, base_year, benchmark, engine) for plan in plans]
+    benchmarks = Benchmarks(vocabulary)  # those park files name, each loaded once
     for frame in read_frames(paths, vocabulary, chunk_rows, on_error):
         blocks = [_evaluate(item, frame, vocabulary, base_year, summary) for item in compiled]
+        if benchmark is None and frame.benchmarks:  # --benchmark, when given, stands for every park's own
+            own = _own_benchmarks(frame, benchmarks, on_error)
+            for item, block in zip(compiled, blocks, strict=True):
+                if item.fast.reads_benchmark:
+                    _with_own_benchmarks(item, frame, vocabulary, base_year, block, own, summary)
         wanted = np.ones(len(frame), bool) if period is None else frame.year == period
         writer.frame(frame, blocks, wanted)
         summary.park_years += int(wanted.sum())
@@ -105,6 +111,37 @@ def run_batch(
         pa.default_memory_pool().release_unused()  # Arrow's allocator would keep every frame's peak
     writer.close(summary.as_dict())
     return summary
+
+
+def _own_benchmarks(frame: Frame, benchmarks: Benchmarks, on_error: Callable[[dict], None]) -> dict[str, Park]:
+    """Park → the benchmark park its file names; a park whose benchmark file is broken (reported once) is left
+    out, and is assessed without one, as a one-park run does."""
+    own = {}
+    for park_id, path in frame.benchmarks.items():
+        loaded = benchmarks.load(path, park_id, frame.files.get(park_id, ""), on_error)
+        if loaded is not None:
+            own[park_id] = loaded
+    return own
+
+
+def _with_own_benchmarks(
+    item: _Compiled,
+    frame: Frame,
+    vocabulary: Vocabulary,
+    base_year: int | None,
+    block: PackBlock,
+    own: dict[str, Park],
+    summary: Summary,
+) -> None:
+    """The rows of parks with their own benchmark park again, through the per-park path with it."""
+    by_benchmark: dict[int, tuple[Park, list[str]]] = {}
+    for park_id, benchmark in own.items():
+        by_benchmark.setdefault(id(benchmark), (benchmark, []))[1].append(park_id)
+    for benchmark, park_ids in by_benchmark.values():
+        rows = np.isin(frame.park, park_ids)
+        context = Context(base_year, benchmark_for(item.plan, benchmark))
+        block.take(rows, rowwise.evaluate_parks(item.fast, frame, vocabulary, context, rows))
+        summary.handed_over += int(rows.sum())
 
 
 def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: str) -> _Compiled:

@@ -59,6 +59,7 @@ class FastPlan:
     indicators: tuple[IndicatorStep, ...]
     factors: dict[str, float | None]  # the factor table's values (a park without overrides uses them)
     years_back: frozenset[int]  # the `x@-n` offsets its formulas read (prev, lag)
+    reads_benchmark: bool  # some formula reads benchmark(x)
 
 
 def compile_fast(plan: Plan) -> FastPlan:
@@ -76,7 +77,8 @@ def compile_fast(plan: Plan) -> FastPlan:
         conditions = [t.when for t in indicator.thresholds if t.when] + [c.when for c in indicator.classes]
         names |= indicator.formula.names.union(*(condition.names for condition in conditions))
     back = formula.years_back(frozenset(names))
-    return FastPlan(plan, tuple(derived), indicators, factors, back)
+    bench = any(formula.special_reference(name) == "bench" for name in names)
+    return FastPlan(plan, tuple(derived), indicators, factors, back, bench)
 
 
 def _indicator_step(indicator: Indicator) -> IndicatorStep:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, repeat
+from pathlib import Path
 
 import numpy as np
 from parkrules.names import Names
@@ -53,6 +54,7 @@ class Frame:
     exclusions: dict[str, np.ndarray] = field(default_factory=dict)  # indicator → justification or None per row
     overrides: dict[str, dict[str, FactorOverride]] = field(default_factory=dict)  # park → its factor overrides
     files: dict[str, str] = field(default_factory=dict)  # park → the file it came from
+    benchmarks: dict[str, Path] = field(default_factory=dict)  # park → the benchmark park file it names
     lines: np.ndarray | None = None  # a table's row number of each row (for messages)
     _keys: np.ndarray | None = field(default=None, repr=False)
     _order: np.ndarray | None = field(default=None, repr=False)
@@ -71,6 +73,7 @@ class Frame:
             exclusions={k: v[rows] for k, v in self.exclusions.items()},
             overrides=self.overrides,
             files=self.files,
+            benchmarks=self.benchmarks,
             lines=None if self.lines is None else self.lines[rows],
         )
 
@@ -100,6 +103,7 @@ class Frame:
             exclusions=exclusions,
             overrides={k: v for f in frames for k, v in f.overrides.items()},
             files={k: v for f in frames for k, v in f.files.items()},
+            benchmarks={k: v for f in frames for k, v in f.benchmarks.items()},
             lines=np.concatenate(lines),
         )
 
@@ -233,6 +237,7 @@ def from_parks(parks: list[Park], facts: dict[str, Fact]) -> Frame:
         exclusions=exclusions,
         overrides={park.id: park.factor_overrides for park in parks if park.factor_overrides},
         files={park.id: park.file for park in parks},
+        benchmarks={park.id: park.benchmark for park in parks if park.benchmark is not None},
     )
 
 

@@ -224,3 +224,40 @@ def test_per_park_engine_gives_the_same_lines(tmp_path):
     c = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
     p = (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()
     assert c[:-1] == p[:-1] and len(c) == 13
+
+
+@pytest.mark.parametrize("engine", ["columnar", "per-park"])
+def test_a_park_files_own_benchmark_is_read_in_batch_runs_as_in_a_one_park_run(tmp_path, engine):
+    park = bundled_root() / "parks" / "west-hitech.yaml"
+    out = tmp_path / "batch.jsonl"
+    common = ["-s", "park-transition-analysis"]
+    _assess(str(bundled_root() / "parks"), *common, "--format", "jsonl", "--engine", engine, "-o", str(out))
+    single = json.loads(_assess(str(park), *common, "--format", "json").stdout)["assessments"][0]
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    line = next(r for r in lines if r.get("park") == "west-hitech" and r.get("year") == single["period"])
+    batch = line["packs"]["park-transition-analysis@2026.11"]["indicators"]
+    expected = {
+        i["id"]: {"status": i["status"], "value": i["value"], "class": i["state"]["id"]} for i in single["indicators"]
+    }
+    assert batch == expected
+    assert batch["catch_up_decoupling"]["class"] == "strong_negative_decoupling"  # it reads benchmark(x)
+
+
+def test_a_broken_benchmark_file_is_reported_and_the_park_assessed_without_it(tmp_path):
+    text = (bundled_root() / "parks" / "west-hitech.yaml").read_text(encoding="utf-8")
+    park = tmp_path / "west.yaml"
+    park.write_text(text.replace("benchmark: benchmarks/benchmark-hitech.yaml", "benchmark: nowhere.yaml"), "utf-8")
+    out = tmp_path / "batch.jsonl"
+    done = _assess(str(park), "-s", "park-transition-analysis", "--format", "jsonl", "-o", str(out))
+    assert done.returncode == 2, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [r["error"] for r in lines if "error" in r]
+    assert (
+        len(errors) == 1
+        and errors[0]["park"] == "west-hitech"
+        and "nowhere.yaml does not exist" in errors[0]["message"]
+    )
+    years = [r for r in lines if r.get("park") == "west-hitech"]
+    assert len(years) == 5
+    catch_up = years[-1]["packs"]["park-transition-analysis@2026.11"]["indicators"]["catch_up_decoupling"]
+    assert catch_up == {"status": "missing", "missing": ["benchmark park"]}
