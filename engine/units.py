@@ -12,6 +12,7 @@ Design choices, each so that nothing is guessed:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -173,9 +174,12 @@ def convert(value: float, source: str, target: str) -> float:
 # run meets the same few dozen unit texts every time. The file is named after this module's source and
 # pint's version, so a change to either asks pint afresh; it is JSON, and an unreadable one is ignored.
 def answers_file() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """Raises OSError where there is no usable cache folder (a relative one is not used, as XDG says)."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    if not root.is_absolute():
+        raise OSError(f"cache folder {root} is not an absolute path")
     key = hashlib.sha256(Path(__file__).read_bytes() + metadata.version("pint").encode()).hexdigest()[:16]
-    return Path(root) / "parkrules" / f"units-{key}.json"
+    return root / "parkrules" / f"units-{key}.json"
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +188,7 @@ def _remembered() -> dict:
         kept = json.loads(answers_file().read_text(encoding="utf-8"))
         if _well_formed(kept):
             return kept
-    except (OSError, ValueError):  # none yet, or unreadable
+    except Exception:  # none yet, unreadable, no home folder: pint is asked, which only costs time
         pass
     return {"units": {}, "factors": {}}
 
@@ -212,11 +216,16 @@ def _keep() -> None:
     try:
         path = answers_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as file:
+        handle, temporary = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
+    except Exception:  # no usable cache folder: the next run asks pint again, which only costs time
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(_remembered(), file, ensure_ascii=False)
-        os.replace(file.name, path)  # whole or not at all, even with runs writing side by side
-    except OSError:  # an unwritable cache folder only costs the next run time
-        pass
+        os.replace(temporary, path)  # whole or not at all, even with runs writing side by side
+    except Exception:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _dims(unit: pint.Unit) -> str:

@@ -143,3 +143,18 @@ def test_a_run_whose_units_were_answered_before_does_not_import_pint(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)]
     runs.append(subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True))
     assert [run.stdout.split() for run in runs] == [["10.0", "True"], ["10.0", "False"]], runs[-1].stderr
+
+
+def test_no_answers_are_written_where_the_cache_folder_is_not_an_absolute_path(tmp_path):
+    program = "from parkrules.units import check_unit, convert; check_unit('万kWh'); print(convert(1, 'kWh', 'MJ'))"
+    for environment in ({"XDG_CACHE_HOME": "relative-cache"}, {"XDG_CACHE_HOME": "", "HOME": ""}):
+        done = subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, **environment},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert float(done.stdout) == pytest.approx(3.6)
+    assert list(tmp_path.iterdir()) == []  # nothing written beside the user's files
