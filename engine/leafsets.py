@@ -35,9 +35,6 @@ class LeafSets:
             self._sets.append(leaves)
         return code
 
-    def constant(self, leaves: frozenset[Leaf], count: int) -> np.ndarray:
-        return np.full(count, self.code(leaves), np.int32)
-
     def union(self, first: np.ndarray, second: np.ndarray, where: np.ndarray) -> np.ndarray:
         """The union of the two sets on the `where` rows; the other rows keep `first`."""
         out = np.where(where & (first == 0), second, first)
