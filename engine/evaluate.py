@@ -23,6 +23,7 @@ from parkrules.result import ClassApplied, DerivedResult, FactorUsed, IndicatorR
 from parkrules.score import points_for
 
 NO_BENCHMARK = "benchmark park"  # the missing input when a formula reads benchmark(x) and none is given
+_PERIOD_MARK = formula.PERIOD_MARK
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 
 
@@ -52,10 +53,33 @@ class State:
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     assumed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # factor values not yet in `values`: the per-park path reads them as constants (`fusedplan.py`)
+    pending: dict[str, object] | None = None
 
     def leaves(self, name: str) -> frozenset[str]:
         """The absent inputs behind an unavailable name of this year."""
         return self.missing.get(name, frozenset({name}))
+
+    def complete(self) -> None:
+        """Every factor value in `values`, as the evaluator's lookups read them."""
+        if self.pending is not None:
+            self.values.update(self.pending)
+            self.pending = None
+
+
+@dataclass(frozen=True)
+class FactorSplit:
+    """A park's factor values split once: those with a value, and the absent leaf of each without one."""
+
+    values: dict[str, float]
+    missing: dict[str, frozenset[str]]
+
+
+def split_factors(factors: dict[str, float | None]) -> FactorSplit:
+    return FactorSplit(
+        {factor_id: value for factor_id, value in factors.items() if value is not None},
+        {factor_id: frozenset({f"factor:{factor_id}"}) for factor_id, value in factors.items() if value is None},
+    )
 
 
 class Timeline:
@@ -68,17 +92,17 @@ class Timeline:
         factors: dict[str, float | None],
         context: Context | None = None,
         only: frozenset[str] | None = None,
+        split: FactorSplit | None = None,
     ):
         self.plan = plan
         self.only = only  # the derived quantities to compute (None: all), when one indicator is re-evaluated
         self.years = years
         self.context = context or Context()
         self.states: dict[int, State] = {}
-        # every year reads the same factors: split once into values and missing ones
-        self.factor_values = {factor_id: value for factor_id, value in factors.items() if value is not None}
-        self.factors_missing = {
-            factor_id: frozenset({f"factor:{factor_id}"}) for factor_id, value in factors.items() if value is None
-        }
+        # every year reads the same factors: split once into values and missing ones (by the caller, for many parks)
+        split = split or split_factors(factors)
+        self.factor_values = split.values
+        self.factors_missing = split.missing
         self.benchmark = (
             Timeline(plan, self.context.benchmark.years, self.context.benchmark.factors, Context(self.context.base))
             if self.context.benchmark is not None
@@ -89,10 +113,14 @@ class Timeline:
         """The year `base(x)` reads: the run's base year, else the year before `year`."""
         return self.context.base if self.context.base is not None else year - 1
 
-    def start(self, year: int) -> State:
-        """The year's state before any derived quantity: its facts and the factors, registered on the timeline."""
-        values = {**self.years[year].values, **self.factor_values}
-        state = State(year, self, values, dict(self.factors_missing))
+    def start(self, year: int, factors_later: bool = False) -> State:
+        """The year's state before any derived quantity: its facts and the factors (`factors_later`: pending, for
+        `State.complete`), registered on the timeline."""
+        facts = self.years[year].values
+        if factors_later:
+            state = State(year, self, dict(facts), dict(self.factors_missing), pending=self.factor_values)
+        else:
+            state = State(year, self, {**facts, **self.factor_values}, dict(self.factors_missing))
         self.states[year] = state
         return state
 
@@ -243,18 +271,26 @@ class Reads:
         self.own = own or {}
         # name → (its absent leaves, whether it failed to compute, why): what `_Names` would raise for it
         self.found: dict[str, tuple[frozenset[str], bool, str | None]] = {}
+        self.failing = False  # some name found failed to compute
+
+    def clear(self) -> None:
+        """Nothing found: ready for the next item (`found` is emptied in place: the per-park path holds it)."""
+        self.found.clear()
+        self.failing = False
 
     def restart(self, zero_if_absent: frozenset[str]) -> None:
         """Ready for the next item of the same year."""
         self.zero_if_absent = zero_if_absent
-        self.found = {}
+        self.clear()
 
     def __getitem__(self, name: str) -> object:
-        if name in self.own or formula.PERIOD_MARK in name:
+        if name in self.own or _PERIOD_MARK in name:
             try:  # other years, the benchmark park, has(x): _Names knows their rules
                 return _Names(self.state, self.zero_if_absent, self.own)[name]
             except formula.Unavailable as unavailable:
-                self.found.setdefault(unavailable.name, (unavailable.leaves, unavailable.failed, unavailable.reason))
+                if unavailable.name not in self.found:
+                    self.found[unavailable.name] = (unavailable.leaves, unavailable.failed, unavailable.reason)
+                    self.failing |= unavailable.failed
                 return 1.0
         state = self.state
         if name in state.values:
@@ -267,16 +303,20 @@ class Reads:
             if name in self.zero_if_absent and name not in errors:
                 return 0.0
             leaves = frozenset((name,))
-        self.found[name] = (leaves, name in errors, errors.get(name))  # what _Names would raise, recorded
+        if name in errors:
+            self.found[name] = (leaves, True, errors[name])  # what _Names would raise, recorded
+            self.failing = True
+        else:
+            self.found[name] = (leaves, False, None)
         return 1.0
 
     __call__ = __getitem__
 
     def error(self) -> str | None:
         """Why the formula cannot be computed when something it read could not be (an error upstream), else None."""
-        failed = [(name, reason) for name, (_, fails, reason) in self.found.items() if fails]
-        if not failed:
+        if not self.failing:
             return None
+        failed = [(name, reason) for name, (_, fails, reason) in self.found.items() if fails]
         reasons = "; ".join(f"{name}: {reason}" if reason else name for name, reason in failed)
         return f"depends on what could not be computed — {reasons}"
 

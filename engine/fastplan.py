@@ -1,43 +1,39 @@
-"""A plan compiled for the per-park fast path: every formula as a function over one dict of values.
+"""A plan compiled for the per-park fast path: a pack's park-year as one function over one dict of values.
 
-A park-year's facts, factors and derived quantities sit in one dict (the evaluator's own
-`State.values`). Each derived quantity, indicator formula, tier condition and class condition
-is compiled from its checked tree to read that dict directly (`formula.compile_over_values`),
-so a name that is present costs a dict lookup, no call. A name not in the dict goes to the
-evaluator's own lookup (`evaluate.Reads`, one per park-year), which applies its rules (zero if
-absent, other years, the benchmark park), collects what is missing and words what reads an
-error as the evaluator does (`Reads.outcome`). An error of the item's own (a division by zero)
-is left to the evaluator to word. The results are therefore the evaluator's by construction;
-the differential tests hold the two to that.
+A park-year's facts and derived quantities sit in one dict (the evaluator's own `State.values`).
+Every derived quantity, indicator formula and tier condition of the pack is one generated
+function of that dict (`yearcode.py`), the factor table's values constants in it; a park with
+its own factor values gets the same function reading them from the dict. A name present costs
+a dict lookup; a name absent goes to the evaluator's own lookup (`evaluate.Reads`, one per
+park-year), which applies its rules (zero if absent, other years, the benchmark park), collects
+what is missing and words what reads an error as the evaluator does. What the function leaves
+is settled here, as before: classes by `classify` (each formula compiled over the dict), an error
+of the item's own (a division by zero) and an excluded indicator by the evaluator. The results
+are therefore the evaluator's by construction; the differential tests hold the two to that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
-from parkrules import compare, formula
-from parkrules.evaluate import Reads, State, none_given
+from parkrules import compare, formula, yearcode
+from parkrules.evaluate import FactorSplit, Reads, State, derive, indicator_result, split_factors
 from parkrules.pack import Derived, Indicator, Threshold
+from parkrules.park import Year
 from parkrules.plan import CLASS_VALUE, Plan
+from parkrules.result import IndicatorResult
+from parkrules.results_block import choice_of
 from parkrules.score import points_for
 
 Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
 
 
 @dataclass(frozen=True)
-class DerivedStep:
-    item: Derived
-    pack_ref: str
-    run: Run
-    inventory: bool  # missing when none of its zero-if-absent lines is given (evaluate.none_given)
-
-
-@dataclass(frozen=True)
 class TierStep:
-    when: Run | None  # None: applies to every park
-    threshold: Threshold
+    threshold: Threshold  # its `when`, if any, is a condition of the year function
     choice: int  # the index results report for this tier (the first identical tier's)
     met: Callable[[object], bool]  # compare.meets against this tier
 
@@ -45,8 +41,8 @@ class TierStep:
 @dataclass(frozen=True)
 class IndicatorStep:
     indicator: Indicator
-    run: Run
     tiers: tuple[TierStep, ...]
+    run: Run | None  # the formula over the dict, for `classify`; None where the indicator has no classes
     classes: tuple[Run, ...]  # conditions, in order; the first that holds gives the class
     class_choices: tuple[int, ...]
     none_applies: str  # the message when no tier or class applies
@@ -55,21 +51,22 @@ class IndicatorStep:
 @dataclass(frozen=True)
 class FastPlan:
     plan: Plan
-    derived: tuple[DerivedStep, ...]
     indicators: tuple[IndicatorStep, ...]
     factors: dict[str, float | None]  # the factor table's values (a park without overrides uses them)
+    split: FactorSplit  # the same, split once for every park's timeline
     years_back: frozenset[int]  # the `x@-n` offsets its formulas read (prev, lag)
     reads_benchmark: bool  # some formula reads benchmark(x)
+    by_table: yearcode.YearFunction  # a park-year with the table's factors (constants where `factors_later`)
+    factors_later: bool  # by_table reads the table's factors as constants: a year's values need not hold them
+
+    @cached_property
+    def by_name(self) -> yearcode.YearFunction:
+        """A park-year reading every factor from its values: for a park with its own factor values."""
+        return _year_function(self.plan, self.indicators, {})
 
 
 def compile_fast(plan: Plan) -> FastPlan:
     """Compile every formula of the plan once, for a whole run."""
-    computed = set(plan.factors) | {item.id for item, _ in plan.derived}
-    derived = []
-    for item, pack_ref in plan.derived:
-        run = formula.compile_over_values(item.formula, frozenset(item.zero_if_absent - computed))
-        inventory = bool(item.zero_if_absent) and not item.zero_when_all_absent
-        derived.append(DerivedStep(item, pack_ref, run, inventory))
     indicators = tuple(_indicator_step(indicator) for indicator in plan.indicators)
     factors = {factor_id: slot.value for factor_id, slot in plan.factors.items()}
     names = {name for item, _ in plan.derived for name in item.formula.names}
@@ -78,13 +75,30 @@ def compile_fast(plan: Plan) -> FastPlan:
         names |= indicator.formula.names.union(*(condition.names for condition in conditions))
     back = formula.years_back(frozenset(names))
     bench = any(formula.special_reference(name) == "bench" for name in names)
-    return FastPlan(plan, tuple(derived), indicators, factors, back, bench)
+    later = _factors_read_plainly(plan, names)
+    by_table = _year_function(plan, indicators, factors if later else {})
+    return FastPlan(plan, indicators, factors, split_factors(factors), back, bench, by_table, later)
+
+
+def _factors_read_plainly(plan: Plan, names: set[str]) -> bool:
+    """Whether every factor is read only as itself, this year: then the factor table's values can be constants
+    and a year's values need not hold them. Another year's factor (prev, has, …) is read from that year's
+    values, and a factor listed as zero if absent reads as zero when it has no value: both need the dict."""
+    other_years = {formula.split_period(name)[0] for name in names if formula.PERIOD_MARK in name}
+    zero_lines = set().union(*(item.zero_if_absent for item, _ in plan.derived))
+    return other_years.isdisjoint(plan.factors) and zero_lines.isdisjoint(plan.factors)
+
+
+def _year_function(
+    plan: Plan, indicators: tuple[IndicatorStep, ...], constants: dict[str, float | None]
+) -> yearcode.YearFunction:
+    computed = frozenset(plan.factors) | {item.id for item, _ in plan.derived}
+    return yearcode.generate(tuple(plan.derived), indicators, computed, constants, _HELPERS)
 
 
 def _indicator_step(indicator: Indicator) -> IndicatorStep:
     tiers = tuple(
         TierStep(
-            None if threshold.when is None else formula.compile_over_values(threshold.when),
             threshold,
             _first_same(indicator.thresholds, threshold),
             compare.meeting(threshold.operator, threshold.value),
@@ -97,9 +111,8 @@ def _indicator_step(indicator: Indicator) -> IndicatorStep:
     )
     default = "no class applies" if indicator.classes else "no threshold tier applies"
     none_applies = indicator.otherwise.en if indicator.otherwise else default
-    return IndicatorStep(
-        indicator, formula.compile_over_values(indicator.formula), tiers, classes, choices, none_applies
-    )
+    run = formula.compile_over_values(indicator.formula) if indicator.classes else None
+    return IndicatorStep(indicator, tiers, run, classes, choices, none_applies)
 
 
 def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
@@ -114,84 +127,113 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
 
 # One indicator's result: status, value, gap (absolute), choice, message, points, missing inputs.
 Cells = tuple[str, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
+CELLS = 7  # the fields of Cells
 
 
-def judge(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells | None:
-    """The indicator over the park-year's values, as the evaluator judges it (`miss`: the year's lookup for
-    absent names); None where the evaluator must word an error of the indicator's own."""
+def classify(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells | None:
+    """An indicator with classes over the park-year's values, as the evaluator classifies it (`miss`: the year's
+    lookup for absent names); None where the evaluator must word an error of the indicator's own."""
     miss.restart(frozenset())
     try:
-        return _judge(step, values, miss, earlier)
+        return _classify(step, values, miss, earlier)
     except Exception:  # anything unusual is the evaluator's to word
         if miss.found:  # an error on the stand-ins' path ends the search, as in the evaluator
-            return _missing(miss)
+            return missing_cells(miss)
         return None
 
 
-def _judge(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells:
-    indicator = step.indicator
+def _classify(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells:
     value = step.run(values, miss, None, earlier)
     if miss.found:
-        return _missing(miss)
-    if step.classes:
-        if isinstance(value, float):
-            value = compare.rounded(value, indicator.decimals)
-        for condition, choice in zip(step.classes, step.class_choices, strict=True):
-            holds = condition(values, miss, value, earlier)
-            if miss.found:
-                return _missing(miss)
-            if holds:
-                return "classified", value, None, choice, None, None, None
-        return "not_applicable", value, None, -1, step.none_applies, None, None
-    applied = None
-    for tier in step.tiers:
-        if tier.when is None:
-            applied = tier
-            break
-        holds = tier.when(values, miss, None, earlier)
+        return missing_cells(miss)
+    value = rounded(value, step.indicator.decimals)
+    for condition, choice in zip(step.classes, step.class_choices, strict=True):
+        holds = condition(values, miss, value, earlier)
         if miss.found:
-            return _missing(miss)
+            return missing_cells(miss)
         if holds:
-            applied = tier
-            break
-    if indicator.decimals is not None and isinstance(value, float):
-        value = compare.rounded(value, indicator.decimals)
-    if applied is None:
-        return "not_applicable", value, None, -1, step.none_applies, None, None
-    threshold = applied.threshold
-    status = "pass" if applied.met(value) else "fail"
+            return "classified", value, None, choice, None, None, None
+    return "not_applicable", value, None, -1, step.none_applies, None, None
+
+
+def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
+    """The indicator's value against the tier that applies: pass or fail, the gap and the points."""
+    indicator, tier = step.indicator, step.tiers[index]
+    value = rounded(value, indicator.decimals)
+    threshold = tier.threshold
+    status = "pass" if tier.met(value) else "fail"
     gap = compare.shortfall(value, threshold.operator, threshold.value)
     points = None if indicator.score is None else points_for(indicator, status, value, threshold.operator)
-    return status, value, gap, applied.choice, None, points, None
+    return status, value, gap, tier.choice, None, points, None
 
 
-def derive_into(step: DerivedStep, state: State, miss: Reads, earlier: dict) -> bool:
-    """The quantity into the state's values, or its missing inputs into `state.missing`, as the
-    evaluator derives it; False where the evaluator must word an error of the quantity's own."""
-    values, item = state.values, step.item
-    if step.inventory and none_given(item, state):
-        state.missing[item.id] = item.zero_if_absent
-        return True
-    miss.restart(item.zero_if_absent)
-    try:
-        value = step.run(values, miss, None, earlier)
-        if not miss.found:
-            values[item.id] = float(value)
-            return True
-    except Exception:  # anything unusual is the evaluator's to settle and word
-        if not miss.found:
-            return False
-    message = miss.error()  # an error on the stand-ins' path ends the search, as in the evaluator
-    if message is None:
-        state.missing[item.id] = miss.leaves()
-    else:  # it reads what could not be computed: the evaluator's own wording
-        state.errors[item.id] = message
-    return True
+def rounded(value: object, decimals: int | None) -> object:
+    """A float rounded as the indicator states (other values as they are)."""
+    if decimals is not None and isinstance(value, float):
+        return compare.rounded(value, decimals)
+    return value
 
 
-def _missing(miss: Reads) -> Cells:
-    """Missing inputs, or an error where one of them could not be computed (the evaluator's wording)."""
-    message = miss.error()
-    if message is None:
-        return "missing", None, None, -1, None, None, tuple(sorted(miss.leaves()))
-    return "error", None, None, -1, message, None, None
+def missing_cells(miss: Reads) -> Cells:
+    """Missing inputs, or an error where one of them could not be computed (the evaluator's wording); the
+    lookup is emptied for the next item."""
+    if miss.failing:
+        cells = "error", None, None, -1, miss.error(), None, None
+    else:
+        cells = "missing", None, None, -1, None, None, _sorted(miss.leaves())
+    miss.clear()
+    return cells
+
+
+@lru_cache(maxsize=4096)  # the same few sets of absent inputs recur from park to park
+def _sorted(leaves: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(leaves))
+
+
+def result_cells(result: IndicatorResult, choice: int) -> Cells:
+    """The evaluator's result as cells."""
+    gap = None if result.gap is None else result.gap.absolute
+    missing = result.missing if result.status == "missing" else None
+    return result.status, result.value, gap, choice, result.message, result.points, missing
+
+
+def _settle(miss: Reads, state: State, item_id: str) -> None:
+    """A derived quantity that read what is absent: missing its inputs, or an error if one could not be computed."""
+    if miss.failing:
+        state.errors[item_id] = miss.error()
+    else:
+        state.missing[item_id] = miss.leaves()
+    miss.clear()
+
+
+def _derive(derived: tuple[Derived, str], state: State) -> None:
+    """An error of the quantity's own: the evaluator words it."""
+    state.complete()
+    derive(*derived, state)
+
+
+def _evaluated(step: IndicatorStep, state: State, data: Year) -> Cells:
+    """The evaluator's result: an error of the indicator's own, or an excluded indicator."""
+    state.complete()
+    result = indicator_result(step.indicator, data, state)
+    return result_cells(result, choice_of(step.indicator, result))
+
+
+def _classified(step: IndicatorStep, state: State, miss: Reads, earlier: dict, data: Year) -> Cells:
+    """An indicator with classes, through `classify`."""
+    if step.indicator.id in data.exclusions:
+        return _evaluated(step, state, data)
+    state.complete()
+    cells = classify(step, state.values, miss, earlier)
+    return _evaluated(step, state, data) if cells is None else cells
+
+
+_HELPERS = {
+    "_settle": _settle,
+    "_derive": _derive,
+    "_evaluated": _evaluated,
+    "_classified": _classified,
+    "_tier_cells": tier_cells,
+    "_missing_cells": missing_cells,
+    "_rounded": rounded,
+}

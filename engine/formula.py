@@ -311,7 +311,16 @@ def _lambda(body: ast.expr, parameters: list[str]) -> Callable[..., Any]:
     return eval(compile(expression, "<formula>", "eval"), dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
 
 
+def compile_lowered(module: ast.Module, helpers: Mapping[str, Any]) -> dict[str, Any]:
+    """Run a module of definitions built from lowered trees (`lowered_over_values`) and the caller's own
+    statements; its names, with only the allow-list's functions and `helpers` in scope (no builtins)."""
+    namespace = {**_GLOBALS, **helpers}
+    exec(compile(ast.fix_missing_locations(module), "<pack>", "exec"), namespace)  # noqa: S102 - checked trees only
+    return namespace
+
+
 _VALUES, _MISS, _OWN, _EARLIER = "_v", "_miss", "_value", "_earlier"
+LOWERED_PARAMETERS = (_VALUES, _MISS, _OWN, _EARLIER)  # what a lowered tree reads: values, lookup, own, earlier
 
 
 class _DictLowering(_Lowering):
@@ -323,15 +332,19 @@ class _DictLowering(_Lowering):
     class condition's `value`) reads `_value`.
     """
 
-    def __init__(self, zero_facts: frozenset[str], own: str | None) -> None:
+    def __init__(self, zero_facts: frozenset[str], own: str | None, constants: Mapping[str, Any]) -> None:
         self.zero_facts = zero_facts
         self.own = own
+        self.constants = constants
 
     def read(self, name: str) -> ast.expr:
         values, key = ast.Name(_VALUES, ast.Load()), ast.Constant(name)
         miss = ast.Call(ast.Name(_MISS, ast.Load()), [key], [])
         if name == self.own:
             return ast.Name(_OWN, ast.Load())
+        if name in self.constants:
+            value = self.constants[name]
+            return miss if value is None else ast.Constant(value)
         if PERIOD_MARK in name:
             base, relative, _ = split_period(name)
             if relative is None or special_reference(name) is not None:
@@ -353,8 +366,18 @@ def compile_over_values(
     Compiled from the checked tree, like `Formula.run`; names found in `values` are read with no
     call at all (through `Formula.run` every name is a call to the lookup).
     """
-    body = _DictLowering(zero_facts, own).visit(copy.deepcopy(formula.tree))
-    return _lambda(body, [_VALUES, _MISS, _OWN, _EARLIER])
+    return _lambda(lowered_over_values(formula, zero_facts, own), list(LOWERED_PARAMETERS))
+
+
+def lowered_over_values(
+    formula: Formula,
+    zero_facts: frozenset[str] = frozenset(),
+    own: str | None = None,
+    constants: Mapping[str, Any] | None = None,
+) -> ast.expr:
+    """The checked tree lowered as `compile_over_values` compiles it; a name in `constants` (a factor table's
+    values) is that value itself, or a read through `_miss` where it is None (a factor with no value)."""
+    return _DictLowering(zero_facts, own, constants or {}).visit(copy.deepcopy(formula.tree))
 
 
 def _evaluator() -> SimpleEval:

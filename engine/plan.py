@@ -118,6 +118,12 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
             )
         if factor_id in factors and factors[factor_id].unit != unit:
             raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location, "PR190")
+        if factor_id in catalog.vocabulary.facts:  # a formula reading the name could mean either
+            raise ParkrulesError(
+                f"factor {factor_id!r} has the id of a fact in the vocabulary",
+                Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
+                "PR190",
+            )
         factor = table.factors[factor_id]
         try:
             value = None if factor.value is None else units.convert(factor.value, factor.unit, unit)

@@ -1,7 +1,7 @@
 """The per-park path of a batch run: each park of a frame, year by year, through the fast plan.
 
-Each item runs first as a compiled function over the year's values (`fastplan.py`); what it
-cannot settle goes to the evaluator (`evaluate.py`) with the same state. It is the reference
+Each park-year is one call of the pack's generated year function (`fastplan.py`, `yearcode.py`);
+what it cannot settle goes to the evaluator (`evaluate.py`) with the same state. It is the reference
 the columnar path is held to, and it decides the rows the columnar path hands over (an
 evaluation error on their path, or a read of another year that has one).
 """
@@ -11,16 +11,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cache
 
 import numpy as np
-from parkrules.evaluate import Context, Reads, Timeline, derive, factor_values, indicator_result
-from parkrules.fastplan import Cells, FastPlan, derive_into, judge
+from parkrules.evaluate import Context, Reads, Timeline, factor_values
+from parkrules.fastplan import CELLS, FastPlan, result_cells
 from parkrules.frame import Frame
 from parkrules.park import Park
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
-from parkrules.results_block import STATUS, PackBlock, choice_of, decide_rows
+from parkrules.results_block import STATUS, PackBlock, decide_rows
 from parkrules.vocabulary import Vocabulary
 
 
@@ -82,27 +81,23 @@ def evaluate_park(
 ) -> None:
     """Every year of one park, in order: a year read by a later one (prev, base) is then already computed."""
     plan = fast.plan
-    factors = factor_values(plan, park)[0] if park.factor_overrides else fast.factors
-    timeline = Timeline(plan, park.years, factors, context)
+    if park.factor_overrides:
+        timeline = Timeline(plan, park.years, factor_values(plan, park)[0], context)
+        year_function, later = fast.by_name, False
+    else:
+        timeline = Timeline(plan, park.years, fast.factors, context, split=fast.split)
+        year_function, later = fast.by_table, fast.factors_later
+    add = cells.cells.extend
     for year in sorted(park.years):
-        state = timeline.start(year)
+        state = timeline.start(year, later)
         # earlier years are all computed by now; a year the park lacks reads as empty (its absence is named)
         earlier = {back: _values(timeline, year + back) for back in fast.years_back}
         miss = Reads(state)  # the year's lookup for names not in its values, for every item
-        for step in fast.derived:
-            if not derive_into(step, state, miss, earlier):
-                derive(step.item, step.pack_ref, state)
-        data = park.years[year]
         row = index[(park.id, year)]
-        if judged is not None and row not in judged:
-            continue  # a year other rows read, whose own results the columnar path gave
-        for step in fast.indicators:
-            fast_cells = None if step.indicator.id in data.exclusions else judge(step, state.values, miss, earlier)
-            if fast_cells is not None:
-                cells.add(row, fast_cells)
-            else:
-                result = indicator_result(step.indicator, data, state)
-                cells.add_result(row, result, choice_of(step.indicator, result))
+        judge = judged is None or row in judged  # else a year other rows read, whose results the columnar path gave
+        if judge:
+            cells.rows.append(row)
+        year_function(state.values, miss, miss.found, earlier, state, park.years[year], add, judge)
     timeline.states.clear()  # a year's state and its timeline refer to each other: let go without the collector
 
 
@@ -112,48 +107,56 @@ def _values(timeline: Timeline, year: int) -> dict:
 
 
 class ResultRows:
-    """Results collected row by row as tuples (cheaper than writing numpy cells one by one), then one block."""
+    """Results collected row by row, then one block: `rows` in order, and for each of them `width` indicators'
+    cells, one after another in the flat list `cells` (extending a list is cheaper than writing numpy cells one
+    by one, and its columns are then slices of it)."""
 
     def __init__(self, width: int) -> None:
         self.width = width
         self.rows: list[int] = []
-        self.cells: list[Cells] = []
-
-    def add(self, row: int, cells: Cells) -> None:
-        if not self.rows or self.rows[-1] != row:
-            self.rows.append(row)
-        self.cells.append(cells)
+        self.cells: list = []
 
     def add_result(self, row: int, result: IndicatorResult, choice: int) -> None:
-        gap = None if result.gap is None else result.gap.absolute
-        missing = result.missing if result.status == "missing" else None
-        self.add(row, (result.status, result.value, gap, choice, result.message, result.points, missing))
+        if not self.rows or self.rows[-1] != row:
+            self.rows.append(row)
+        self.cells.extend(result_cells(result, choice))
 
     def block(self, plan: Plan, count: int) -> PackBlock:
         block = PackBlock.empty(plan, count)
-        if not self.rows:
+        if not self.cells:  # no rows, or a pack with no indicators
             return block
         rows = np.array(self.rows)
         shape = (len(rows), self.width)
-        status, value, gap, choice, message, points, missing = zip(*self.cells, strict=True)
-        block.status[rows] = np.array(list(map(STATUS.__getitem__, status)), np.int8).reshape(shape)
+        size = shape[0] * shape[1]
+        status, value, gap, choice, message, points, missing = (self.cells[field::CELLS] for field in range(CELLS))
+        block.status[rows] = np.fromiter(map(STATUS.__getitem__, status), np.int8, size).reshape(shape)
         values = _objects(value, shape)
-        numeric = np.array(list(map(_is_number_type, map(type, value)))).reshape(shape)
+        numeric = np.fromiter(map(_NUMBER_TYPE.__getitem__, map(type, value)), bool, size).reshape(shape)
         block.number[rows] = np.where(numeric, values, np.nan).astype(np.float64)
         block.other[rows] = np.where(numeric, None, values)
-        block.gap[rows] = np.array(gap, np.float64).reshape(shape)
-        block.choice[rows] = np.array(choice, np.int16).reshape(shape)
+        block.gap[rows] = _numbers(gap, shape)  # None is NaN
+        block.choice[rows] = np.fromiter(choice, np.int16, size).reshape(shape)
         block.missing[rows] = _objects(missing, shape)
         block.message[rows] = _objects(message, shape)
-        block.points[rows] = np.array(points, np.float64).reshape(shape)
+        block.points[rows] = _numbers(points, shape)
         return block
 
 
-@cache  # one check per type, not per value: the values are of three or four types
-def _is_number_type(kind: type) -> bool:
-    return issubclass(kind, (int, float)) and not issubclass(kind, bool)
+class _NumberTypes(dict):
+    """Type → is it a number (a bool is not): one check per type, not per value, looked up in C."""
+
+    def __missing__(self, kind: type) -> bool:
+        self[kind] = issubclass(kind, (int, float)) and not issubclass(kind, bool)
+        return self[kind]
 
 
-def _objects(items: tuple, shape: tuple[int, int]) -> np.ndarray:
+_NUMBER_TYPE = _NumberTypes()
+
+
+def _numbers(items: list, shape: tuple[int, int]) -> np.ndarray:
+    return np.fromiter(items, np.float64, len(items)).reshape(shape)
+
+
+def _objects(items: list, shape: tuple[int, int]) -> np.ndarray:
     """An object array of exactly these items (np.array would turn a list of tuples into a 2-d array)."""
     return np.fromiter(items, object, len(items)).reshape(shape)
