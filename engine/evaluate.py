@@ -11,6 +11,7 @@ become an `error` status with a message.
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from parkrules.score import points_for
 
 NO_BENCHMARK = "benchmark park"  # the missing input when a formula reads benchmark(x) and none is given
 _PERIOD_MARK = formula.PERIOD_MARK
+_FIRST = operator.itemgetter(0)
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 
 
@@ -324,7 +326,7 @@ class Reads:
         """Every absent input behind what was found."""
         if len(self.found) == 1:  # the common case (a quantity read its one missing input): no new set
             return next(iter(self.found.values()))[0]
-        return frozenset().union(*(leaves for leaves, _, _ in self.found.values()))
+        return frozenset().union(*map(_FIRST, self.found.values()))
 
     def outcome(self) -> _Outcome:
         """Missing what was found; an error if some of it could not be computed."""

@@ -88,10 +88,11 @@ def evaluate_park(
         timeline = Timeline(plan, park.years, fast.factors, context, split=fast.split)
         year_function, later = fast.by_table, fast.factors_later
     add = cells.cells.extend
+    earlier: dict[int, dict] = {}
     for year in sorted(park.years):
         state = timeline.start(year, later)
-        # earlier years are all computed by now; a year the park lacks reads as empty (its absence is named)
-        earlier = {back: _values(timeline, year + back) for back in fast.years_back}
+        if fast.years_back:  # earlier years are all computed by now; a year the park lacks reads as empty
+            earlier = {back: _values(timeline, year + back) for back in fast.years_back}
         miss = Reads(state)  # the year's lookup for names not in its values, for every item
         row = index[(park.id, year)]
         judge = judged is None or row in judged  # else a year other rows read, whose results the columnar path gave
@@ -138,7 +139,8 @@ class ResultRows:
         block.choice[rows] = np.fromiter(choice, np.int16, size).reshape(shape)
         block.missing[rows] = _objects(missing, shape)
         block.message[rows] = _objects(message, shape)
-        block.points[rows] = _numbers(points, shape)
+        if any(indicator.score is not None for indicator in plan.indicators):  # else None everywhere: the empty NaN
+            block.points[rows] = _numbers(points, shape)
         return block
 
 

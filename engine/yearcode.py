@@ -37,7 +37,9 @@ HELPERS = ("_settle", "_derive", "_evaluated", "_classified", "_tier_cells", "_m
 
 _DERIVED = """
 try:
-    _x = float(EXPR)
+    _x = EXPR
+    if _x.__class__ is not float:
+        _x = float(_x)
 except Exception:
     _x = _FAILED
 if _found:
@@ -117,6 +119,7 @@ def generate(
     body += _statements(_START_INDICATORS)
     for index, step in enumerate(indicators):
         body += writer.indicator(index, step)
+    body = _zero_reads_once(body)
     function = ast.FunctionDef(
         name="year",
         args=ast.arguments([], [ast.arg(name) for name in _PARAMETERS], None, [], [], None, []),
@@ -133,6 +136,46 @@ def generate(
         "Exception": Exception,
     }
     return formula.compile_lowered(ast.Module([function], []), scope)["year"]
+
+
+def _zero_reads_once(body: list[ast.stmt]) -> list[ast.stmt]:
+    """A fact read as zero-if-absent by several quantities (a fuel by both its emissions and its energy) is read
+    once, into a local, at the start: facts do not change within a year, and such a read records nothing."""
+    counts: dict[str, int] = {}
+    for node in ast.walk(ast.Module(body, [])):
+        name = _zero_read(node)
+        if name is not None:
+            counts[name] = counts.get(name, 0) + 1
+    locals_ = {name: f"_z{index}" for index, name in enumerate(sorted(n for n, count in counts.items() if count > 1))}
+    start = [
+        ast.Assign([_name(local, ast.Store())], _expression("_v.get(NAME, 0.0)", NAME=ast.Constant(name)))
+        for name, local in locals_.items()
+    ]
+    return start + [_LocalReads(locals_).visit(statement) for statement in body]
+
+
+def _zero_read(node: ast.AST) -> str | None:
+    """The fact of a `_v.get(fact, 0.0)` node (a zero-if-absent read, `formula.lowered_over_values`), else None."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"):
+        return None
+    owner, arguments = node.func.value, node.args
+    if not (isinstance(owner, ast.Name) and owner.id == _VALUES and len(arguments) == 2):
+        return None
+    key, default = arguments
+    if isinstance(key, ast.Constant) and isinstance(default, ast.Constant) and default.value == 0.0:
+        return key.value
+    return None
+
+
+class _LocalReads(ast.NodeTransformer):
+    def __init__(self, locals_: Mapping[str, str]) -> None:
+        self.locals = locals_
+
+    def visit_Call(self, node: ast.Call) -> Any:
+        name = _zero_read(node)
+        if name in self.locals:
+            return _name(self.locals[name])
+        return self.generic_visit(node)
 
 
 class _Failed:
