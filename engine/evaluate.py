@@ -14,6 +14,7 @@ import contextlib
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parkrules import compare, formula, units
 from parkrules.errors import Location, ParkrulesError
@@ -120,7 +121,7 @@ class Timeline:
         `State.complete`), registered on the timeline."""
         facts = self.years[year].values
         if factors_later:
-            state = State(year, self, dict(facts), dict(self.factors_missing), pending=self.factor_values)
+            state = State(year, self, dict(facts), dict(self.factors_missing), {}, {}, self.factor_values)
         else:
             state = State(year, self, {**facts, **self.factor_values}, dict(self.factors_missing))
         self.states[year] = state
@@ -326,7 +327,7 @@ class Reads:
         """Every absent input behind what was found."""
         if len(self.found) == 1:  # the common case (a quantity read its one missing input): no new set
             return next(iter(self.found.values()))[0]
-        return frozenset().union(*map(_FIRST, self.found.values()))
+        return _union(tuple(map(_FIRST, self.found.values())))
 
     def outcome(self) -> _Outcome:
         """Missing what was found; an error if some of it could not be computed."""
@@ -334,6 +335,11 @@ class Reads:
         if message is not None:
             return _Outcome(status="error", message=message)
         return _Outcome(status="missing", missing=self.leaves())
+
+
+@lru_cache(maxsize=4096)  # the same few sets recur from park to park (process factors no table gives)
+def _union(parts: tuple[frozenset[str], ...]) -> frozenset[str]:
+    return frozenset().union(*parts)
 
 
 def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list[FactorUsed]]:

@@ -25,7 +25,7 @@ from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.park import Year
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.result import IndicatorResult
-from parkrules.results_block import choice_of
+from parkrules.results_block import STATUS, choice_of
 from parkrules.score import points_for
 
 Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
@@ -125,9 +125,12 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
     )
 
 
-# One indicator's result: status, value, gap (absolute), choice, message, points, missing inputs.
-Cells = tuple[str, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
+# One indicator's result: status (its code), value, gap (absolute), choice, message, points, missing inputs.
+Cells = tuple[int, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
 CELLS = 7  # the fields of Cells
+PASS, FAIL, MISSING, ERROR, NOT_APPLICABLE, CLASSIFIED = (
+    STATUS[name] for name in ("pass", "fail", "missing", "error", "not_applicable", "classified")
+)
 
 
 def classify(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> Cells | None:
@@ -152,8 +155,8 @@ def _classify(step: IndicatorStep, values: dict, miss: Reads, earlier: dict) -> 
         if miss.found:
             return missing_cells(miss)
         if holds:
-            return "classified", value, None, choice, None, None, None
-    return "not_applicable", value, None, -1, step.none_applies, None, None
+            return CLASSIFIED, value, None, choice, None, None, None
+    return NOT_APPLICABLE, value, None, -1, step.none_applies, None, None
 
 
 def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
@@ -164,7 +167,7 @@ def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
     status = "pass" if tier.met(value) else "fail"
     gap = compare.shortfall(value, threshold.operator, threshold.value)
     points = None if indicator.score is None else points_for(indicator, status, value, threshold.operator)
-    return status, value, gap, tier.choice, None, points, None
+    return STATUS[status], value, gap, tier.choice, None, points, None
 
 
 def rounded(value: object, decimals: int | None) -> object:
@@ -178,9 +181,9 @@ def missing_cells(miss: Reads) -> Cells:
     """Missing inputs, or an error where one of them could not be computed (the evaluator's wording); the
     lookup is emptied for the next item."""
     if miss.failing:
-        cells = "error", None, None, -1, miss.error(), None, None
+        cells = ERROR, None, None, -1, miss.error(), None, None
     else:
-        cells = "missing", None, None, -1, None, None, _sorted(miss.leaves())
+        cells = MISSING, None, None, -1, None, None, _sorted(miss.leaves())
     miss.clear()
     return cells
 
@@ -194,7 +197,7 @@ def result_cells(result: IndicatorResult, choice: int) -> Cells:
     """The evaluator's result as cells."""
     gap = None if result.gap is None else result.gap.absolute
     missing = result.missing if result.status == "missing" else None
-    return result.status, result.value, gap, choice, result.message, result.points, missing
+    return STATUS[result.status], result.value, gap, choice, result.message, result.points, missing
 
 
 def _settle(miss: Reads, state: State, item_id: str) -> None:

@@ -19,7 +19,7 @@ from parkrules.frame import Frame
 from parkrules.park import Park
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
-from parkrules.results_block import STATUS, PackBlock, decide_rows
+from parkrules.results_block import PackBlock, decide_rows
 from parkrules.vocabulary import Vocabulary
 
 
@@ -130,7 +130,7 @@ class ResultRows:
         shape = (len(rows), self.width)
         size = shape[0] * shape[1]
         status, value, gap, choice, message, points, missing = (self.cells[field::CELLS] for field in range(CELLS))
-        block.status[rows] = np.fromiter(map(STATUS.__getitem__, status), np.int8, size).reshape(shape)
+        block.status[rows] = np.fromiter(status, np.int8, size).reshape(shape)
         values = _objects(value, shape)
         numeric = np.fromiter(map(_NUMBER_TYPE.__getitem__, map(type, value)), bool, size).reshape(shape)
         block.number[rows] = np.where(numeric, values, np.nan).astype(np.float64)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from parkrules import formula
 from parkrules.compare import FLOAT_NOISE
+from parkrules.results_block import STATUS
 
 if TYPE_CHECKING:
     from parkrules.fastplan import IndicatorStep
@@ -87,13 +88,13 @@ else:
 _NUMERIC_TIER = """
 if _x.__class__ is float:
     ROUNDING
-    _c = ('pass' if MET else 'fail', _x, GAP, CHOICE, None, None, None)
+    _c = (PASS if MET else FAIL, _x, GAP, CHOICE, None, None, None)
 else:
     _c = _tier_cells(_I[K], T, _x)
 """
-_EQUAL_TIER = "_c = ('pass' if _x == LIMIT else 'fail', _x, None, CHOICE, None, None, None)"
+_EQUAL_TIER = "_c = (PASS if _x == LIMIT else FAIL, _x, None, CHOICE, None, None, None)"
 _ANY_TIER = "_c = _tier_cells(_I[K], T, _x)"
-_NONE_APPLIES = "_c = ('not_applicable', VALUE, None, -1, MESSAGE, None, None)"
+_NONE_APPLIES = "_c = (NOT_APPLICABLE, VALUE, None, -1, MESSAGE, None, None)"
 # a factor the table gives no value: recorded as `Reads` records it (its leaf, not failed) and read as its stand-in
 _ABSENT_FACTOR = "_found.setdefault(NAME, RECORD) and 1.0"
 _START_INDICATORS = """
@@ -300,8 +301,12 @@ def _call(function: str, *arguments: ast.expr) -> ast.Call:
 
 
 def _statements(template: str, **slots: ast.expr | list[ast.stmt]) -> list[ast.stmt]:
-    """A template's statements, each placeholder (an upper-case name) replaced by its node or statements."""
-    return _Fill(slots).visit(ast.parse(template.strip())).body
+    """A template's statements, each placeholder (an upper-case name) replaced by its node or statements; PASS,
+    FAIL and NOT_APPLICABLE are the status codes cells hold (`results_block.STATUS`)."""
+    return _Fill({**_STATUS_CODES, **slots}).visit(ast.parse(template.strip())).body
+
+
+_STATUS_CODES = {name.upper(): ast.Constant(STATUS[name]) for name in ("pass", "fail", "not_applicable")}
 
 
 class _Fill(ast.NodeTransformer):
