@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from parkrules.assess import compile_standards
 from parkrules.catalog import Catalog
+from parkrules.frame import from_parks
+from parkrules.park import load_park
+from parkrules.result import RunResult
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "standards"
@@ -15,6 +19,15 @@ PARKS = ROOT / "parks"
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return Catalog(STANDARDS)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled catalog, every pack's plan, and the bundled parks as one frame."""
+    catalog = Catalog(STANDARDS)
+    plans = compile_standards(catalog, [], RunResult())
+    parks = [load_park(path, catalog.vocabulary)[0] for path in sorted(PARKS.glob("*.yaml"))]
+    return catalog, plans, from_parks(parks, catalog.vocabulary.facts)
 
 
 @pytest.fixture

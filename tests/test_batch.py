@@ -13,27 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parkrules import columnar, formula, rowwise
-from parkrules.assess import benchmark_for, compile_standards
+from parkrules.assess import benchmark_for
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.evaluate import Context, evaluate_years, factor_values, values_by_year
 from parkrules.fastplan import compile_fast
-from parkrules.frame import FactColumn, Frame, from_parks
+from parkrules.frame import FactColumn, Frame
 from parkrules.leafsets import LeafSets
 from parkrules.park import load_park
-from parkrules.result import RunResult
 from parkrules.results_block import STATUS, choice_of
 from parkrules.verdict import decide
 
 DATA = Path(__file__).parent / "data" / "batch"
 FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score")
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    catalog = Catalog(bundled_root() / "standards")
-    plans = compile_standards(catalog, [], RunResult())
-    parks = [load_park(path, catalog.vocabulary)[0] for path in sorted((bundled_root() / "parks").glob("*.yaml"))]
-    return catalog, plans, from_parks(parks, catalog.vocabulary.facts)
 
 
 def _three(plan, frame: Frame, catalog: Catalog, benchmark=None):
@@ -94,21 +85,31 @@ def test_columnar_matches_per_park_on_the_bundled_parks(bundled):
             assert _differences(fast, reference, every_row) == [], plan.pack.ref
 
 
+def changed_facts(data: st.DataObject, catalog: Catalog, frame: Frame) -> dict[str, FactColumn]:
+    """The frame's facts removed (missing, whole years too), set to zero (division by zero → errors), and
+    quantities no bundled park gives given (a process output: the factor the table lacks is then read), at random."""
+    rows = st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))
+    absent = FactColumn(np.zeros(len(frame)), np.zeros(len(frame), bool))
+    quantities = {fact_id: absent for fact_id, fact in catalog.vocabulary.facts.items() if fact.kind == "quantity"}
+    facts = {}
+    for name, column in sorted((quantities | frame.facts).items()):
+        values, present = column.values.copy(), column.present.copy()
+        if values.dtype == np.float64 and data.draw(st.booleans()):
+            chosen = np.array(data.draw(rows))
+            values[chosen] = data.draw(st.sampled_from([0.0, 1234.5]))
+            present |= chosen
+        if data.draw(st.booleans()):
+            present &= ~np.array(data.draw(rows))
+        facts[name] = FactColumn(values, present)  # absent cells set to the zero of their kind
+    return facts
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_columnar_matches_per_park_when_facts_go_missing_or_zero(bundled, data):
-    """Facts removed (missing, whole years too) or set to zero (division by zero → errors) at random."""
+    """Facts removed, set to zero or given at random (`changed_facts`)."""
     catalog, plans, frame = bundled
-    names = sorted(frame.facts)
-    facts = {}
-    for name in names:
-        column = frame.facts[name]
-        drop = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
-        values = column.values.copy()
-        if values.dtype == np.float64 and data.draw(st.booleans()):
-            zero = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
-            values[zero] = 0.0
-        facts[name] = FactColumn(values, column.present & ~(drop & data.draw(st.booleans())))
+    facts = changed_facts(data, catalog, frame)
     rows = np.array(data.draw(st.lists(st.booleans(), min_size=len(frame), max_size=len(frame))))
     keep = np.nonzero(rows | (np.arange(len(frame)) == 0))[0]
     changed = Frame(frame.park, frame.year, facts, frame.exclusions, frame.overrides, frame.files).take(keep)

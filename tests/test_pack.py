@@ -75,6 +75,21 @@ def test_factor_unit_of_another_dimension_is_a_located_rule_error(standards_copy
     assert "cannot be converted" in result.stderr and "Traceback" not in result.output
 
 
+def test_a_factor_with_the_id_of_a_fact_is_a_located_rule_error(standards_copy):
+    """A formula reading the name could mean either; the per-park path reads factors as constants and relies on it."""
+    vocabulary = standards_copy / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    start = text.index("  fuel_raw_coal:\n")
+    entry = text[start : text.index("\n  fuel_", start + 1) + 1]  # the fact's whole entry, under a factor's id
+    vocabulary.write_text(text.replace(entry, entry.replace("fuel_raw_coal:", "ef_raw_coal:", 1) + entry, 1))
+    accounting = "cn-park-carbon-accounting/2025.07-trial.yaml"
+    path = standards_copy / accounting
+    result = CliRunner().invoke(cli, ["assess", str(PARKS / "coal-town.yaml"), "--standards", str(standards_copy)])
+    assert result.exit_code == 2
+    assert f"{path}:{_line_of(path, 'ef_raw_coal: tCO2/t')}: factors.use.ef_raw_coal:" in result.stderr
+    assert "has the id of a fact" in result.stderr and "Traceback" not in result.output
+
+
 def test_true_false_result_against_a_numeric_limit_is_an_error_status(standards_copy):
     _edit(standards_copy, "formula: industrial_water_reuse_rate\n", "formula: industrial_water_reuse_rate > 50\n")
     args = ["assess", str(PARKS / "green-valley.yaml"), "--standards", str(standards_copy), "--format", "json"]
