@@ -92,10 +92,9 @@ class Timeline:
         self,
         plan: Plan,
         years: dict[int, Year],
-        factors: dict[str, float | None],
+        factors: dict[str, float | None] | FactorSplit,
         context: Context | None = None,
         only: frozenset[str] | None = None,
-        split: FactorSplit | None = None,
     ):
         self.plan = plan
         self.only = only  # the derived quantities to compute (None: all), when one indicator is re-evaluated
@@ -103,7 +102,7 @@ class Timeline:
         self.context = context or Context()
         self.states: dict[int, State] = {}
         # every year reads the same factors: split once into values and missing ones (by the caller, for many parks)
-        split = split or split_factors(factors)
+        split = factors if isinstance(factors, FactorSplit) else split_factors(factors)
         self.factor_values = split.values
         self.factors_missing = split.missing
         self.benchmark = (
@@ -261,9 +260,10 @@ class Reads:
     replays the same values up to the next absent name. The first unavailable read of a name
     is the one recorded, as `_Names` would raise it.
 
-    Also the per-park fast path's lookup for names absent from a year's values (`fastplan.py`):
-    one per park-year, `restart`ed for each item, so the common cases (a name already known
-    missing, an absent fact) cost a few dict lookups and no exception.
+    Also the per-park fast path's lookup for names absent from a year's values (`fastplan.py`,
+    `yearcode.py`): one per park-year, cleared after each item that found something, so the
+    common cases (a name already known missing, an absent fact) cost a few dict lookups and no
+    exception.
     """
 
     def __init__(

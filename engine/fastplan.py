@@ -52,8 +52,7 @@ class IndicatorStep:
 class FastPlan:
     plan: Plan
     indicators: tuple[IndicatorStep, ...]
-    factors: dict[str, float | None]  # the factor table's values (a park without overrides uses them)
-    split: FactorSplit  # the same, split once for every park's timeline
+    split: FactorSplit  # the factor table's values (a park without overrides uses them), split once for every park
     years_back: frozenset[int]  # the `x@-n` offsets its formulas read (prev, lag)
     reads_benchmark: bool  # some formula reads benchmark(x)
     by_table: yearcode.YearFunction  # a park-year with the table's factors (constants where `factors_later`)
@@ -77,16 +76,15 @@ def compile_fast(plan: Plan) -> FastPlan:
     bench = any(formula.special_reference(name) == "bench" for name in names)
     later = _factors_read_plainly(plan, names)
     by_table = _year_function(plan, indicators, factors if later else {})
-    return FastPlan(plan, indicators, factors, split_factors(factors), back, bench, by_table, later)
+    return FastPlan(plan, indicators, split_factors(factors), back, bench, by_table, later)
 
 
 def _factors_read_plainly(plan: Plan, names: set[str]) -> bool:
     """Whether every factor is read only as itself, this year: then the factor table's values can be constants
-    and a year's values need not hold them. Another year's factor (prev, has, …) is read from that year's
-    values, and a factor listed as zero if absent reads as zero when it has no value: both need the dict."""
+    and a year's values need not hold them. Another year's factor (prev, has, …) is read from that year's values.
+    (Zero-if-absent lines are facts, and no factor has a fact's id: `plan.py`.)"""
     other_years = {formula.split_period(name)[0] for name in names if formula.PERIOD_MARK in name}
-    zero_lines = set().union(*(item.zero_if_absent for item, _ in plan.derived))
-    return other_years.isdisjoint(plan.factors) and zero_lines.isdisjoint(plan.factors)
+    return other_years.isdisjoint(plan.factors)
 
 
 def _year_function(

@@ -85,7 +85,7 @@ def evaluate_park(
         timeline = Timeline(plan, park.years, factor_values(plan, park)[0], context)
         year_function, later = fast.by_name, False
     else:
-        timeline = Timeline(plan, park.years, fast.factors, context, split=fast.split)
+        timeline = Timeline(plan, park.years, fast.split, context)
         year_function, later = fast.by_table, fast.factors_later
     add = cells.cells.extend
     earlier: dict[int, dict] = {}
