@@ -57,7 +57,12 @@ CODES: dict[str, Code] = {
             "unknown-reference",
             "A group, source, rule selection or override names an id the pack lacks.",
         ),
-        Code("PR190", ERROR, "factor-error", "A factor table or factor that is missing, or in an unconvertible unit."),
+        Code(
+            "PR190",
+            ERROR,
+            "factor-error",
+            "A factor table or factor that is missing, in an unconvertible unit, or with the id of a fact.",
+        ),
     )
 }
 

@@ -113,14 +113,13 @@ def generate(
 ) -> YearFunction:
     """The park-year function of these items (derived quantities with their pack; `computed`: factor and derived
     ids; `constants`: factor values read as constants); `helpers` settle what the statements leave (`HELPERS`)."""
-    writer = _Writer(constants)
-    body: list[ast.stmt] = []
+    writer = _Writer(constants, _read_more_than_once([item for item, _ in derived], computed))
+    body = writer.start()
     for index, (item, _) in enumerate(derived):
         body += writer.derived(index, item, computed)
     body += _statements(_START_INDICATORS)
     for index, step in enumerate(indicators):
         body += writer.indicator(index, step)
-    body = _zero_reads_once(body)
     function = ast.FunctionDef(
         name="year",
         args=ast.arguments([], [ast.arg(name) for name in _PARAMETERS], None, [], [], None, []),
@@ -139,20 +138,15 @@ def generate(
     return formula.compile_lowered(ast.Module([function], []), scope)["year"]
 
 
-def _zero_reads_once(body: list[ast.stmt]) -> list[ast.stmt]:
-    """A fact read as zero-if-absent by several quantities (a fuel by both its emissions and its energy) is read
-    once, into a local, at the start: facts do not change within a year, and such a read records nothing."""
+def _read_more_than_once(derived: Sequence[Derived], computed: frozenset[str]) -> list[str]:
+    """The facts read as zero-if-absent more than once (a fuel by both its emissions and its energy)."""
     counts: dict[str, int] = {}
-    for node in ast.walk(ast.Module(body, [])):
-        name = _zero_read(node)
-        if name is not None:
-            counts[name] = counts.get(name, 0) + 1
-    locals_ = {name: f"_z{index}" for index, name in enumerate(sorted(n for n, count in counts.items() if count > 1))}
-    start = [
-        ast.Assign([_name(local, ast.Store())], _expression("_v.get(NAME, 0.0)", NAME=ast.Constant(name)))
-        for name, local in locals_.items()
-    ]
-    return start + [_LocalReads(locals_).visit(statement) for statement in body]
+    for item in derived:
+        zero_facts = item.zero_if_absent - computed
+        for node in ast.walk(item.formula.tree):
+            if isinstance(node, ast.Name) and node.id in zero_facts:
+                counts[node.id] = counts.get(node.id, 0) + 1
+    return sorted(name for name, count in counts.items() if count > 1)
 
 
 def _zero_read(node: ast.AST) -> str | None:
@@ -189,14 +183,24 @@ _FAILED = _Failed()
 class _Writer:
     """Statements for each item, tracking the lookup's zero-if-absent set along the function."""
 
-    def __init__(self, constants: Mapping[str, Any]) -> None:
+    def __init__(self, constants: Mapping[str, Any], read_once: list[str]) -> None:
         self.constants = constants
         self.absent = _AbsentFactors(frozenset(name for name, value in constants.items() if value is None))
         self.zero: frozenset[str] = frozenset()  # what `_miss.zero_if_absent` holds at this point
+        self.read_once = _LocalReads({name: f"_z{index}" for index, name in enumerate(read_once)})
+
+    def start(self) -> list[ast.stmt]:
+        """A zero-if-absent fact read by several quantities is read once, into a local: facts do not change within
+        a year, and such a read records nothing."""
+        return [
+            ast.Assign([_name(local, ast.Store())], _expression("_v.get(NAME, 0.0)", NAME=ast.Constant(name)))
+            for name, local in self.read_once.locals.items()
+        ]
 
     def derived(self, index: int, item: Derived, computed: frozenset[str]) -> list[ast.stmt]:
         zero_facts = item.zero_if_absent - computed
-        expression = self.absent.visit(formula.lowered_over_values(item.formula, zero_facts, None, self.constants))
+        lowered = formula.lowered_over_values(item.formula, zero_facts, None, self.constants)
+        expression = self.read_once.visit(self.absent.visit(lowered))
         statements = self._zero(item.zero_if_absent)
         body = _statements(_DERIVED, EXPR=expression, ID=ast.Constant(item.id), K=ast.Constant(index))
         if item.zero_if_absent and not item.zero_when_all_absent:
@@ -319,5 +323,8 @@ class _Fill(ast.NodeTransformer):
         return self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> Any:
+        """A placeholder's node; a constant may stand in several places, every other slot in one only."""
         slot = self.slots.get(node.id)
-        return node if slot is None else copy.deepcopy(slot)  # a node in one place only
+        if slot is None:
+            return node
+        return copy.copy(slot) if isinstance(slot, ast.Constant) else slot
