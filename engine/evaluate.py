@@ -56,7 +56,7 @@ class State:
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     assumed: dict[str, frozenset[str]] = field(default_factory=dict)
-    # factor values not yet in `values`: the per-park path reads them as constants (`fusedplan.py`)
+    # factor values not yet in `values`: the per-park path reads them as constants (`yearcode.py`)
     pending: dict[str, object] | None = None
 
     def leaves(self, name: str) -> frozenset[str]:
