@@ -31,6 +31,7 @@ from parkrules.evaluate import Context  # noqa: E402
 from parkrules.fastplan import compile_fast  # noqa: E402
 from parkrules.frame import Frame  # noqa: E402
 from parkrules.leafsets import LeafSets  # noqa: E402
+from parkrules.parkcheck import KnownIds  # noqa: E402
 from parkrules.result import RunResult  # noqa: E402
 from parkrules.results_block import STATUSES  # noqa: E402
 
@@ -50,7 +51,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="parkrules-bench-"))
     data = work / f"parks-{args.parks}.parquet"
     synthetic.write(data, facts, args.parks)
-    frames = list(read_frames([data], catalog.vocabulary, 20_000, lambda error: None))
+    frames = list(read_frames([data], catalog.vocabulary, KnownIds(catalog, plans), 20_000, lambda error: None))
     rows = sum(len(f) for f in frames)
     print(
         f"data: {rows} park-years × {len(facts)} facts ({data.stat().st_size / 1e6:.0f} MB Parquet), {len(plans)} packs"

@@ -11,13 +11,14 @@ from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.park import Park, load_park
+from parkrules.parkcheck import KnownIds
 from parkrules.parkio import PARK_SUFFIXES
 from parkrules.plan import Plan, compile_plan
 from parkrules.remedy import with_remedies
 from parkrules.result import Assessment, FactGiven, ParkData, ParkRef, RunResult, StandardRef
 from parkrules.trend import with_trends
 from parkrules.verdict import decide
-from parkrules.vocabulary import Vocabulary, suggest
+from parkrules.vocabulary import Vocabulary
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -85,14 +86,14 @@ def assess_parks(
 ) -> None:
     """Assess every park against every plan; `on_park(file)` is told as each park is done (progress)."""
     options = options or RunOptions()
-    factor_ids = {factor_id for plan in plans for factor_id in plan.factors}
+    known = KnownIds(catalog, plans)
     benchmarks = Benchmarks(catalog.vocabulary)
     for path in paths:
         if on_park is not None:
             on_park(path.name)
         park, errors = load_park(path, catalog.vocabulary)
         if park is not None:
-            errors = _check_park(park, factor_ids, period, options.base_year)
+            errors = _check_park(park, known, period, options.base_year)
         if errors:
             park_id = park.id if park else None
             run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
@@ -159,8 +160,8 @@ def park_data(park: Park, vocabulary: Vocabulary) -> ParkData:
     return ParkData(park.id, park.name, park.file, tuple(facts))
 
 
-def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year: int | None) -> list[ParkrulesError]:
-    errors = []
+def _check_park(park: Park, known: KnownIds, period: int | None, base_year: int | None) -> list[ParkrulesError]:
+    errors = known.park_errors(park)
     assessed = period if period is not None else max(park.years)
     if base_year is not None and base_year >= assessed:
         errors.append(
@@ -169,14 +170,6 @@ def _check_park(park: Park, factor_ids: set[str], period: int | None, base_year:
                 Location(park.file, None, "years"),
             )
         )
-    for factor_id, override in park.factor_overrides.items():
-        if factor_id not in factor_ids:
-            errors.append(
-                ParkrulesError(
-                    f"factor override {factor_id!r} is not used by any assessed pack{suggest(factor_id, factor_ids)}",
-                    Location(park.file, override.line, f"factors.{factor_id}"),
-                )
-            )
     if period is not None and period not in park.years:
         years = ", ".join(str(y) for y in sorted(park.years))
         errors.append(

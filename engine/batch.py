@@ -18,11 +18,13 @@ from parkrules import columnar, rowwise
 from parkrules.assess import Benchmarks, benchmark_for
 from parkrules.batchread import read_frames
 from parkrules.batchwrite import BatchWriter
+from parkrules.catalog import Catalog
 from parkrules.evaluate import Context, YearValues, factor_values, values_by_year
 from parkrules.fastplan import FastPlan, compile_fast
 from parkrules.frame import Frame
 from parkrules.leafsets import LeafSets
 from parkrules.park import Park
+from parkrules.parkcheck import KnownIds
 from parkrules.plan import Plan
 from parkrules.results_block import STATUS, STATUSES, PackBlock
 from parkrules.vocabulary import Vocabulary
@@ -67,9 +69,9 @@ class _Compiled:
 
 
 def run_batch(
+    catalog: Catalog,
     plans: list[Plan],
     paths: list[Path],
-    vocabulary: Vocabulary,
     writer: BatchWriter,
     *,
     period: int | None = None,
@@ -87,9 +89,10 @@ def run_batch(
             summary.errored_parks.add(str(error["park"]))
         writer.error(error)
 
+    vocabulary = catalog.vocabulary
     compiled = [_compile(plan, base_year, benchmark, engine) for plan in plans]
     benchmarks = Benchmarks(vocabulary)  # those park files name, each loaded once
-    for frame in read_frames(paths, vocabulary, chunk_rows, on_error):
+    for frame in read_frames(paths, vocabulary, KnownIds(catalog, plans), chunk_rows, on_error):
         blocks = [_evaluate(item, frame, vocabulary, base_year, summary) for item in compiled]
         if benchmark is None and frame.benchmarks:  # --benchmark, when given, stands for every park's own
             own = _own_benchmarks(frame, benchmarks, on_error)

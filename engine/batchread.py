@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from parkrules import units
 from parkrules.frame import FactColumn, Frame, empty_values, from_parks, numeric_categories
 from parkrules.park import Park, load_park
+from parkrules.parkcheck import KnownIds
 from parkrules.parkio import PARK_ID, PARK_SUFFIXES, is_park_table
 from parkrules.vocabulary import Fact, Vocabulary, suggest
 
@@ -49,8 +50,12 @@ def batch_inputs(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_frames(paths: list[Path], vocabulary: Vocabulary, chunk_rows: int, on_error: ErrorSink) -> Iterator[Frame]:
-    """Frames of about `chunk_rows` park-years from every input; bad rows and files go to `on_error`."""
+def read_frames(
+    paths: list[Path], vocabulary: Vocabulary, known: KnownIds, chunk_rows: int, on_error: ErrorSink
+) -> Iterator[Frame]:
+    """Frames of about `chunk_rows` park-years from every input; bad rows and files go to `on_error`, and so does
+    what a park names that the run does not know (`known`): a park file's park is then left out, a table's
+    column skipped, as in one-park runs and as for unknown fact columns."""
     parks: list[Park] = []
     held = 0
     for path in paths:
@@ -61,12 +66,14 @@ def read_frames(paths: list[Path], vocabulary: Vocabulary, chunk_rows: int, on_e
             if parks:
                 yield from_parks(parks, vocabulary.facts)
                 parks, held = [], 0
-            yield from _Table(path, vocabulary, chunk_rows, on_error).frames()
+            yield from _Table(path, vocabulary, known, chunk_rows, on_error).frames()
             continue
         park, errors = load_park(path, vocabulary)
+        if park is not None:
+            errors = known.park_errors(park)
         for error in errors:
             on_error({**error.to_dict(), "park": park.id if park else None})
-        if park is None:
+        if park is None or errors:
             continue
         parks.append(park)
         held += len(park.years)
@@ -94,10 +101,11 @@ class _Column:
 class _Table:
     """One park-year table, read batch by batch."""
 
-    def __init__(self, path: Path, vocabulary: Vocabulary, chunk_rows: int, on_error: ErrorSink):
+    def __init__(self, path: Path, vocabulary: Vocabulary, known: KnownIds, chunk_rows: int, on_error: ErrorSink):
         self.path = path
         self.file = str(path)
         self.vocabulary = vocabulary
+        self.known = known
         self.chunk_rows = chunk_rows
         self.on_error = on_error
         self.columns: dict[str, _Column] = {}
@@ -155,7 +163,12 @@ class _Table:
             if name in (PARK_ID, YEAR) or name.startswith("park."):
                 continue
             if name.startswith(EXCLUSION):
-                self.exclusions[header] = name[len(EXCLUSION) :]
+                indicator_id = name[len(EXCLUSION) :]
+                if not self.known.indicator(indicator_id):
+                    message = f"{self.known.unknown_exclusion(indicator_id)}; the column is skipped"
+                    self.on_error(_error(message, self.file, 1, position, field=name))
+                    continue
+                self.exclusions[header] = indicator_id
                 continue
             if name not in facts:
                 message = f"unknown fact {name!r}{suggest(name, facts)}; the column is skipped"

@@ -45,9 +45,9 @@ def run(
     except OSError as exc:
         raise click.FileError(str(output), exc.strerror) from exc
     summary = run_batch(
+        catalog,
         plans,
         batch_inputs(inputs),
-        catalog.vocabulary,
         writer,
         period=options["period"],
         base_year=options["base_year"],

@@ -38,6 +38,7 @@ class FactorOverride:
 class Year:
     facts: Mapping[str, FactValue] = field(default_factory=dict)  # a dict, or a table's (frame.TableFacts)
     exclusions: dict[str, str] = field(default_factory=dict)
+    exclusions_at: dict[str, Location] = field(default_factory=dict)  # where a park file gives each exclusion
 
     @cached_property
     def values(self) -> dict[str, object]:
@@ -72,7 +73,12 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
     for year_key, raw_year in document["years"].items():
         prefix = f"years.{year_key}"
         own = parse_facts(raw_year.get("facts", {}), f"{prefix}.facts", vocabulary, file, errors)
-        year = Year(facts={**common, **own}, exclusions=dict(raw_year.get("exclusions", {})))
+        exclusions = raw_year.get("exclusions", {})
+        at = {
+            name: places.at(Location(file, exclusions.line_of(name), f"{prefix}.exclusions.{name}"))
+            for name in exclusions
+        }
+        year = Year(facts={**common, **own}, exclusions=dict(exclusions), exclusions_at=at)
         years[int(year_key)] = year
     overrides = parse_overrides(document.get("factors", {}), file, errors)
     if errors:

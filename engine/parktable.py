@@ -89,14 +89,18 @@ class Places(dict):
     """Field path → cell, to turn a document error into a sheet, row and column."""
 
     def locate(self, error: ParkrulesError) -> ParkrulesError:
-        field = error.location.field
+        location = self.at(error.location)
+        return error if location is error.location else ParkrulesError(error.message, location, error.code)
+
+    def at(self, location: Location) -> Location:
+        """The sheet, row and column a document's field came from (the location as it is when not from a table)."""
+        field = location.field
         while field and field not in self:
             field = field.rpartition(".")[0]
         cell = self.get(field)
         if cell is None:
-            return error
-        location = replace(error.location, line=cell.row, column=cell.column, sheet=cell.sheet)
-        return ParkrulesError(error.message, location, error.code)
+            return location
+        return replace(location, line=cell.row, column=cell.column, sheet=cell.sheet)
 
 
 def column_map(cells: Iterable[Any], file: str, sheet: str | None, row: int) -> dict[str, int]:

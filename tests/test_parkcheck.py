@@ -1,0 +1,97 @@
+"""What a park names that no pack knows is reported, located, in one-park and batch runs alike."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from parkrules import parkio
+from parkrules.catalog import Catalog
+
+from .conftest import PARKS, STANDARDS
+
+NATIONAL = "cn-national-zero-carbon-park"
+MISSPELT = "waste_energy_utilisaton"  # small-hitech excludes waste_energy_utilisation
+
+
+def _assess(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "parkrules", "assess", *args], capture_output=True, text=True)
+
+
+def _misspelt_park(folder: Path, suffix: str = ".yaml") -> Path:
+    """small-hitech with its exclusion's indicator id misspelt."""
+    document, _, _ = parkio.read(PARKS / "small-hitech.yaml")
+    exclusions = document["years"][2024]["exclusions"]
+    exclusions[MISSPELT] = exclusions.pop("waste_energy_utilisation")
+    path = folder / f"small-hitech{suffix}"
+    if suffix == ".yaml":
+        path.write_text(parkio.to_yaml(document), encoding="utf-8")
+    else:
+        parkio.write(document, path, Catalog(STANDARDS).vocabulary)
+    return path
+
+
+def test_a_misspelt_exclusion_is_a_located_error_in_a_one_park_run(tmp_path):
+    path = _misspelt_park(tmp_path)
+    done = _assess(str(path), "-s", NATIONAL)
+    assert done.returncode == 2
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if MISSPELT in text)
+    assert f"{path}:{line}: years.2024.exclusions.{MISSPELT}:" in done.stderr
+    assert "an indicator of no pack (did you mean 'waste_energy_utilisation'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_misspelt_exclusion_in_a_park_table_names_its_row(tmp_path):
+    path = _misspelt_park(tmp_path, ".csv")
+    done = _assess(str(path), "-s", NATIONAL)
+    assert done.returncode == 2
+    with path.open(encoding="utf-8-sig") as handle:
+        row = next(n for n, cells in enumerate(csv.reader(handle), 1) if f"exclusion.{MISSPELT}" in cells)
+    assert f"{path}, row {row}, column " in done.stderr and "an indicator of no pack" in done.stderr
+
+
+def test_an_exclusion_of_another_packs_indicator_is_not_an_error(tmp_path):
+    """A park file serves many runs: its exclusion may be for a pack this run does not assess."""
+    done = _assess(str(PARKS / "small-hitech.yaml"), "-s", "hj-274", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["errors"] == []
+
+
+def test_a_batch_reports_the_misspelt_park_and_assesses_the_others(tmp_path):
+    folder = tmp_path / "parks"
+    folder.mkdir()
+    _misspelt_park(folder)
+    (folder / "green-valley.yaml").write_bytes((PARKS / "green-valley.yaml").read_bytes())
+    out = tmp_path / "out.jsonl"
+    done = _assess(str(folder), "-s", NATIONAL, "--format", "jsonl", "-o", str(out))
+    assert done.returncode == 2, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [line["error"] for line in lines if "error" in line]
+    assert [(e["park"], e["field"]) for e in errors] == [("small-hitech", f"years.2024.exclusions.{MISSPELT}")]
+    assert {line["park"] for line in lines if "park" in line} == {"green-valley"}
+
+
+def test_a_tables_exclusion_column_of_no_indicator_is_reported_once_and_skipped(tmp_path):
+    table = tmp_path / "parks.csv"
+    header = ["park.id", "year", "industrial_water_reuse_rate [%]", f"exclusion.{MISSPELT}"]
+    rows = [
+        [*header, "exclusion.industrial_water_reuse"],
+        ["a", "2023", "85", "no waste heat", ""],
+        ["a", "2024", "86", "no waste heat", "closed-loop cooling only"],
+    ]
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    out = tmp_path / "out.jsonl"
+    done = _assess(str(table), "-s", NATIONAL, "--format", "jsonl", "-o", str(out))
+    assert done.returncode == 2, done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [line["error"] for line in lines if "error" in line]
+    assert len(errors) == 1 and (errors[0]["line"], errors[0]["column"]) == (1, 4)
+    assert "did you mean 'waste_energy_utilisation'" in errors[0]["message"]
+    reuse = {line["year"]: line["packs"] for line in lines if "park" in line}
+    indicators = {year: packs[f"{NATIONAL}@2025.07-trial"]["indicators"] for year, packs in reuse.items()}
+    assert indicators[2023]["industrial_water_reuse"]["status"] == "pass"  # the known column still applies
+    assert indicators[2024]["industrial_water_reuse"]["status"] == "not_applicable"
