@@ -162,10 +162,12 @@ def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
     indicator, tier = step.indicator, step.tiers[index]
     value = rounded(value, indicator.decimals)
     threshold = tier.threshold
-    status = "pass" if tier.met(value) else "fail"
+    met = tier.met(value)
     gap = compare.shortfall(value, threshold.operator, threshold.value)
-    points = None if indicator.score is None else points_for(indicator, status, value, threshold.operator)
-    return STATUS[status], value, gap, tier.choice, None, points, None
+    points = None
+    if indicator.score is not None:
+        points = points_for(indicator, "pass" if met else "fail", value, threshold.operator)
+    return PASS if met else FAIL, value, gap, tier.choice, None, points, None
 
 
 def rounded(value: object, decimals: int | None) -> object:

@@ -241,11 +241,10 @@ class _Writer:
         operator, limit, decimals = threshold.operator, threshold.value, step.indicator.decimals
         choice = ast.Constant(step.tiers[tier].choice)
         as_is = isinstance(limit, (bool, str))  # compared as they are: no gap, no tolerance
-        if step.indicator.score is not None or operator not in (_ORDER if not as_is else ("==",)):
+        inline = operator == "==" and decimals is None if as_is else operator in _ORDER
+        if step.indicator.score is not None or not inline:
             return _statements(_ANY_TIER, K=ast.Constant(index), T=ast.Constant(tier))
         if as_is:
-            if decimals is not None:
-                return _statements(_ANY_TIER, K=ast.Constant(index), T=ast.Constant(tier))
             return _statements(_EQUAL_TIER, LIMIT=ast.Constant(limit), CHOICE=choice)
         eps = FLOAT_NOISE * max(1.0, abs(limit))
         bound = limit + eps if operator in ("<=", ">") else limit - eps
