@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from parkrules import crosswalk
+from parkrules import crosswalk, infile
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
@@ -102,7 +103,11 @@ def assess_parks(
         year = period if period is not None else max(park.years)
         benchmark_path = options.benchmark or park.benchmark
         benchmark = (
-            None if benchmark_path is None else benchmarks.load(benchmark_path, park.id, park.file, run.errors.append)
+            None
+            if benchmark_path is None
+            else benchmarks.load(
+                benchmark_path, park.id, park.file, run.errors.append, named=options.benchmark is not None
+            )
         )
         for plan in plans:
             try:
@@ -120,22 +125,50 @@ class Benchmarks:
         self.vocabulary = vocabulary
         self.loaded: dict[Path, Park | None] = {}
 
-    def load(self, path: Path, park_id: str, park_file: str, report: Callable[[dict], None]) -> Park | None:
+    def load(
+        self, path: Path, park_id: str, park_file: str, report: Callable[[dict], None], named: bool = False
+    ) -> Park | None:
         """The benchmark park; a broken file is reported once (as the naming park's error) and the park is
-        assessed without it."""
-        key = path.resolve()
+        assessed without it. A path a park file gives (not `named` on the command line) must lie inside that
+        file's folder: a data file may not make us read, or quote, any other file on the machine."""
+        where = Location(park_file, None, "benchmark")
+        try:
+            if not named:
+                path = inside(path, Path(park_file).parent, where)
+            key = Path(os.path.abspath(path))
+            try:
+                infile.check_regular(path)
+            except ParkrulesError as exc:
+                raise ParkrulesError(f"benchmark park file {infile.shown(path)}: {exc.message}", where) from exc
+        except ParkrulesError as exc:
+            report({**exc.to_dict(), "park": park_id})
+            return None
         if key not in self.loaded:
-            if not path.is_file():
-                errors = [
-                    ParkrulesError(f"benchmark park file {path} does not exist", Location(park_file, None, "benchmark"))
-                ]
-                benchmark = None
-            else:
-                benchmark, errors = load_park(path, self.vocabulary)
+            benchmark, errors = load_park(path, self.vocabulary)
             for error in errors:
                 report({**error.to_dict(), "park": park_id})
             self.loaded[key] = benchmark
         return self.loaded[key]
+
+
+def inside(path: Path, folder: Path, location: Location) -> Path:
+    """`path` resolved (symlinks followed), if it lies inside `folder`; else a located error."""
+    text = str(path)
+    if "\0" in text:
+        raise ParkrulesError("the benchmark path holds a NUL byte", location)
+    try:
+        target, root = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise ParkrulesError(
+            f"cannot resolve the benchmark path {infile.shown(text)} (a symlink loop?)", location
+        ) from exc
+    if not target.is_relative_to(root):
+        raise ParkrulesError(
+            f"the benchmark park file {infile.shown(text)} is outside the park file's folder; name a file inside it, "
+            "or give it with --benchmark",
+            location,
+        )
+    return target
 
 
 def benchmark_for(plan: Plan, park: Park | None) -> Benchmark | None:

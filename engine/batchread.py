@@ -307,6 +307,8 @@ def _fact_cells(raw: pa.Array, column: _Column, context: _RowContext) -> tuple[n
         values = _converted(numbers, column, context, present, bad)
     else:
         values = _cell_by_cell(raw.cast(pa.string()).to_pylist(), column, context, present, bad)
+    with np.errstate(invalid="ignore", over="ignore"):
+        _bound(~np.isfinite(values), "is not a finite number", values, column, context, present, bad)
     values = np.where(present & ~bad, values, 0.0)
     if fact.minimum is not None:
         _bound(values < fact.minimum, f"is below the minimum {fact.minimum:g}", values, column, context, present, bad)
@@ -349,7 +351,13 @@ def _cell_by_cell(texts: list, column: _Column, context: _RowContext, present, b
             context.report(row, f"expected a number, got {text!r}", column.position, fact.id)
             bad[row] = True
             continue
-        number, unit = float(match.group(1).replace("_", "")), match.group(2) or column.unit
+        try:
+            number = units.finite_number(match.group(1))
+        except ValueError as exc:
+            context.report(row, str(exc), column.position, fact.id)
+            bad[row] = True
+            continue
+        unit = match.group(2) or column.unit
         if unit is None and fact.kind != "count" and fact.unit != "1":
             message = f'a unit is required (canonical unit: {fact.unit}); write e.g. "{number:g} {fact.unit}"'
             context.report(row, message, column.position, fact.id)

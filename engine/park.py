@@ -6,6 +6,7 @@ plain numbers. All problems in one file are collected, so an assessor fixes them
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -152,6 +153,8 @@ def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
     except units.UnitError as exc:
         at_unit = replace(location, field=f"{location.field}.unit")
         raise ParkrulesError(f"{exc} (this fact is in {fact.unit})", at_unit) from exc
+    if not math.isfinite(canonical):
+        raise ParkrulesError(f"{number:g} {unit} is beyond the range of a float in {fact.unit}", location)
     if fact.minimum is not None and canonical < fact.minimum:
         raise ParkrulesError(f"value {canonical:g} {fact.unit} is below the minimum {fact.minimum:g}", location)
     if fact.maximum is not None and canonical > fact.maximum:
@@ -163,12 +166,15 @@ def _number_and_unit(value: Any, unit: str | None, location: Location) -> tuple[
     if isinstance(value, bool) or value is None:
         raise ParkrulesError(f"expected a number, got {value!r}", location)
     if isinstance(value, (int, float)):
-        return float(value), unit
+        return float(value), unit  # the YAML loader refused what is not finite or does not fit a float
     if isinstance(value, str):
         match = units.NUMBER_WITH_UNIT.match(value)
         if match is None:
             raise ParkrulesError(f"expected a number with a unit, got {value!r}", location)
-        number = float(match.group(1).replace("_", ""))
+        try:
+            number = units.finite_number(match.group(1))
+        except ValueError as exc:
+            raise ParkrulesError(str(exc), location) from exc
         inline_unit = match.group(2) or None
         if inline_unit and unit:
             raise ParkrulesError("give the unit once: inside the value or in `unit`, not both", location)

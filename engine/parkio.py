@@ -15,9 +15,10 @@ from typing import Any
 import yaml
 from parkrules import parktable
 from parkrules.errors import TABLE_SUFFIXES, Location, ParkrulesError
+from parkrules.infile import MAX_BYTES
 from parkrules.parktable import KEYS, Places, Row, column_map, header, rows_to_document
 from parkrules.vocabulary import Vocabulary
-from parkrules.yamlsafe import MAX_BYTES, load_file
+from parkrules.yamlsafe import load_file
 
 PARK_SUFFIXES = (".yaml", ".yml", ".json", *TABLE_SUFFIXES)
 

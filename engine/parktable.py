@@ -12,6 +12,7 @@ factor with value, unit and source). A blank year means every year.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -309,7 +310,6 @@ def split_entry(raw: Any) -> dict[str, Any]:
         value, unit, source = raw.get("value"), raw.get("unit"), raw.get("source")
     if isinstance(value, str) and unit is None:
         match = NUMBER_WITH_UNIT.match(value)
-        if match:
-            number = float(match.group(1).replace("_", ""))
+        if match and abs(number := float(match.group(1).replace("_", ""))) < math.inf:  # else left for the loader
             value, unit = (int(number) if number.is_integer() else number), match.group(2) or None
     return {"value": value, "unit": unit, "source": source}

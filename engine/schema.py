@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 from parkrules.errors import Location, ParkrulesError
-from parkrules.yamlsafe import line_at
+from parkrules.yamlsafe import line_at, shorten
 from referencing import Registry, Resource
 
 SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")
@@ -53,9 +53,18 @@ def validate(document: Any, name: str, filename: str) -> None:
 
 
 def describe(error: jsonschema.ValidationError) -> str:
-    """A schema violation in words a pack author reads."""
+    """A schema violation in words a pack author reads: it names the field (the caller gives the path), never
+    quotes the value, which may be huge or the content of a file that was never meant to be read as ours."""
     if error.validator == "additionalProperties":
-        return f"unexpected field: {error.message}"
+        known = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in known]
+        shown = ", ".join(repr(shorten(str(key))) for key in extra[:5]) + (" …" if len(extra) > 5 else "")
+        return f"unexpected field: {shown}"
     if error.validator == "required":
         return f"missing field: {error.message}"
-    return error.message
+    if error.validator == "propertyNames":
+        return f"key {shorten(str(error.instance))!r} is not allowed here"
+    quoted = repr(error.instance)
+    message = error.message
+    message = "value" + message[len(quoted) :] if message.startswith(quoted) else message
+    return shorten(message, 300)

@@ -15,6 +15,7 @@ import atexit
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -63,6 +64,20 @@ _WORDS = (
 _COUNT_WORDS = ("个", "次", "项", "起", "件")
 # "15000 万kWh": a number, then an optional unit (park files and spreadsheet cells)
 NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+MAX_NUMBER_CHARS = 100  # a longer number is a mistake or an attack (Python's int() of 5 000 digits refuses)
+
+
+def finite_number(text: str) -> float:
+    """The number NUMBER_WITH_UNIT matched, as a float; ValueError for one that overflows a float (1e309) or
+    is longer than MAX_NUMBER_CHARS (NaN and infinity never match the pattern)."""
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"number longer than {MAX_NUMBER_CHARS} characters")
+    number = float(text.replace("_", ""))
+    if not math.isfinite(number):
+        raise ValueError(f"number {text} is beyond the range of a float")
+    return number
+
+
 _MULTIPLIER = re.compile(r"(万|亿)\s*([A-Za-z_][A-Za-z0-9_]*(?:\*\*\d+)?)")
 
 

@@ -19,9 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from parkrules import units
 from parkrules.errors import Location, ParkrulesError
+from parkrules.infile import MAX_BYTES
 from parkrules.parktable import COLUMNS, KEYS, Row, column_map, header
 from parkrules.vocabulary import Fact, Vocabulary
-from parkrules.yamlsafe import MAX_BYTES
 
 DATA_SHEET, README_SHEET, UNITS_SHEET = "数据 Data", "说明 Read me", "单位 Units"
 WIDTHS = {"year": 8, "fact": 34, "name_zh": 28, "name_en": 36, "value": 16, "unit": 10, "source": 30}

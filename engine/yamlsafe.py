@@ -1,20 +1,29 @@
 """Safe YAML loading that keeps line numbers and refuses what a rule file should never contain.
 
-Safe loader only; duplicate keys are errors; the file size and the number of aliases are
-capped (an alias bomb expands exponentially when traversed); every mapping and sequence
-remembers the line of each key or item so later validation can point to it.
+Safe loader only; duplicate keys are errors; the file size, the nesting depth and the number of
+nodes aliases add are capped (an alias bomb of a few hundred bytes expands to millions of nodes
+when traversed, so the bound is on what aliases expand to, not on how many there are); keys are
+text (a plain whole number such as a year becomes its text); numbers are finite, fit a float and
+are written in at most a hundred characters. Every mapping and sequence remembers the line of
+each key or item so later validation can point to it.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from parkrules import infile
 from parkrules.errors import Location, ParkrulesError
+from parkrules.infile import MAX_BYTES
 
-MAX_BYTES = 5_000_000
-MAX_ALIASES = 100
+MAX_ALIAS_NODES = 20_000  # nodes that aliases may add beyond those written: a hand-written file reuses a few blocks
+MAX_DEPTH = 32  # nested mappings and sequences; the bundled files reach 7
+MAX_NUMBER_CHARS = 100  # a longer number literal is a mistake or an attack (Python's int() of 5 000 digits refuses)
+_DECIMAL_KEY = re.compile(r"[0-9]{1,18}")
 
 
 class LocatedDict(dict):
@@ -61,12 +70,8 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LocatedDict:
     result.key_columns = {}
     explicit: set = set()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _key(loader, key_node)
         line = key_node.start_mark.line + 1
-        try:
-            hash(key)
-        except TypeError as exc:
-            raise ParkrulesError("a mapping key must be a plain value", Location(loader.filename, line)) from exc
         if key in explicit:
             raise ParkrulesError(
                 f"duplicate key {key!r} (first at line {result.key_lines[key]})",
@@ -78,6 +83,51 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LocatedDict:
         result.key_lines[key] = line
         result.key_columns[key] = key_node.start_mark.column + 1
     return result
+
+
+def _key(loader: Any, node: yaml.Node) -> str:
+    """A mapping key as text: a plain whole number (`2024:`) is its digits; anything else that is not text
+    (`null:`, `true:`, `2024.5:`, `0x7e8:`, a list) is refused, since every key names a field, a fact or a year."""
+    location = Location(loader.filename, node.start_mark.line + 1, column=node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode):
+        raise ParkrulesError("a mapping key must be text, not a list or a mapping", location)
+    key = loader.construct_object(node, deep=True)
+    if isinstance(key, str):
+        return key
+    if type(key) is int and _DECIMAL_KEY.fullmatch(node.value):
+        return node.value
+    raise ParkrulesError(
+        f"a mapping key must be text or a plain whole number (digits only), not {shorten(node.value)!r}", location
+    )
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    _check_literal(loader, node)  # so the whole number fits a float too (below 10**100)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    _check_literal(loader, node)
+    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise ParkrulesError(
+            f"not a finite number: {shorten(node.value)} (NaN and infinity are refused)", _at(loader, node)
+        )
+    return value
+
+
+def _check_literal(loader: Any, node: yaml.ScalarNode) -> None:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        raise ParkrulesError(f"number literal longer than {MAX_NUMBER_CHARS} characters", _at(loader, node))
+
+
+def _at(loader: Any, node: yaml.Node) -> Location:
+    return Location(loader.filename, node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A piece of user text short enough to quote in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LocatedList:
@@ -99,10 +149,10 @@ class _PythonEvents(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser
 
 
 def _loader_over(events: type) -> type:
-    """A loader class reading `events`: safe construction plus locations, duplicate-key and alias checks.
+    """A loader class reading `events`: safe construction plus locations, duplicate-key, depth and alias checks.
 
     PyYAML's own composer runs over the events (rather than CSafeLoader's C composer) because
-    the alias count needs a hook in the composer, which the C composer does not offer.
+    the depth and alias bounds need a hook in the composer, which the C composer does not offer.
     """
 
     class Loader(yaml.composer.Composer, events, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
@@ -112,24 +162,43 @@ def _loader_over(events: type) -> type:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
             self.filename = filename
-            self.alias_count = 0
+            self.depth = 0
+            self.alias_nodes = 0  # nodes the aliases so far add when the document is walked
+            self.sizes: dict[int, int] = {}  # id(node) → its node count with aliases expanded
 
         def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML hook signature
-            if self.check_event(yaml.AliasEvent):
-                self.alias_count += 1
-                if self.alias_count > MAX_ALIASES:
-                    event = self.peek_event()
+            event = self.peek_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                node = yaml.composer.Composer.compose_node(self, parent, index)
+                self.alias_nodes += self.sizes.get(id(node), 1)
+                if self.alias_nodes > MAX_ALIAS_NODES:
                     raise ParkrulesError(
-                        f"more than {MAX_ALIASES} YAML aliases; refusing to expand them",
-                        Location(self.filename, event.start_mark.line + 1),
+                        f"YAML aliases here expand to more than {MAX_ALIAS_NODES} nodes; refusing to expand them",
+                        Location(self.filename, line),
                     )
-            return yaml.composer.Composer.compose_node(self, parent, index)
+                return node
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ParkrulesError(f"nested more than {MAX_DEPTH} levels deep", Location(self.filename, line))
+            node = yaml.composer.Composer.compose_node(self, parent, index)
+            self.depth -= 1
+            self.sizes[id(node)] = 1 + sum(self.sizes.get(id(child), 1) for child in _children(node))
+            return node
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     # Dates stay text: schemas and reports treat them as ISO strings, never as Python objects.
     Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return Loader
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
 
 
 # libyaml's C parser reads about 5× faster than PyYAML's own; the results are the same.
@@ -156,16 +225,7 @@ def load_text(text: str, filename: str = "<input>") -> Any:
 
 def load_file(path: Path) -> Any:
     """Read and parse a YAML (or JSON, a YAML subset) file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ParkrulesError(f"file is larger than {MAX_BYTES} bytes", Location(str(path)))
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParkrulesError(f"cannot read file: {exc.strerror}", Location(str(path))) from exc
-    except UnicodeDecodeError as exc:
-        raise ParkrulesError("file is not UTF-8 text", Location(str(path))) from exc
-    return load_text(text, str(path))
+    return load_text(infile.read_utf8(path), infile.shown(path))
 
 
 def line_at(document: Any, path: list) -> int | None:

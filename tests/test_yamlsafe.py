@@ -4,7 +4,10 @@ import pytest
 import yaml
 from parkrules import yamlsafe
 from parkrules.errors import ParkrulesError
-from parkrules.yamlsafe import MAX_ALIASES, LocatedDict, LocatedList, line_at, load_text
+import resource
+import time
+
+from parkrules.yamlsafe import MAX_ALIAS_NODES, MAX_DEPTH, LocatedDict, LocatedList, line_at, load_text
 
 from tests.conftest import ROOT
 
@@ -38,12 +41,67 @@ def test_malformed_yaml_reports_line():
     assert "malformed YAML" in info.value.message
 
 
-def test_alias_bomb_is_refused():
-    lines = ["a0: &a0 [x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 60)]
-    with pytest.raises(ParkrulesError, match="aliases"):
-        load_text("\n".join(lines), "bomb.yaml")
-    assert MAX_ALIASES < 2 * 59
+def _bomb(levels: int, width: int, where: str) -> str:
+    """A few hundred bytes whose aliases expand to width**levels nodes, the last alias at `where`."""
+    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\n{where}: *a{levels - 1}\n"
+
+
+@pytest.mark.parametrize("where", ["name", "facts", "value"])
+def test_alias_bomb_is_refused_by_what_it_expands_to_quickly(where):
+    text = _bomb(9, 9, where)  # 9**9 ≈ 387 million nodes from 21 aliases
+    assert len(text) < 500
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with pytest.raises(ParkrulesError, match="expand to more than") as info:
+        load_text(text, "bomb.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
+    assert info.value.location.line is not None
+
+
+def test_many_small_aliases_are_fine():
+    """The bound is on expansion, not on how many aliases there are: 300 uses of a small block load."""
+    text = "base: &b {x: 1}\n" + "".join(f"k{i}: *b\n" for i in range(300))
+    assert load_text(text, "ok.yaml")["k299"] == {"x": 1}
+    assert 300 * 3 < MAX_ALIAS_NODES
+
+
+def test_deep_nesting_is_a_located_error_not_a_recursion_error():
+    with pytest.raises(ParkrulesError, match="nested more than") as info:
+        load_text("a: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
+    assert info.value.location.line == 1
+    load_text("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "ok.yaml")
+
+
+@pytest.mark.parametrize("key", ["null", "true", "2024.5", "0x7e8", "-1", "99999999999999999999", "[1, 2]"])
+def test_keys_that_are_not_text_are_located_errors(key):
+    with pytest.raises(ParkrulesError, match="mapping key must be text") as info:
+        load_text(f"a: 1\nb:\n  {key}: 2\n", "keys.yaml")
+    assert info.value.location.line == 3
+
+
+def test_plain_whole_number_keys_become_their_digits():
+    data = load_text("years:\n  2024: {a: 1}\n", "y.yaml")
+    assert list(data["years"]) == ["2024"]
+    assert line_at(data, ["years", "2024", "a"]) == 2
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (".nan", "not a finite number"),
+        ("-.inf", "not a finite number"),
+        ("1.0e+309", "not a finite number"),
+        ("9" * 400, "longer than"),
+        ("9" * 5000, "longer than"),
+    ],
+)
+def test_numbers_that_are_not_finite_floats_are_located_errors(value, message):
+    with pytest.raises(ParkrulesError, match=message) as info:
+        load_text(f"a: 1\nb: {value}\n", "n.yaml")
+    assert info.value.location.line == 2
 
 
 def test_unsafe_tags_are_refused():
