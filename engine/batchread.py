@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from parkrules import units
+from parkrules import infile, units
+from parkrules.errors import ParkrulesError
 from parkrules.frame import FactColumn, Frame, empty_values, from_parks, numeric_categories
 from parkrules.park import Park, load_park
 from parkrules.parkcheck import KnownIds
@@ -112,6 +113,7 @@ class _Table:
         self.exclusions: dict[str, str] = {}  # header → indicator id
         self.done: set[str] = set()  # parks already handed on
         self.first_line = 2  # the file line of the next data row (1 is the header)
+        self.skipped: set[int] = set()  # lines of rows whose cell count is not the header's
         self.units_pending = True
 
     def frames(self) -> Iterator[Frame]:
@@ -138,17 +140,45 @@ class _Table:
             return
         import pyarrow.csv as pacsv
 
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            encoding = infile.table_encoding(self.path)  # Chinese Excel saves GB18030 (GBK)
+        except ParkrulesError as exc:
+            self.on_error(exc.to_dict())
+            return
+        with self.path.open(encoding=encoding, newline="") as handle:
             names = next(csv.reader(handle), [])
         self._header(names)
         reader = pacsv.open_csv(
             self.path,
-            read_options=pacsv.ReadOptions(block_size=1 << 24, encoding="utf8"),
+            # pyarrow reads UTF-8 (a byte-order mark skipped) itself, and transcodes any other encoding through Python;
+            # one thread, so that a row of the wrong length is known by its line number
+            read_options=pacsv.ReadOptions(
+                block_size=1 << 24, encoding="utf8" if encoding == "utf-8-sig" else encoding, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=self._bad_row),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names}, strings_can_be_null=True
             ),
         )
         yield from reader
+
+    def _bad_row(self, row) -> str:  # noqa: ANN001 - pyarrow.csv.InvalidRow
+        """A row with more or fewer cells than the header: that row's error; the others are read on."""
+        self.skipped.add(row.number)
+        message = f"the row has {row.actual_columns} cells, the header {row.expected_columns}; the row is skipped"
+        self.on_error(_error(message, self.file, row.number))
+        return "skip"
+
+    def _lines(self, count: int) -> np.ndarray:
+        """The file lines of the next `count` rows read, past the rows skipped for their length."""
+        lines = []
+        line = self.first_line
+        while len(lines) < count:
+            if line not in self.skipped:
+                lines.append(line)
+            line += 1
+        self.first_line = line
+        return np.array(lines, dtype=np.int64)
 
     def _header(self, names: list[str]) -> None:
         """Fact columns, exclusions and header units; unknown columns are reported once and skipped."""
@@ -190,8 +220,8 @@ class _Table:
     def _frame(self, batch: pa.RecordBatch) -> Frame:
         """A batch as a frame of its good rows; every bad cell is reported."""
         count = batch.num_rows
-        lines = np.arange(self.first_line, self.first_line + count)
-        self.first_line += count
+        lines = np.arange(self.first_line, self.first_line + count) if not self.skipped else self._lines(count)
+        self.first_line = int(lines[-1]) + 1 if count else self.first_line
         parks = np.array(batch.column(PARK_ID).cast(pa.string()).to_pylist(), dtype=object)
         good = np.ones(count, bool)
         if self.units_pending and count:

@@ -24,6 +24,8 @@ from simpleeval import SimpleEval
 
 MAX_LENGTH = 2000
 MAX_EXPONENT = 100.0
+MAX_DEPTH = 100  # nested operations; the bundled packs reach 16, and every pass over a tree recurses per level
+MAX_POWER_BITS = 1024  # a power of whole numbers past a float's range is an overflow, as it is for floats
 
 
 class FormulaError(ValueError):
@@ -54,6 +56,10 @@ class Unavailable(Exception):  # noqa: N818 - a signal, not an error
 def _checked_pow(base: float, exponent: float) -> float:
     if abs(exponent) > MAX_EXPONENT:
         raise FormulaError(f"exponent {exponent!r} is larger than {MAX_EXPONENT:g}")
+    # Python's whole numbers never overflow: (((9**99)**99)**99)**99 would run for hours
+    whole = type(base) is int and type(exponent) is int and exponent > 0 and abs(base) > 1
+    if whole and exponent * math.log2(abs(base)) > MAX_POWER_BITS:
+        raise OverflowError("power too large (beyond the range of a float)")
     result = base**exponent
     if isinstance(result, complex):  # Python's answer for a negative number to a fractional power
         raise FormulaError(f"{base!r} ** {exponent!r} has no real value")
@@ -117,10 +123,28 @@ def parse(text: str) -> Formula:
         module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula: {exc.msg}") from exc
+    except (RecursionError, MemoryError) as exc:  # the parser's own limits on nesting
+        raise FormulaError(f"formula nested too deeply (at most {MAX_DEPTH} levels)") from exc
+    if _depth(module.body) > MAX_DEPTH:
+        raise FormulaError(
+            f"formula nested more than {MAX_DEPTH} levels deep: a long chain such as a + b + c + … is "
+            "one level per term; split it into derived quantities or use sum(…)"
+        )
     names: set[str] = set()
     tree = _PeriodRewriter().visit(module).body
     _check(tree, names)
     return Formula(text=text, tree=tree, names=frozenset(names), run=_compiled(tree))
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the tree nests, found without recursion (the later passes recurse, so this bounds them)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:  # deeper than the bound is all this needs to know
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def period_name(name: str, relative: int | None = None, year: int | None = None) -> str:

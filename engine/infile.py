@@ -67,23 +67,45 @@ def read_utf8(path: Path) -> str:
 
 
 def read_table_text(path: Path) -> str:
-    """A CSV file's text in whatever encoding a spreadsheet saved it: UTF-8 (with or without BOM) first, else
-    what charset-normalizer finds among TABLE_ENCODINGS; an encoding it cannot decide is an error at the
-    first line that is not UTF-8."""
+    """A CSV file's text in whatever encoding a spreadsheet saved it (see `table_encoding`)."""
     data = read_bytes(path)
+    return data.decode(detect_encoding(data, shown(path)))
+
+
+SAMPLE_BYTES = 1 << 20  # enough lines of a park-year table to tell its encoding; the rest is read in that encoding
+
+
+def table_encoding(path: Path) -> str:
+    """The encoding of a park-year table of any size, told from its first lines."""
+    check_regular(path, limit=None)
     try:
-        return data.decode("utf-8-sig")
+        with path.open("rb") as handle:
+            sample = handle.read(SAMPLE_BYTES)
+            whole = not handle.read(1)
+    except OSError as exc:
+        raise ParkrulesError(f"cannot read file: {exc.strerror or exc}", Location(shown(path))) from exc
+    if not whole and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # whole lines: no character cut in two
+    return detect_encoding(sample, shown(path))
+
+
+def detect_encoding(data: bytes, file: str) -> str:
+    """`utf-8-sig` for UTF-8 text (with or without BOM); else what charset-normalizer finds among TABLE_ENCODINGS
+    (GB18030 where it is among them); an encoding it cannot decide is an error at the first line that is not
+    UTF-8. Hand-written guessing would read GBK as Korean or Big5 in short files, as a detector left free does."""
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         first_bad = exc
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
-    matches = list(from_bytes(data, cp_isolation=list(TABLE_ENCODINGS)))
-    chosen = next((m for m in matches if m.encoding == PREFERRED), matches[0] if matches else None)
-    if chosen is None:
+    found = [match.encoding for match in from_bytes(data, cp_isolation=list(TABLE_ENCODINGS))]
+    if not found:
         raise ParkrulesError(
             "cannot tell the file's text encoding (it is not UTF-8, GB18030/GBK, Big5 or UTF-16): "
             "save it as “CSV UTF-8”",
-            Location(shown(path), line),
+            Location(file, line),
         ) from first_bad
-    return str(chosen)
+    return PREFERRED if PREFERRED in found else found[0]

@@ -7,15 +7,15 @@ cell each value came from (`Places`), so their errors name sheet, row and column
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
-from parkrules import parktable
+from parkrules import infile, parktable
 from parkrules.errors import TABLE_SUFFIXES, Location, ParkrulesError
-from parkrules.infile import MAX_BYTES
 from parkrules.parktable import KEYS, Places, Row, column_map, header, rows_to_document
 from parkrules.vocabulary import Vocabulary
 from parkrules.yamlsafe import load_file
@@ -36,20 +36,14 @@ def read(path: Path) -> tuple[Any, Places, list[ParkrulesError]]:
 
 def _csv_rows(path: Path) -> Iterator[Row]:
     file = str(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise ParkrulesError(f"file is larger than {MAX_BYTES} bytes", Location(file))
+    reader = csv.reader(io.StringIO(infile.read_table_text(path), newline=""))
     try:
-        # utf-8-sig: Excel writes a byte-order mark at the start of a UTF-8 CSV file.
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            columns = column_map(next(reader, []), file, None, 1)
-            for cells in reader:
-                values = {key: (cells[col - 1] if col - 1 < len(cells) else "") or None for key, col in columns.items()}
-                yield Row(values, reader.line_num, None, columns)
-    except UnicodeDecodeError as exc:
-        raise ParkrulesError("file is not UTF-8 text (save the CSV as UTF-8)", Location(file)) from exc
+        columns = column_map(next(reader, []), file, None, 1)
+        for cells in reader:
+            values = {key: (cells[col - 1] if col - 1 < len(cells) else "") or None for key, col in columns.items()}
+            yield Row(values, reader.line_num, None, columns)
     except csv.Error as exc:
-        raise ParkrulesError(f"malformed CSV: {exc}", Location(file)) from exc
+        raise ParkrulesError(f"malformed CSV: {exc}", Location(file, reader.line_num)) from exc
 
 
 def write(document: dict, path: Path, vocabulary: Vocabulary, readme: list[str] | None = None) -> None:
@@ -145,6 +139,10 @@ def is_park_table(path: Path) -> bool:
         return True
     if path.suffix.lower() != ".csv":
         return False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    try:
+        encoding = infile.table_encoding(path)
+        with path.open(encoding=encoding, newline="", errors="replace") as handle:
+            header = next(csv.reader(handle), [])
+    except (ParkrulesError, csv.Error):
+        return False  # read as a park file, whose reader reports the problem
     return PARK_ID in (cell.strip() for cell in header)

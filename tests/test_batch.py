@@ -256,7 +256,7 @@ def test_a_broken_benchmark_file_is_reported_and_the_park_assessed_without_it(tm
     assert (
         len(errors) == 1
         and errors[0]["park"] == "west-hitech"
-        and "nowhere.yaml does not exist" in errors[0]["message"]
+        and "nowhere.yaml: cannot read file: No such file" in errors[0]["message"]
     )
     years = [r for r in lines if r.get("park") == "west-hitech"]
     assert len(years) == 5

@@ -24,7 +24,7 @@ def _assess(*args: str) -> subprocess.CompletedProcess:
 def _misspelt_park(folder: Path, suffix: str = ".yaml") -> Path:
     """small-hitech with its exclusion's indicator id misspelt."""
     document, _, _ = parkio.read(PARKS / "small-hitech.yaml")
-    exclusions = document["years"][2024]["exclusions"]
+    exclusions = document["years"]["2024"]["exclusions"]
     exclusions[MISSPELT] = exclusions.pop("waste_energy_utilisation")
     path = folder / f"small-hitech{suffix}"
     if suffix == ".yaml":
