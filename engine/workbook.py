@@ -17,9 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from parkrules import units
+from parkrules import infile, units
 from parkrules.errors import Location, ParkrulesError
-from parkrules.infile import MAX_BYTES
 from parkrules.parktable import COLUMNS, KEYS, Row, column_map, header
 from parkrules.vocabulary import Fact, Vocabulary
 
@@ -30,24 +29,61 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 _INLINE_LIST_LIMIT = 255  # Excel refuses a literal drop-down list longer than this
 
 
+MAX_UNPACKED_BYTES = 50_000_000  # what the parts of a workbook may unpack to: ten times the file size limit
+
+
 def read_rows(path: Path) -> Iterator[Row]:
-    """The data rows of a filled workbook, each knowing its sheet, row and columns."""
-    file = str(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise ParkrulesError(f"file is larger than {MAX_BYTES} bytes", Location(file))
+    """The data rows of a filled workbook, each knowing its sheet, row and columns.
+
+    The workbook is read twice, as Excel saved the values and with its formulas: a formula cell
+    with no saved value (a file written by a program, never opened in Excel) would read as a
+    blank, which an inventory line then counts as zero; it is an error at its cell instead.
+    """
+    file = infile.shown(path)
+    infile.check_regular(path)
+    _check_unpacked_size(path)
+    books = [_open(path, file, data_only) for data_only in (True, False)]
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ParkrulesError(f"not an Excel workbook (.xlsx) parkrules can read: {exc}", Location(file)) from exc
-    try:
-        sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        columns = column_map(next(lines, ()), file, sheet.title, 1)
-        for number, cells in enumerate(lines, start=2):
-            values = {key: cells[col - 1] if col - 1 < len(cells) else None for key, col in columns.items()}
-            yield Row(values, number, sheet.title, columns)
+        values, formulas = (book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0] for book in books)
+        lines = zip(values.iter_rows(), formulas.iter_rows(), strict=True)
+        columns = column_map(tuple(cell.value for cell in next(lines, ((), ()))[0]), file, values.title, 1)
+        for number, (cells, written) in enumerate(lines, start=2):
+            found = {}
+            for key, col in columns.items():
+                if col - 1 >= len(cells):
+                    found[key] = None
+                    continue
+                found[key] = cells[col - 1].value
+                if found[key] is None and col - 1 < len(written) and written[col - 1].data_type == "f":
+                    raise ParkrulesError(
+                        "a formula with no saved value: open the workbook in Excel and save it, or type the value",
+                        Location(file, number, key, column=col, sheet=values.title),
+                    )
+            yield Row(found, number, values.title, columns)
     finally:
-        book.close()
+        for book in books:
+            book.close()
+
+
+def _open(path: Path, file: str, data_only: bool):
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ParkrulesError("not an Excel workbook (.xlsx) parkrules can read", Location(file)) from exc
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb before opening it, from the sizes its archive declares (zipfile reads no more than those)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ParkrulesError("not an Excel workbook (.xlsx): not a zip archive", Location(infile.shown(path))) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ParkrulesError(
+            f"the workbook unpacks to {unpacked:,} bytes, more than {MAX_UNPACKED_BYTES:,}: refused unopened",
+            Location(infile.shown(path)),
+        )
 
 
 def write(path: Path, rows: list[dict[str, Any]], vocabulary: Vocabulary, readme: list[str]) -> None:
