@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 from parkrules.frame import Frame
 from parkrules.results_block import STATUSES, PackBlock
+from parkrules.spreadsheet import csv_columns
 
 SCHEMA = pa.schema(
     [
@@ -164,10 +165,14 @@ class TableWriter(BatchWriter):
             return
         # one pack's table at a time: the long table of a frame × every pack would be hundreds of MB
         for block in blocks:
-            self.writer.write_table(_block_table(frame, block, rows))
+            self._write(_block_table(frame, block, rows))
         for block in blocks:
-            self.writer.write_table(_verdict_table(frame, block, rows))
+            self._write(_verdict_table(frame, block, rows))
         self._flush_errors()
+
+    def _write(self, table: pa.Table) -> None:
+        """CSV text a spreadsheet would run as a formula is quoted; Parquet keeps every text as it is."""
+        self.writer.write_table(csv_columns(table) if self.output_format == "csv" else table)
 
     def error(self, error: dict) -> None:
         self.errors.append(error)
@@ -186,7 +191,7 @@ class TableWriter(BatchWriter):
             columns["file"][index] = error.get("file")
             columns["row"][index] = error.get("line")
             columns["column"][index] = error.get("column")
-        self.writer.write_table(pa.table(columns, schema=SCHEMA))
+        self._write(pa.table(columns, schema=SCHEMA))
         self.errors = []
 
     def close(self, summary: dict) -> None:

@@ -17,6 +17,7 @@ import yaml
 from parkrules import infile, parktable
 from parkrules.errors import TABLE_SUFFIXES, Location, ParkrulesError
 from parkrules.parktable import KEYS, Places, Row, column_map, header, rows_to_document
+from parkrules.spreadsheet import csv_text, from_csv_text
 from parkrules.vocabulary import Vocabulary
 from parkrules.yamlsafe import load_file
 
@@ -40,7 +41,10 @@ def _csv_rows(path: Path) -> Iterator[Row]:
     try:
         columns = column_map(next(reader, []), file, None, 1)
         for cells in reader:
-            values = {key: (cells[col - 1] if col - 1 < len(cells) else "") or None for key, col in columns.items()}
+            values = {
+                key: from_csv_text(cells[col - 1]) if col - 1 < len(cells) and cells[col - 1] else None
+                for key, col in columns.items()
+            }
             yield Row(values, reader.line_num, None, columns)
     except csv.Error as exc:
         raise ParkrulesError(f"malformed CSV: {exc}", Location(file, reader.line_num)) from exc
@@ -79,7 +83,7 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
         writer = csv.writer(handle)
         writer.writerow([header(key) for key in KEYS])
         for row in rows:
-            writer.writerow(["" if row.get(key) is None else row.get(key) for key in KEYS])
+            writer.writerow(["" if row.get(key) is None else csv_text(row.get(key)) for key in KEYS])
 
 
 def reference_columns(vocabulary: Vocabulary):

@@ -17,10 +17,13 @@ from parkrules.result import RunResult
 
 @cache
 def environment() -> jinja2.Environment:
-    """Templates shipped in the package, HTML-escaped by default (names and sources are user data)."""
+    """Templates shipped in the package, every value HTML-escaped (names and sources are user data).
+
+    `autoescape=True`, not `select_autoescape(["html"])`: that chooses by the file name's last suffix,
+    and `report.html.j2` ends in `.j2`, so it rendered unescaped."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("parkrules", "templates"),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
+        autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,

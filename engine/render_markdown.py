@@ -10,9 +10,17 @@ from parkrules.i18n import t
 from parkrules.result import RunResult
 
 
+# HTML's own characters become entities (no tag, no entity of the user's); Markdown's link, image, code
+# and emphasis marks and the table pipe are backslash-escaped; line breaks become spaces, so user text
+# stays inside its table cell or line. A report posted as a pull-request comment then cannot inject.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKDOWN = "\\`*_[]|!"
+_ESCAPES = str.maketrans({**_ENTITIES, **{mark: "\\" + mark for mark in _MARKDOWN}, "\n": " ", "\r": " "})
+
+
 def cell(text: object) -> str:
-    """Text that cannot break a Markdown table: pipes escaped, line breaks as spaces."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """User (or any) text made inert in Markdown: it shows as itself, in its table cell or line."""
+    return str(text).translate(_ESCAPES)
 
 
 @cache

@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parkrules import report_view
 from parkrules.i18n import t
 from parkrules.result import RunResult
+from parkrules.spreadsheet import as_text
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 STATUS_FILL = {
@@ -49,6 +50,7 @@ def _table(sheet: Worksheet, headers: list[str], rows: list[list], status_column
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
     for values in rows:
         sheet.append(values)
+        as_text(sheet[sheet.max_row])  # names, sources and our own `= yes` are text, never formulas
         if status_column is not None:
             fill = STATUS_FILL.get(values[-1])
             if fill is not None:

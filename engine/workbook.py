@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parkrules import infile, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.parktable import COLUMNS, KEYS, Row, column_map, header
+from parkrules.spreadsheet import as_text
 from parkrules.vocabulary import Fact, Vocabulary
 
 DATA_SHEET, README_SHEET, UNITS_SHEET = "数据 Data", "说明 Read me", "单位 Units"
@@ -93,12 +94,14 @@ def write(path: Path, rows: list[dict[str, Any]], vocabulary: Vocabulary, readme
     notes.title = README_SHEET
     for line in readme:
         notes.append([line])
+        as_text(notes[notes.max_row])
     notes.column_dimensions["A"].width = 120
     notes["A1"].font = Font(bold=True, size=14)
     data = book.create_sheet(DATA_SHEET)
     data.append([header(key) for key in KEYS])
     for row in rows:
         data.append([row.get(key) for key in KEYS])
+        as_text(data[data.max_row])  # a source or name starting with = is text, never a formula
     _style(data)
     unit_lists = book.create_sheet(UNITS_SHEET)
     _validate(data, unit_lists, rows, vocabulary)
