@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from parkrules import outfile
 from parkrules.errors import Location, ParkrulesError
 from parkrules.packcases import CaseOutcome
 from parkrules.yamlsafe import LocatedDict, load_file
@@ -33,7 +34,7 @@ def update_file(path: Path, outcomes: list[CaseOutcome]) -> int:
             edits += _edits(case["expect"], outcome)
     changed = sum(_replace(lines, line, key, _yaml(value)) for line, key, value in edits)
     try:
-        path.write_text("\n".join(lines), encoding="utf-8")
+        outfile.write_text(path, "\n".join(lines))
     except OSError as exc:
         raise ParkrulesError(f"cannot rewrite the test file: {exc.strerror}", Location(str(path))) from exc
     return changed

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from parkrules import __version__, parkio
+from parkrules import __version__, outfile, parkio
 from parkrules.assess import RunOptions, assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_data import convert, template_command
@@ -76,11 +77,11 @@ def cli() -> None:
     "--format",
     "output_format",
     type=click.Choice(["table", "json", "junit", "sarif", "html", "markdown", "xlsx", *BATCH_FORMATS]),
-    default="table",
-    show_default=True,
-    help="junit: each indicator × park a test case; sarif: failing indicators located in the pack file; "
-    "html: one self-contained page; xlsx: the report's tables as a workbook (needs --output). "
-    "jsonl, csv, parquet: a batch run, every park-year of the inputs streamed (parquet needs --output).",
+    default=None,
+    help="Default: what the --output file's suffix names (.html, .md, .json, .jsonl, .csv, .parquet, .xlsx, "
+    ".xml for junit, .sarif), else table. junit: each indicator × park a test case; sarif: failing indicators "
+    "located in the pack file; html: one self-contained page; xlsx: the report's tables as a workbook (needs "
+    "--output). jsonl, csv, parquet: a batch run, every park-year of the inputs streamed (parquet needs --output).",
 )
 @click.option(
     "-o",
@@ -124,6 +125,9 @@ def assess(
     """
     lang = lang or default_lang()
     root = bundled_root()
+    output_format = _format_for(output_format, output)
+    if output is not None:
+        _refuse_inputs(output, [*(parks or [root / "parks"]), *([benchmark] if benchmark else [])], standards_dir)
     if output_format in BATCH_FORMATS:
         catalog = Catalog(standards_dir or root / "standards")
         options = {
@@ -196,15 +200,32 @@ def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str
     return _machine_output(output_format, run, checks.from_assessments(run, plans), "parkrules assess")
 
 
+def _format_for(given: str | None, output: Path | None) -> str:
+    """`--format`, else what the output file's suffix names, else the terminal table; a contradiction is a usage
+    error (a `report.xlsx` holding JSON would open as a broken workbook)."""
+    named = outfile.format_of(output) if output is not None else None
+    if given is not None and named is not None and named != given:
+        raise click.UsageError(f"--format {given} contradicts the output file's suffix ({output.name} is {named})")
+    return given or named or "table"
+
+
+def _refuse_inputs(output: Path, inputs: list[Path], standards_dir: Path | None) -> None:
+    """Exit 2 before anything is read or written when the output would overwrite one of the run's inputs."""
+    try:
+        outfile.refuse_inputs(output, [*inputs, standards_dir or bundled_root() / "standards"])
+    except ParkrulesError as exc:
+        raise click.UsageError(exc.message) from exc
+
+
 def _write_report(document: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(document)
         return
     try:
         if isinstance(document, bytes):
-            output.write_bytes(document)
+            outfile.write_bytes(output, document)
         else:
-            output.write_text(document if document.endswith("\n") else document + "\n", encoding="utf-8")
+            outfile.write_text(output, document if document.endswith("\n") else document + "\n")
     except OSError as exc:
         raise click.FileError(str(output), exc.strerror) from exc
 
@@ -531,5 +552,11 @@ cli.add_command(explain_command)
 
 
 def main() -> None:
-    """Entry point: click's own usage errors exit 2, as documented."""
+    """Entry point: click's own usage errors exit 2, as documented. A termination signal unwinds like Ctrl-C,
+    so an output being written is removed rather than left half-written beside its target."""
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="parkrules")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
-from parkrules import batchwrite
+from parkrules import batchwrite, outfile
 from parkrules.assess import compile_standards
 from parkrules.batch import run_batch
 from parkrules.batchread import batch_inputs
@@ -40,21 +41,24 @@ def run(
         click.echo(error_line(error), err=True)
     if setup.errors and not plans:
         return EXIT_ERROR
-    try:
-        writer = batchwrite.open_writer(output_format, output)
-    except OSError as exc:
-        raise click.FileError(str(output), exc.strerror) from exc
-    summary = run_batch(
-        catalog,
-        plans,
-        batch_inputs(inputs),
-        writer,
-        period=options["period"],
-        base_year=options["base_year"],
-        benchmark=benchmark,
-        engine=options["engine"],
-        chunk_rows=options["chunk_rows"],
-    )
+    with contextlib.ExitStack() as finishing:
+        # the results go to a temporary file beside the output, renamed once the run is complete
+        target = finishing.enter_context(outfile.replacing(output)) if output is not None else None
+        try:
+            writer = batchwrite.open_writer(output_format, target)
+        except OSError as exc:
+            raise click.FileError(str(output), exc.strerror) from exc
+        summary = run_batch(
+            catalog,
+            plans,
+            batch_inputs(inputs),
+            writer,
+            period=options["period"],
+            base_year=options["base_year"],
+            benchmark=benchmark,
+            engine=options["engine"],
+            chunk_rows=options["chunk_rows"],
+        )
     facts = summary.as_dict()
     click.echo(
         f"assessed {facts['park_years_assessed']} park-years of {facts['parks_assessed']} parks against "

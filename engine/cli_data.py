@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from parkrules import parkio, template
+from parkrules import outfile, parkio, template
 from parkrules.assess import compile_standards
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_options import EXIT_ERROR, EXIT_PASS, report_errors, standards_choice, standards_option
@@ -42,6 +42,10 @@ def template_command(standards, years, output, force, standards_dir) -> None:
     """Write a data-entry workbook for a park: one row per fact the chosen packs read, per year."""
     lang = default_lang()
     _check_output(output, force, _OUTPUT_SUFFIXES)
+    try:
+        outfile.refuse_inputs(output, [standards_dir or bundled_root() / "standards"])
+    except ParkrulesError as exc:
+        raise click.BadParameter(exc.message, param_hint="--output") from exc
     run = RunResult()
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     plans = compile_standards(catalog, list(standards), run)
@@ -52,10 +56,11 @@ def template_command(standards, years, output, force, standards_dir) -> None:
     rows = template.rows(plans, catalog.vocabulary, wanted)
     readme = template.readme(plans, wanted)
     try:
-        if output.suffix.lower() == ".xlsx":
-            parkio.write_workbook(output, rows, catalog.vocabulary, readme)
-        else:
-            parkio.write_csv(output, rows)
+        with outfile.replacing(output) as temporary:
+            if output.suffix.lower() == ".xlsx":
+                parkio.write_workbook(temporary, rows, catalog.vocabulary, readme)
+            else:
+                parkio.write_csv(temporary, rows)
     except OSError as exc:
         raise click.FileError(str(output), exc.strerror) from exc
     facts = len(template.needed_facts(plans, catalog.vocabulary))
@@ -78,12 +83,17 @@ def convert(source, output, force, standards_dir) -> None:
     """Convert a park file between YAML, JSON, Excel and CSV; the park is checked first, so what is written loads."""
     lang = default_lang()
     _check_output(output, force, parkio.PARK_SUFFIXES)
+    try:
+        outfile.refuse_inputs(output, [source, standards_dir or bundled_root() / "standards"])
+    except ParkrulesError as exc:
+        raise click.BadParameter(exc.message, param_hint="--output") from exc
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     try:
         park, errors = load_park(source, catalog.vocabulary)
         if park is not None:
             document = parkio.read(source)[0]
-            parkio.write(document, output, catalog.vocabulary)
+            with outfile.replacing(output) as temporary:
+                parkio.write(document, temporary, catalog.vocabulary)
     except ParkrulesError as exc:
         errors = [exc]
     except OSError as exc:

@@ -9,7 +9,6 @@ from parkrules import report_view
 from parkrules.i18n import t
 from parkrules.result import RunResult
 
-
 # HTML's own characters become entities (no tag, no entity of the user's); Markdown's link, image, code
 # and emphasis marks and the table pipe are backslash-escaped; line breaks become spaces, so user text
 # stays inside its table cell or line. A report posted as a pull-request comment then cannot inject.

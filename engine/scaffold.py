@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from parkrules import schema
+from parkrules import outfile, schema
 from parkrules.errors import Location, ParkrulesError
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -68,7 +68,7 @@ def export_schemas(folder: Path) -> list[Path]:
     written = []
     for name in schema.SCHEMAS:
         path = folder / f"{name}.json"
-        path.write_text(schema.schema_text(name), encoding="utf-8")
+        outfile.write_text(path, schema.schema_text(name))
         written.append(path)
     return written
 
@@ -83,8 +83,8 @@ def new_pack(root: Path, pack_id: str, version: str) -> list[Path]:
     cases_file = root / pack_id / "tests" / "example.yaml"
     try:
         cases_file.parent.mkdir(parents=True, exist_ok=True)
-        pack_file.write_text(_PACK.format(pack_id=pack_id, version=version), encoding="utf-8")
-        cases_file.write_text(_CASES.format(pack_id=pack_id, version=version), encoding="utf-8")
+        outfile.write_text(pack_file, _PACK.format(pack_id=pack_id, version=version))
+        outfile.write_text(cases_file, _CASES.format(pack_id=pack_id, version=version))
         return [pack_file, cases_file, *export_schemas(root / "schemas")]
     except OSError as exc:
         raise ParkrulesError(f"cannot write the pack: {exc.strerror}", Location(str(exc.filename or root))) from exc
