@@ -52,7 +52,12 @@ def batch_inputs(paths: Iterable[Path]) -> list[Path]:
 
 
 def read_frames(
-    paths: list[Path], vocabulary: Vocabulary, known: KnownIds, chunk_rows: int, on_error: ErrorSink
+    paths: list[Path],
+    vocabulary: Vocabulary,
+    known: KnownIds,
+    chunk_rows: int,
+    on_error: ErrorSink,
+    on_warning: ErrorSink | None = None,
 ) -> Iterator[Frame]:
     """Frames of about `chunk_rows` park-years from every input; bad rows and files go to `on_error`, and so does
     what a park names that the run does not know (`known`): a park file's park is then left out, a table's
@@ -76,6 +81,8 @@ def read_frames(
             on_error({**error.to_dict(), "park": park.id if park else None})
         if park is None or errors:
             continue
+        for warning in known.unused_overrides(park) if on_warning else ():
+            on_warning({**warning.to_dict(), "park": park.id})
         parks.append(park)
         held += len(park.years)
         if held >= chunk_rows:

@@ -28,6 +28,7 @@ from parkrules.cli_options import (
     EXIT_PASS,
     lang_option,
     report_errors,
+    report_warnings,
     standards_choice,
     standards_option,
 )
@@ -169,6 +170,7 @@ def assess(
         render_table.render(run, render_table.make_console(), lang)
     else:
         _write_report(_document(output_format, run, plans, lang), output)
+    report_warnings(run.warnings, lang)
     report_errors(run.errors, lang)
     sys.exit(_exit_code(run))
 

@@ -58,6 +58,7 @@ def run(
             benchmark=benchmark,
             engine=options["engine"],
             chunk_rows=options["chunk_rows"],
+            on_warning=lambda warning: click.echo(f"warning: {error_line(warning)}", err=True),
         )
     facts = summary.as_dict()
     click.echo(

@@ -33,3 +33,12 @@ def report_errors(errors: list[dict], lang: str) -> None:
     from parkrules import render_table  # rich's tables load only when there is something to show
 
     render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
+
+
+def report_warnings(warnings: list[dict], lang: str) -> None:
+    """Warnings go to stderr too; they never change the exit code."""
+    if not warnings:
+        return
+    from parkrules import render_table
+
+    render_table.render_errors(warnings, render_table.make_console(stderr=True), lang, heading="warnings")

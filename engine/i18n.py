@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
     "margin": {"zh": "余量", "en": "margin"},
     "at_threshold": {"zh": "恰在限值", "en": "at the threshold"},
     "errors": {"zh": "错误", "en": "Errors"},
+    "warnings": {"zh": "警告", "en": "Warnings"},
     "summary": {"zh": "汇总", "en": "Summary"},
     "packs_title": {"zh": "内置规则包", "en": "Bundled rule packs"},
     "pack": {"zh": "规则包", "en": "Pack"},

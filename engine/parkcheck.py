@@ -3,8 +3,9 @@
 An exclusion of an indicator no pack has is most likely a misspelt id: left unchecked, the
 park's intended exclusion would silently not happen. A park file serves many runs, each with
 its own packs, so an exclusion may name an indicator of any pack in the catalog; the whole
-catalog is read only when an exclusion names none of the assessed packs' indicators. A
-factor override must be used by an assessed pack, as before.
+catalog is read only when an exclusion names none of the assessed packs' indicators. Factor
+overrides alike: one that another pack of the catalog uses is a warning (the park is assessed,
+and the report names the unused override); one that no pack uses is a misspelt id, an error.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class KnownIds:
         self.factors = {factor_id for plan in plans for factor_id in plan.factors}
         self.assessed = {indicator.id for plan in plans for indicator in plan.indicators}
         self._every: set[str] | None = None
+        self._every_factor: set[str] | None = None
 
     def indicator(self, indicator_id: str) -> bool:
         return indicator_id in self.assessed or indicator_id in self.every_indicator()
@@ -39,18 +41,40 @@ class KnownIds:
                     continue
         return self._every
 
+    def every_factor(self) -> set[str]:
+        """Every factor id some pack of the catalog uses."""
+        if self._every_factor is None:
+            self._every_factor = set(self.factors)
+            for pack_id in self.catalog.pack_ids():
+                try:
+                    self._every_factor |= set(self.catalog.resolve(pack_id).factor_units)
+                except ParkrulesError:
+                    continue
+        return self._every_factor
+
+    def unused_overrides(self, park: Park) -> list[ParkrulesError]:
+        """Factor overrides no assessed pack uses but another pack does: warnings, located."""
+        return [
+            ParkrulesError(
+                f"factor override {factor_id!r} is not used by the assessed packs (another pack uses it); ignored",
+                Location(park.file, override.line, f"factors.{factor_id}"),
+            )
+            for factor_id, override in park.factor_overrides.items()
+            if factor_id not in self.factors and factor_id in self.every_factor()
+        ]
+
     def unknown_exclusion(self, indicator_id: str) -> str:
         return f"exclusion of {indicator_id!r}, an indicator of no pack{suggest(indicator_id, self.every_indicator())}"
 
     def park_errors(self, park: Park) -> list[ParkrulesError]:
-        """Factor overrides no assessed pack uses, and exclusions of indicators no pack has, located."""
+        """Factor overrides and exclusions that no pack of the catalog has (misspelt ids), located."""
         errors = [
             ParkrulesError(
-                f"factor override {factor_id!r} is not used by any assessed pack{suggest(factor_id, self.factors)}",
+                f"factor override {factor_id!r} is used by no pack{suggest(factor_id, self.every_factor())}",
                 Location(park.file, override.line, f"factors.{factor_id}"),
             )
             for factor_id, override in park.factor_overrides.items()
-            if factor_id not in self.factors
+            if factor_id not in self.factors and factor_id not in self.every_factor()
         ]
         for year, data in sorted(park.years.items()):
             for indicator_id in data.exclusions:

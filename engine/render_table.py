@@ -184,9 +184,9 @@ def _crosswalk(run: RunResult, lang: str) -> Table:
     return table
 
 
-def render_errors(errors: list[dict], console: Console, lang: str) -> None:
+def render_errors(errors: list[dict], console: Console, lang: str, heading: str = "errors") -> None:
     if not errors:
         return
-    console.print(f"{t('errors', lang)} ({len(errors)}):", style="bold red")
+    console.print(f"{t(heading, lang)} ({len(errors)}):", style="bold red" if heading == "errors" else "bold yellow")
     for error in errors:
         console.print(f"  {error_line(error)}", highlight=False, markup=False, soft_wrap=True)

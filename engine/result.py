@@ -222,6 +222,7 @@ class RunResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     crosswalk: list[CrosswalkRow] = field(default_factory=list)
     parks: list[ParkData] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # located, as errors, but nothing was held back
 
     def to_dict(self, version: str) -> dict[str, Any]:
         return {
@@ -231,4 +232,5 @@ class RunResult:
             "crosswalk": [asdict(row) for row in self.crosswalk],
             "parks": [asdict(park) for park in self.parks],
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
         }
