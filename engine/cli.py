@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -557,7 +558,17 @@ def main() -> None:
     """Entry point: click's own usage errors exit 2, as documented. A termination signal unwinds like Ctrl-C,
     so an output being written is removed rather than left half-written beside its target."""
     signal.signal(signal.SIGTERM, _terminated)
-    cli(prog_name="parkrules")
+    try:
+        cli(prog_name="parkrules")
+    except (
+        Exception
+    ) as exc:  # a bug of ours: one line a user can report, not a traceback (PARKRULES_TRACEBACK=1 shows it)
+        if os.environ.get("PARKRULES_TRACEBACK"):
+            raise
+        click.echo(
+            f"parkrules: internal error, please report it with the command: {type(exc).__name__}: {exc}", err=True
+        )
+        sys.exit(EXIT_ERROR)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -607,8 +607,8 @@ def _derive(item, rows: _Rows) -> Col:
         if none.any():  # every input absent: missing all of them, the formula is not run
             code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
             unavailable, leaves, failed = unavailable | none, np.where(none, code, leaves), failed & given
-    rows.flagged |= failed
     value = np.where(unavailable, 1.0, value.astype(np.float64))
+    rows.flagged |= failed | ~np.isfinite(value)  # an overflow is an error, which the per-park path words
     if not unavailable.any():
         return Col(value)
     return Col(value, unavailable, leaves.astype(np.int32))
@@ -636,6 +636,8 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
         _settle_missing(block, column, missing, outcome.leaves, note)
         open_rows &= ~outcome.unavailable
     value = outcome.value
+    if value.dtype == np.float64:
+        rows.flagged |= ~np.isfinite(value) & open_rows  # an overflow is an error, which the per-park path words
     if value.dtype == np.float64 and indicator.decimals is not None:
         value = rounded(value, indicator.decimals)
     elif value.dtype.kind in "iu":

@@ -11,6 +11,7 @@ become an `error` status with a message.
 from __future__ import annotations
 
 import contextlib
+import math
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -241,6 +242,8 @@ def _run(
     names = _Names(state, zero_if_absent, own)
     try:
         value = formula.evaluate(expr, names)
+        if value.__class__ is float and not math.isfinite(value):  # an overflow: never a value, never in JSON
+            raise OverflowError("the result is not a finite number")
         return _Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
     except formula.Unavailable:
         reads = Reads(state, zero_if_absent, own)

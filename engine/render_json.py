@@ -9,4 +9,4 @@ from parkrules.result import RunResult
 
 
 def render(run: RunResult) -> str:
-    return json.dumps(run.to_dict(__version__), ensure_ascii=False, indent=2)
+    return json.dumps(run.to_dict(__version__), ensure_ascii=False, indent=2, allow_nan=False)  # strict JSON

@@ -41,6 +41,8 @@ try:
     _x = EXPR
     if _x.__class__ is not float:
         _x = float(_x)
+    if _x - _x:  # not finite (inf - inf is nan): the evaluator words it as an error
+        raise OverflowError
 except Exception:
     _x = _FAILED
 if _found:
@@ -63,6 +65,8 @@ if _excl and ID in _excl:
 else:
     try:
         _x = EXPR
+        if _x.__class__ is float and _x - _x:  # not finite: the evaluator words it as an error
+            raise OverflowError
         if _found:
             _c = None
         else:
