@@ -62,9 +62,10 @@ def describe(error: jsonschema.ValidationError) -> str:
         return f"unexpected field: {shown}"
     if error.validator == "required":
         return f"missing field: {error.message}"
-    if error.validator == "propertyNames":
-        return f"key {shorten(str(error.instance))!r} is not allowed here"
     quoted = repr(error.instance)
     message = error.message
-    message = "value" + message[len(quoted) :] if message.startswith(quoted) else message
+    if message.startswith(quoted):
+        message = message[len(quoted) :]
+        subject = "key" if "propertyNames" in error.absolute_schema_path else "value"
+        message = f"{subject} {shorten(str(error.instance))!r}{message}" if subject == "key" else f"value{message}"
     return shorten(message, 300)
