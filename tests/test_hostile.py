@@ -7,11 +7,13 @@ Each case must end with a clear message and its exit code, no traceback, within 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,40 +44,37 @@ def here(tmp_path_factory) -> Path:
     return folder
 
 
-def run_cli(args: list[str], cwd: Path | None = None) -> tuple[int, str, str, float, int]:
-    """Exit code, stdout, stderr, CPU seconds and peak memory (KiB) of one `python -m parkrules` process."""
+# The command line in a process of its own that reports its own CPU time and peak memory as it exits.
+_MEASURED = """
+import atexit, json, resource, sys
+report, sys.argv = sys.argv[1], ["parkrules", *sys.argv[2:]]
+
+def _usage():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    with open(report, "w") as handle:
+        json.dump([used.ru_utime + used.ru_stime, used.ru_maxrss], handle)
+
+atexit.register(_usage)
+from parkrules.cli import main
+main()
+"""
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str, float, int]:
+    """Exit code, stdout, stderr, CPU seconds and peak memory (KiB) of one parkrules process."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     env.pop("PARKRULES_TRACEBACK", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "parkrules", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        cwd=cwd,
-        env=env,
-    )
-    _children_usage()
-    try:
-        out, err = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
-    cpu, kib = _children_usage()
-    return process.returncode, out.decode(), err.decode(), cpu, kib
-
-
-_LAST_CHILDREN = [0.0]
-
-
-def _children_usage() -> tuple[float, int]:
-    """CPU time of the children reaped since the last call, and the peak memory of the largest child so far
-    (an upper bound for the last one)."""
-    import resource
-
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = used.ru_utime + used.ru_stime
-    spent, _LAST_CHILDREN[0] = cpu - _LAST_CHILDREN[0], cpu
-    return spent, used.ru_maxrss
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "usage.json"
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURED, str(report), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=60,
+        )
+        cpu, kib = json.loads(report.read_text())
+    return done.returncode, done.stdout.decode(), done.stderr.decode(), cpu, kib
 
 
 @pytest.mark.parametrize("case", CASES, ids=_label)

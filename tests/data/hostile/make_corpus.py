@@ -36,6 +36,9 @@ def bomb(anchor_lines: int = 9) -> str:
 XSS = '<script>alert(1)</script>\\"><img src=x onerror=alert(2)></style>=HYPERLINK(\\"http://x\\")|[l](http://x)'
 
 
+FORMULA_FIRST = '=HYPERLINK(\\"http://x\\") ' + XSS
+
+
 def main() -> None:
     files = {
         "alias-bomb-name.yaml": bomb() + PARK.replace("{zh: 园区, en: Park}", "*a8").replace("FUEL", '"600 t"'),
@@ -68,7 +71,7 @@ def main() -> None:
         "xss.yaml": (
             PARK.replace("{zh: 园区, en: Park}", f'{{zh: "{XSS}", en: "{XSS}"}}')
             .replace("type: test", f'type: "{XSS}"')
-            .replace("fuel_diesel: FUEL", f'fuel_diesel: {{value: 600, unit: t, source: "{XSS}"}}')
+            .replace("fuel_diesel: FUEL", f'fuel_diesel: {{value: 600, unit: t, source: "{FORMULA_FIRST}"}}')
             + f'    exclusions:\n      waste_energy_utilisation: "{XSS}"\n'
             + f'factors:\n  ef_heat_fossil_default: {{value: 0.11, unit: tCO2/GJ, source: "{XSS}"}}\n'
         ),
