@@ -75,6 +75,16 @@ def _safe_div(numerator: float, denominator: float, fallback: float) -> float:
     return fallback if denominator == 0 else numerator / denominator
 
 
+# How many arguments each function takes (at least, at most): a wrong count is refused at parse time,
+# not left to fail in every park (min of one number is Python's "not iterable").
+ARITY: dict[str, tuple[int, int | None]] = {
+    "min": (2, None),
+    "max": (2, None),
+    "abs": (1, 1),
+    "round": (1, 2),
+    "sum": (1, None),
+    "safe_div": (3, 3),
+}
 FUNCTIONS: dict[str, Any] = {
     "min": min,
     "max": max,
@@ -272,6 +282,10 @@ def _check(node: ast.AST, names: set[str]) -> None:
             if isinstance(arg, ast.Starred):
                 raise FormulaError("argument unpacking is not allowed in formulas")
             _check(arg, names)
+        least, most = ARITY[node.func.id]
+        if not least <= len(node.args) <= (most if most is not None else len(node.args)):
+            wanted = f"{least}" if least == most else f"{least} or more" if most is None else f"{least} to {most}"
+            raise FormulaError(f"{node.func.id}() takes {wanted} arguments, not {len(node.args)}")
         return
     raise FormulaError(f"{_describe(node)} is not allowed in formulas")
 

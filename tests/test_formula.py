@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import time
 
 import pytest
 from hypothesis import given
@@ -181,3 +182,21 @@ def test_base_has_and_benchmark_become_qualified_names():
 def test_special_references_take_one_plain_name(text):
     with pytest.raises(formula.FormulaError, match="plain name|is not allowed"):
         formula.parse(text)
+
+
+def test_every_allowed_function_has_an_argument_count_checked_at_parse_time():
+    assert set(formula.ARITY) == set(FUNCTIONS)
+    for text in ("abs()", "safe_div(1, 2)", "min(1)", "round(1, 2, 3)"):
+        with pytest.raises(FormulaError, match="takes"):
+            parse(text)
+
+
+def test_depth_and_size_of_powers_are_bounded_before_anything_runs():
+    with pytest.raises(FormulaError, match="nested more than"):
+        parse("x" + " + 1" * (formula.MAX_DEPTH + 1))
+    chain = parse("x" + " + 1" * (formula.MAX_DEPTH - 2))
+    assert evaluate(chain, {"x": 1.0}) == formula.MAX_DEPTH - 1
+    started = time.process_time()
+    with pytest.raises(OverflowError):
+        evaluate(parse("(((9**99)**99)**99)**99"), {})
+    assert time.process_time() - started < 1.0
