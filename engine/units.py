@@ -125,7 +125,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string (cached: packs and parks repeat the same few units)."""
-    if len(text) > MAX_UNIT_CHARS:
+    if isinstance(text, str) and len(text) > MAX_UNIT_CHARS:
         raise UnitError(f"unknown unit: longer than {MAX_UNIT_CHARS} characters")
     try:
         return registry().parse_units(normalise(text))
