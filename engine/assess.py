@@ -136,14 +136,14 @@ class Benchmarks:
         try:
             if not named:
                 path = inside(path, Path(park_file).parent, where)
-            key = Path(os.path.abspath(path))
-            try:
-                infile.check_regular(path)
-            except ParkrulesError as exc:
-                raise ParkrulesError(f"benchmark park file {infile.shown(path)}: {exc.message}", where) from exc
+            infile.check_regular(path)
         except ParkrulesError as exc:
-            report({**exc.to_dict(), "park": park_id})
+            message = (
+                exc.message if exc.location == where else f"benchmark park file {exc.location.file}: {exc.message}"
+            )
+            report({**ParkrulesError(message, where).to_dict(), "park": park_id})
             return None
+        key = Path(os.path.abspath(path))
         if key not in self.loaded:
             benchmark, errors = load_park(path, self.vocabulary)
             for error in errors:

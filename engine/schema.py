@@ -62,10 +62,9 @@ def describe(error: jsonschema.ValidationError) -> str:
         return f"unexpected field: {shown}"
     if error.validator == "required":
         return f"missing field: {error.message}"
-    quoted = repr(error.instance)
-    message = error.message
+    message, quoted = error.message, repr(error.instance)  # jsonschema's messages start with the value
     if message.startswith(quoted):
-        message = message[len(quoted) :]
-        subject = "key" if "propertyNames" in error.absolute_schema_path else "value"
-        message = f"{subject} {shorten(str(error.instance))!r}{message}" if subject == "key" else f"value{message}"
+        key = "propertyNames" in error.absolute_schema_path
+        subject = f"key {shorten(str(error.instance))!r}" if key else "value"
+        message = subject + message[len(quoted) :]
     return shorten(message, 300)

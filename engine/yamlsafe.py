@@ -19,10 +19,10 @@ import yaml
 from parkrules import infile
 from parkrules.errors import Location, ParkrulesError
 from parkrules.infile import MAX_BYTES
+from parkrules.units import MAX_NUMBER_CHARS
 
 MAX_ALIAS_NODES = 20_000  # nodes that aliases may add beyond those written: a hand-written file reuses a few blocks
 MAX_DEPTH = 32  # nested mappings and sequences; the bundled files reach 7
-MAX_NUMBER_CHARS = 100  # a longer number literal is a mistake or an attack (Python's int() of 5 000 digits refuses)
 _DECIMAL_KEY = re.compile(r"[0-9]{1,18}")
 
 
@@ -88,7 +88,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LocatedDict:
 def _key(loader: Any, node: yaml.Node) -> str:
     """A mapping key as text: a plain whole number (`2024:`) is its digits; anything else that is not text
     (`null:`, `true:`, `2024.5:`, `0x7e8:`, a list) is refused, since every key names a field, a fact or a year."""
-    location = Location(loader.filename, node.start_mark.line + 1, column=node.start_mark.column + 1)
+    location = _at(loader, node)
     if not isinstance(node, yaml.ScalarNode):
         raise ParkrulesError("a mapping key must be text, not a list or a mapping", location)
     key = loader.construct_object(node, deep=True)
