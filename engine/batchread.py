@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from parkrules import infile, units
-from parkrules.errors import ParkrulesError
+from parkrules.errors import ParkrulesError, quoted
 from parkrules.frame import FactColumn, Frame, empty_values, from_parks, numeric_categories
 from parkrules.park import Park, load_park
 from parkrules.parkcheck import KnownIds
@@ -208,7 +208,7 @@ class _Table:
                 self.exclusions[header] = indicator_id
                 continue
             if name not in facts:
-                message = f"unknown fact {name!r}{suggest(name, facts)}; the column is skipped"
+                message = f"unknown fact {quoted(name)}{suggest(name, facts)}; the column is skipped"
                 self.on_error(_error(message, self.file, 1, position, field=name))
                 continue
             if unit is not None and not self._unit_ok(facts[name], unit, 1, position):
@@ -385,7 +385,7 @@ def _cell_by_cell(texts: list, column: _Column, context: _RowContext, present, b
             continue
         match = units.NUMBER_WITH_UNIT.match(str(text))
         if match is None:
-            context.report(row, f"expected a number, got {text!r}", column.position, fact.id)
+            context.report(row, f"expected a number, got {quoted(text)}", column.position, fact.id)
             bad[row] = True
             continue
         try:
@@ -428,12 +428,12 @@ def _symbolic_cells(raw: pa.Array, column: _Column, context: _RowContext, presen
             if cell.lower() in _TRUE or cell.lower() in _FALSE:
                 values[row] = cell.lower() in _TRUE
                 continue
-            message = f"expected true or false, got {cell!r}"
+            message = f"expected true or false, got {quoted(cell)}"
         else:
             if cell in fact.categories:
                 values[row] = cell
                 continue
-            message = f"expected one of {list(fact.categories)}, got {cell!r}"
+            message = f"expected one of {list(fact.categories)}, got {quoted(cell)}"
         context.report(row, message, column.position, fact.id)
         bad[row] = True
     return values, present & ~bad, bad

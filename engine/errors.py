@@ -48,6 +48,16 @@ def error_line(error: dict) -> str:
     return f"{place}:{field} {error['message']}"
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """A piece of user text short enough to quote in a message (a value may be megabytes long)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A user's value as a message quotes it: its repr, shortened."""
+    return repr(shorten(value)) if isinstance(value, str) else shorten(repr(value))
+
+
 def column_letter(column: int) -> str:
     """Spreadsheet column name of a 1-based column number (1 → A, 27 → AA)."""
     letters = ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parkrules import parkio, schema, units
-from parkrules.errors import Location, ParkrulesError
+from parkrules.errors import Location, ParkrulesError, quoted
 from parkrules.names import Names
 from parkrules.parktable import Places
 from parkrules.vocabulary import Fact, Vocabulary
@@ -134,11 +134,11 @@ def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
         value, unit, source = raw.get("value"), raw.get("unit"), raw.get("source")
     if fact.kind == "boolean":
         if not isinstance(value, bool):
-            raise ParkrulesError(f"expected true or false, got {value!r}", location)
+            raise ParkrulesError(f"expected true or false, got {quoted(value)}", location)
         return FactValue(value, str(value).lower(), source)
     if fact.kind == "category":
         if value not in fact.categories:
-            raise ParkrulesError(f"expected one of {list(fact.categories)}, got {value!r}", location)
+            raise ParkrulesError(f"expected one of {list(fact.categories)}, got {quoted(value)}", location)
         return FactValue(value, str(value), source)
     number, unit = _number_and_unit(value, unit, location)
     if unit is None:
@@ -164,13 +164,13 @@ def parse_fact_value(fact: Fact, raw: Any, location: Location) -> FactValue:
 
 def _number_and_unit(value: Any, unit: str | None, location: Location) -> tuple[float, str | None]:
     if isinstance(value, bool) or value is None:
-        raise ParkrulesError(f"expected a number, got {value!r}", location)
+        raise ParkrulesError(f"expected a number, got {quoted(value)}", location)
     if isinstance(value, (int, float)):
         return float(value), unit  # the YAML loader refused what is not finite or does not fit a float
     if isinstance(value, str):
         match = units.NUMBER_WITH_UNIT.match(value)
         if match is None:
-            raise ParkrulesError(f"expected a number with a unit, got {value!r}", location)
+            raise ParkrulesError(f"expected a number with a unit, got {quoted(value)}", location)
         try:
             number = units.finite_number(match.group(1))
         except ValueError as exc:
@@ -179,4 +179,4 @@ def _number_and_unit(value: Any, unit: str | None, location: Location) -> tuple[
         if inline_unit and unit:
             raise ParkrulesError("give the unit once: inside the value or in `unit`, not both", location)
         return number, inline_unit or unit
-    raise ParkrulesError(f"expected a number, got {value!r}", location)
+    raise ParkrulesError(f"expected a number, got {quoted(value)}", location)

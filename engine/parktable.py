@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from parkrules.errors import Location, ParkrulesError
+from parkrules.errors import Location, ParkrulesError, quoted
 from parkrules.units import NUMBER_WITH_UNIT
 from parkrules.yamlsafe import LocatedDict
 
@@ -168,7 +168,7 @@ class _Builder:
         if not text:
             return None
         if not _YEAR.match(text):
-            raise self._error(row, "year", f"year {text!r} is not a four-digit year")
+            raise self._error(row, "year", f"year {quoted(text)} is not a four-digit year")
         return text
 
     def _remember_blank(self, row: Row, fact: str) -> None:
@@ -205,7 +205,7 @@ class _Builder:
         factor_id = fact[len(FACTOR) :]
         value = _number(row.values.get("value"))
         if value is None:
-            raise self._error(row, "value", f"{fact}: a factor value must be a number, got {row.text('value')!r}")
+            raise self._error(row, "value", f"{fact}: a factor value must be a number, got {quoted(row.text('value'))}")
         factors = self._child(self.document, "factors", row)
         entry = {"value": value, "unit": row.text("unit"), "source": row.text("source")}
         factors[factor_id] = _located({k: v for k, v in entry.items() if v != ""}, row.number)

@@ -12,8 +12,8 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
-from parkrules.errors import Location, ParkrulesError
-from parkrules.yamlsafe import line_at, shorten
+from parkrules.errors import Location, ParkrulesError, shorten
+from parkrules.yamlsafe import line_at
 from referencing import Registry, Resource
 
 SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")

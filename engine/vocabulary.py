@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parkrules import schema, units
-from parkrules.errors import Location, ParkrulesError
+from parkrules.errors import Location, ParkrulesError, quoted
 from parkrules.names import Names
 from parkrules.yamlsafe import load_file
 
@@ -57,7 +57,7 @@ class Vocabulary:
         """The fact, or an error with a "did you mean" suggestion."""
         if fact_id in self.facts:
             return self.facts[fact_id]
-        raise ParkrulesError(f"unknown fact id {fact_id!r}{suggest(fact_id, self.facts)}", location)
+        raise ParkrulesError(f"unknown fact id {quoted(fact_id)}{suggest(fact_id, self.facts)}", location)
 
 
 def suggest(name: str, known) -> str:
@@ -108,6 +108,6 @@ def load_vocabulary(path: Path) -> Vocabulary:
 def _check_shift(shift: Shift, facts: dict[str, Fact], location: Location) -> None:
     for fact_id in (shift.source, shift.target):
         if fact_id not in facts:
-            raise ParkrulesError(f"shift names unknown fact {fact_id!r}{suggest(fact_id, facts)}", location)
+            raise ParkrulesError(f"shift names unknown fact {quoted(fact_id)}{suggest(fact_id, facts)}", location)
     if facts[shift.source].unit != facts[shift.target].unit:
         raise ParkrulesError("a shift moves an amount between facts of one unit", location)

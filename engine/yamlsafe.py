@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 from parkrules import infile
-from parkrules.errors import Location, ParkrulesError
+from parkrules.errors import Location, ParkrulesError, quoted, shorten
 from parkrules.infile import MAX_BYTES
 from parkrules.units import MAX_NUMBER_CHARS
 
@@ -74,7 +74,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LocatedDict:
         line = key_node.start_mark.line + 1
         if key in explicit:
             raise ParkrulesError(
-                f"duplicate key {key!r} (first at line {result.key_lines[key]})",
+                f"duplicate key {quoted(key)} (first at line {result.key_lines[key]})",
                 Location(loader.filename, line, str(key)),
             )
         if id(key_node) in own:
@@ -97,7 +97,7 @@ def _key(loader: Any, node: yaml.Node) -> str:
     if type(key) is int and _DECIMAL_KEY.fullmatch(node.value):
         return node.value
     raise ParkrulesError(
-        f"a mapping key must be text or a plain whole number (digits only), not {shorten(node.value)!r}", location
+        f"a mapping key must be text or a plain whole number (digits only), not {quoted(node.value)}", location
     )
 
 
@@ -123,11 +123,6 @@ def _check_literal(loader: Any, node: yaml.ScalarNode) -> None:
 
 def _at(loader: Any, node: yaml.Node) -> Location:
     return Location(loader.filename, node.start_mark.line + 1, column=node.start_mark.column + 1)
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """A piece of user text short enough to quote in a message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LocatedList:
