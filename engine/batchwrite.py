@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -18,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 from parkrules.frame import Frame
 from parkrules.results_block import STATUSES, PackBlock
-from parkrules.spreadsheet import csv_columns
+from parkrules.spreadsheet import csv_array, csv_columns
 
 SCHEMA = pa.schema(
     [
@@ -149,6 +150,9 @@ class TableWriter(BatchWriter):
         self.output_format = output_format
         self.path = path
         self.errors: list[dict] = []
+        # CSV text a spreadsheet would run as a formula is quoted (applied to the few texts a column repeats, before
+        # they are repeated); Parquet keeps every text as it is
+        self.quote: Callable[[pa.Array], pa.Array] = csv_array if output_format == "csv" else _as_is
         if output_format == "parquet":
             import pyarrow.parquet as pq
 
@@ -165,14 +169,10 @@ class TableWriter(BatchWriter):
             return
         # one pack's table at a time: the long table of a frame × every pack would be hundreds of MB
         for block in blocks:
-            self._write(_block_table(frame, block, rows))
+            self.writer.write_table(_block_table(frame, block, rows, self.quote))
         for block in blocks:
-            self._write(_verdict_table(frame, block, rows))
+            self.writer.write_table(_verdict_table(frame, block, rows, self.quote))
         self._flush_errors()
-
-    def _write(self, table: pa.Table) -> None:
-        """CSV text a spreadsheet would run as a formula is quoted; Parquet keeps every text as it is."""
-        self.writer.write_table(csv_columns(table) if self.output_format == "csv" else table)
 
     def error(self, error: dict) -> None:
         self.errors.append(error)
@@ -182,7 +182,7 @@ class TableWriter(BatchWriter):
     def _flush_errors(self) -> None:
         if not self.errors:
             return
-        columns = {name: [None] * len(self.errors) for name in SCHEMA.names}
+        columns: dict[str, list] = {name: [None] * len(self.errors) for name in SCHEMA.names}
         for index, error in enumerate(self.errors):
             columns["kind"][index] = "error"
             columns["park"][index] = error.get("park")
@@ -191,7 +191,8 @@ class TableWriter(BatchWriter):
             columns["file"][index] = error.get("file")
             columns["row"][index] = error.get("line")
             columns["column"][index] = error.get("column")
-        self._write(pa.table(columns, schema=SCHEMA))
+        table = pa.table(columns, schema=SCHEMA)
+        self.writer.write_table(csv_columns(table) if self.output_format == "csv" else table)
         self.errors = []
 
     def close(self, summary: dict) -> None:
@@ -201,7 +202,11 @@ class TableWriter(BatchWriter):
             sys.stdout.flush()
 
 
-def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
+def _as_is(texts: pa.Array) -> pa.Array:
+    return texts
+
+
+def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Callable = _as_is) -> pa.Table:
     """One row per park-year × indicator of this pack.
 
     Columns that repeat a few texts (pack, indicator, unit, status, tier, limit) are Arrow `take`s from a small
@@ -228,20 +233,20 @@ def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
     return pa.table(
         {
             "kind": _repeated("indicator", count),
-            "park": pa.array(frame.park[rows], pa.string()).take(pa.array(cells // width)),
+            "park": quote(pa.array(frame.park[rows], pa.string())).take(pa.array(cells // width)),
             "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
             "pack": _repeated(block.plan.pack.ref, count),
-            "indicator": pa.array([i.id for i in indicators], pa.string()).take(per_indicator),
+            "indicator": quote(pa.array([i.id for i in indicators], pa.string())).take(per_indicator),
             "status": pa.array(STATUSES, pa.string()).take(pa.array(block.status[rows].ravel())),
             "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
-            "value_text": pa.array(_texts(block.other[rows].ravel(), _text), pa.string()),
-            "unit": pa.array([i.unit for i in indicators], pa.string()).take(per_indicator),
-            "operator": pa.array(operators, pa.string()).take(chosen),
-            "limit": pa.array(limits, pa.string()).take(chosen),
-            "tier": pa.array(labels, pa.string()).take(chosen),
+            "value_text": quote(pa.array(_texts(block.other[rows].ravel(), _text), pa.string())),
+            "unit": quote(pa.array([i.unit for i in indicators], pa.string())).take(per_indicator),
+            "operator": quote(pa.array(operators, pa.string())).take(chosen),
+            "limit": quote(pa.array(limits, pa.string())).take(chosen),
+            "tier": quote(pa.array(labels, pa.string())).take(chosen),
             "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
-            "missing": pa.array(_texts(block.missing[rows].ravel(), "; ".join), pa.string()),
-            "message": pa.array(block.message[rows].ravel(), pa.string()),
+            "missing": quote(pa.array(_texts(block.missing[rows].ravel(), "; ".join), pa.string())),
+            "message": quote(pa.array(block.message[rows].ravel(), pa.string())),
             "score": pa.nulls(count, pa.float64()),
             "file": pa.nulls(count, pa.string()),
             "row": pa.nulls(count, pa.int64()),
@@ -263,12 +268,12 @@ def _texts(cells: np.ndarray, as_text) -> np.ndarray:
     return out
 
 
-def _verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray) -> pa.Table:
+def _verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Callable = _as_is) -> pa.Table:
     count = len(rows)
     return pa.table(
         {
             "kind": pa.array(np.full(count, "verdict", object), pa.string()),
-            "park": pa.array(frame.park[rows], pa.string()),
+            "park": quote(pa.array(frame.park[rows], pa.string())),
             "year": pa.array(frame.year[rows].astype(np.int32)),
             "pack": pa.array(np.full(count, block.plan.pack.ref, object), pa.string()),
             "indicator": pa.nulls(count, pa.string()),

@@ -37,16 +37,24 @@ def as_text(cells: Iterable[Any]) -> None:
             cell.data_type = "s"
 
 
-def csv_columns(table: Any) -> Any:
-    """A pyarrow table whose text columns are neutralised as `csv_text` does, over whole columns."""
+def csv_array(array: Any) -> Any:
+    """A pyarrow string array quoted as `csv_text` quotes each cell, over the whole array (batch CSV output)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # the first character against the six, rather than a regular expression: half the time over millions of cells
+    risky = pc.is_in(pc.utf8_slice_codeunits(array, 0, 1), value_set=pa.array(FORMULA_START, array.type))
+    if not pc.any(risky).as_py():
+        return array
+    quoted = pc.binary_join_element_wise(pa.scalar(_QUOTE, array.type), array, pa.scalar("", array.type))
+    return pc.if_else(risky, quoted, array)
+
+
+def csv_columns(table: Any) -> Any:
+    """A pyarrow table with every text column quoted as `csv_array` does."""
+    import pyarrow as pa
+
     for index, field in enumerate(table.schema):
-        if not (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
-            continue
-        column = table.column(index)
-        risky = pc.match_substring_regex(column, r"^[=+\-@\t\r]")
-        quoted = pc.binary_join_element_wise(pa.scalar(_QUOTE, field.type), column, pa.scalar("", field.type))
-        table = table.set_column(index, field, pc.if_else(risky, quoted, column))
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            table = table.set_column(index, field, csv_array(table.column(index)))
     return table

@@ -6,7 +6,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
-from parkrules.spreadsheet import FORMULA_START, as_text, csv_columns, csv_text, from_csv_text
+from parkrules.spreadsheet import FORMULA_START, as_text, csv_array, csv_columns, csv_text, from_csv_text
 
 
 @given(st.text())
@@ -29,3 +29,9 @@ def test_csv_columns_quote_as_csv_text_does(cells):
     quoted = csv_columns(table)
     assert quoted.column("text").to_pylist() == [None if c is None else csv_text(c) for c in cells]
     assert quoted.column("number").to_pylist() == list(range(len(cells)))
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=20))
+def test_csv_array_quotes_as_csv_text_does(cells):
+    quoted = csv_array(pa.array(cells, pa.string()))
+    assert quoted.to_pylist() == [None if c is None else csv_text(c) for c in cells]
