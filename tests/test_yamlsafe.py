@@ -69,7 +69,7 @@ def test_many_small_aliases_are_fine():
 
 
 def test_deep_nesting_is_a_located_error_not_a_recursion_error():
-    with pytest.raises(ParkrulesError, match="nested more than") as info:
+    with pytest.raises(ParkrulesError, match="nest") as info:
         load_text("a: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
     assert info.value.location.line == 1
     load_text("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "ok.yaml")
