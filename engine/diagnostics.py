@@ -32,6 +32,12 @@ CODES: dict[str, Code] = {
         Code("PR104", ERROR, "unknown-unit", "A unit that pint (with the parkrules units) cannot parse."),
         Code("PR110", ERROR, "dependency-cycle", "Derived quantities depend on each other in a cycle."),
         Code("PR120", ERROR, "unit-mismatch", "A formula's unit dimension differs from the declared unit."),
+        Code(
+            "PR121",
+            WARNING,
+            "unread-fuel",
+            "An accounting method reads fuel facts but not this one: a park burning it would have it counted as zero.",
+        ),
         Code("PR130", WARNING, "tier-overlap", "Two tiers' conditions overlap; the first listed wins there."),
         Code("PR131", WARNING, "tier-gap", "Tier conditions leave values uncovered and no `otherwise` says why."),
         Code(

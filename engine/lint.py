@@ -82,7 +82,8 @@ class Linter:
             plan = compile_plan(catalog, pack)
         except ParkrulesError as exc:
             return [self._from_error(exc)]
-        return placeholders + self._units(plan, catalog.vocabulary) + self._tiers(plan, catalog)
+        fuels = self._fuels(plan, catalog.vocabulary, file)
+        return placeholders + self._units(plan, catalog.vocabulary) + self._tiers(plan, catalog) + fuels
 
     # --- stages
 
@@ -146,6 +147,21 @@ class Linter:
             except units.UnitError as exc:
                 found.append(self._at("PR104", str(exc), file, path))
         return found
+
+    def _fuels(self, plan: Plan, vocabulary: Vocabulary, file: str) -> list[Diagnostic]:
+        """An accounting method that reads fuel facts must read every one (PR121): a fuel it leaves out counts as zero
+        for a park that burns it (an inventory line absent from the formula), which can pass a park wrongly."""
+        if plan.pack.kind != "method":
+            return []
+        formulas = [item.formula for item in plan.pack.derived] + [item.formula for item in plan.pack.indicators]
+        read = {formula.split_period(name)[0] for expr in formulas for name in expr.names}
+        fuels = [fact for fact in vocabulary.facts.values() if fact.group == "fuel"]
+        if not any(fact.id in read for fact in fuels):
+            return []
+        message = "fuel fact {!r} ({}) is read by no formula of this method: a park burning it would count zero"
+        return [
+            self._at("PR121", message.format(f.id, f.name.en), file, ["derived"]) for f in fuels if f.id not in read
+        ]
 
     def _units(self, plan: Plan, vocabulary: Vocabulary) -> list[Diagnostic]:
         kinds = _kinds(plan, vocabulary)

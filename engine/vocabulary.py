@@ -24,6 +24,7 @@ class Fact:
     maximum: float | None = None
     categories: tuple = ()
     lever: str | None = None  # reduce | raise: a direction "what it takes" may suggest
+    group: str | None = None  # e.g. `fuel`: every fossil fuel an accounting method must read
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 maximum=raw.get("max"),
                 categories=tuple(raw.get("categories", ())),
                 lever=raw.get("lever"),
+                group=raw.get("group"),
             )
         for measure_id, raw in document.get("crosswalk", {}).items():
             pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])

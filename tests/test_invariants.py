@@ -113,3 +113,82 @@ def test_missing_input_is_never_taken_as_zero(catalog, facts, dropped):
     assert core.status == "missing" and dropped in core.missing
     assert verdict.status == "incomplete"
     assert dataclasses.asdict(core)["value"] is None
+
+
+def _fuel_ids(catalog) -> list[str]:
+    return sorted(fact.id for fact in catalog.vocabulary.facts.values() if fact.group == "fuel")
+
+
+@st.composite
+def added_fuel(draw, catalog_fuels=None):
+    """A fuel of any kind 附件4 names, a positive amount, and maybe the park's own factors for it: a fossil fuel's
+    CO2 per tce (1.5–3.5 t/tce: natural gas about 1.6, coke about 3) at any energy content."""
+    fuel = draw(st.sampled_from(catalog_fuels))
+    extra = draw(st.floats(min_value=1e-3, max_value=1e7))
+    sourced = draw(st.booleans())
+    energy = draw(st.floats(min_value=1e-4, max_value=2.0))  # tce per unit
+    carbon = energy * draw(st.floats(min_value=1.5, max_value=3.5))  # tCO2 per unit
+    return fuel, extra, ({"tce": energy, "ef": carbon} if sourced else None)
+
+
+def _assess_with(catalog, facts, own=None):
+    """e_park, the core indicator and the verdict; `own` gives factors the table lacks (a park's sourced overrides)."""
+    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+    year = Year(facts={k: FactValue(v, str(v), None) for k, v in facts.items()})
+    park = Park("p", Names("p", "p"), "", "", "generated", {2024: year}, {})
+    values, _ = factor_values(plan, park)
+    values |= own or {}
+    derived, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
+    e_park = next(d for d in derived if d.id == "e_park")
+    core = next(i for i in indicators if i.id == "carbon_per_energy")
+    return e_park, core, decide(plan.pack, plan.indicators, indicators)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), facts=parks())
+def test_adding_any_fossil_fuel_never_lowers_e_park_nor_turns_a_fail_into_a_pass(catalog, data, facts):
+    """A fuel the park reports is counted with its factor, or leaves the accounting missing: never a silent zero.
+
+    Within one size tier: a park pushed past 1 000 000 tce meets the looser threshold (the standard's own rule,
+    test_cutting_coal_can_drop_a_park_into_the_stricter_tier)."""
+    fuel, extra, factors = data.draw(added_fuel(_fuel_ids(catalog)))
+    before, core_before, verdict_before = _assess_with(catalog, facts)
+    part = fuel.removeprefix("fuel_")
+    table, _ = factor_values(
+        compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park")),
+        Park("p", Names("p", "p"), "", "", "generated", {}, {}),
+    )
+    own = {}
+    if factors is not None:
+        own = {f"{kind}_{part}": value for kind, value in factors.items() if table.get(f"{kind}_{part}") is None}
+    more = dict(facts, **{fuel: facts.get(fuel, 0.0) + extra})
+    after, core_after, verdict_after = _assess_with(catalog, more, own)
+    if table.get(f"ef_{part}") is None and not own:
+        assert after.status == "missing" and f"factor:ef_{part}" in after.missing
+    if before.status == after.status == "computed":
+        assert after.value >= before.value
+    assume(
+        core_before.threshold is None
+        or core_after.threshold is None
+        or core_after.threshold.value == core_before.threshold.value
+    )
+    if verdict_before.status != "pass":
+        assert verdict_after.status != "pass"
+
+
+def test_every_fuel_kind_is_counted_or_leaves_the_accounting_missing(catalog):
+    """Each fuel 附件4 names, reported alone by a park: counted where the table has its factor, else e_park is
+    missing and names it. None is ever read as zero (the false pass of an inventory line the formula lacks)."""
+    facts = {"elec_direct_nonfossil_received": 1e9}
+    base, _, _ = _assess_with(catalog, facts)
+    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+    table, _ = factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))
+    fuels = _fuel_ids(catalog)
+    assert len(fuels) >= 27 + 4 - 1  # every 附件4 category, raw coal also in its four kinds, other fossil
+    for fuel in fuels:
+        after, _, _ = _assess_with(catalog, dict(facts, **{fuel: 1000.0}))
+        factor = "ef_" + fuel.removeprefix("fuel_").removeprefix("bunker_")
+        if table.get(factor) is None:
+            assert after.status == "missing" and f"factor:{factor}" in after.missing, fuel
+        else:
+            assert after.value > base.value, fuel

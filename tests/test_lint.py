@@ -111,6 +111,18 @@ CASES: dict[str, tuple[list[tuple[str, str]], str]] = {
         [("    group: main\n    unit: tce/万元", "    group: main\n    unit: t/万元")],
         "formula: energy_per_va_d",
     ),
+    "PR121": (  # an accounting method reading one fuel fact and not the others
+        [
+            ("kind: standard", "kind: method"),
+            (
+                "derived:\n",
+                "derived:\n  - id: coal_burned\n    name: {zh: 燃煤, en: coal burned}\n    unit: t\n"
+                "    formula: fuel_raw_coal\n    clause: 表1\n"
+                '    verification: {status: provisional, rests_on: "lint fixture, not a standard"}\n',
+            ),
+        ],
+        "derived:",
+    ),
     "PR130": (
         [("when: comprehensive_energy_consumption < 1000", "when: comprehensive_energy_consumption < 2000")],
         "when: comprehensive_energy_consumption < 2000",
