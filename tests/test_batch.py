@@ -191,7 +191,7 @@ def test_csv_and_parquet_hold_the_same_results_as_json_lines(tmp_path):
     verdicts = {(r["park"], r["year"], r["pack"]): r["status"] for r in table if r["kind"] == "verdict"}
     parks = [r for r in lines if "park" in r]
     expected = {(r["park"], r["year"], pack): e["verdict"] for r in parks for pack, e in r["packs"].items()}
-    assert verdicts == expected and len({pack for _, _, pack in verdicts}) == 7
+    assert verdicts == expected and len({pack for _, _, pack in verdicts}) == 8
     rows = {(r["park"], r["year"], r["pack"], r["indicator"]): r for r in table if r["kind"] == "indicator"}
     compared = 0
     for line in parks:
