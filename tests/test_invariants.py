@@ -192,3 +192,23 @@ def test_every_fuel_kind_is_counted_or_leaves_the_accounting_missing(catalog):
             assert after.status == "missing" and f"factor:{factor}" in after.missing, fuel
         else:
             assert after.value > base.value, fuel
+
+
+def test_every_transformation_line_is_counted_or_leaves_the_accounting_missing(catalog):
+    """Each input and output of energy transformation: an input adds carbon, an output takes it away (the carbon
+    balance of 附件4 §二(二)2), or e_park is missing and names the factor; never read as zero."""
+    facts = {"elec_direct_nonfossil_received": 1e9}
+    base, _, _ = _assess_with(catalog, facts)
+    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+    table, _ = factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))
+    lines = sorted(fact.id for fact in catalog.vocabulary.facts.values() if fact.group == "transformation")
+    assert len(lines) >= 29
+    for line in lines:
+        after, _, _ = _assess_with(catalog, dict(facts, **{line: 1000.0}))
+        factor = "ef_" + line.removeprefix("transform_in_").removeprefix("transform_out_")
+        if table.get(factor) is None:
+            assert after.status == "missing" and f"factor:{factor}" in after.missing, line
+        elif line.startswith("transform_in_"):
+            assert after.value > base.value, line
+        else:
+            assert after.value < base.value, line
