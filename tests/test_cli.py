@@ -42,6 +42,7 @@ def test_json_result_matches_its_schema():
         "green-valley": "pass",
         "river-port": "incomplete",
         "small-hitech": "not_applicable",
+        "steel-coking": "fail",
         "west-hitech": "fail",
     }
 
