@@ -556,18 +556,15 @@ cli.add_command(explain_command)
 
 def main() -> None:
     """Entry point: click's own usage errors exit 2, as documented. A termination signal unwinds like Ctrl-C,
-    so an output being written is removed rather than left half-written beside its target."""
+    so an output being written is removed rather than left half-written beside its target. An exception that
+    escapes is a bug of ours: one line a user can report, not a traceback (PARKRULES_TRACEBACK=1 shows it)."""
     signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(prog_name="parkrules")
-    except (
-        Exception
-    ) as exc:  # a bug of ours: one line a user can report, not a traceback (PARKRULES_TRACEBACK=1 shows it)
+    except Exception as exc:
         if os.environ.get("PARKRULES_TRACEBACK"):
             raise
-        click.echo(
-            f"parkrules: internal error, please report it with the command: {type(exc).__name__}: {exc}", err=True
-        )
+        click.echo(f"parkrules: internal error, please report it: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_ERROR)
 
 
