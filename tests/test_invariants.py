@@ -41,14 +41,20 @@ def parks(draw):
     return facts
 
 
-def _core(catalog, facts, overrides=None):
+def _evaluated(catalog, facts, overrides=None):
+    """The national pack over one generated park-year: plan, derived results, core indicator, indicators, factors."""
     plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
     year = Year(facts={k: FactValue(v, str(v), None) for k, v in facts.items()})
     park = Park("p", Names("p", "p"), "", "", "generated", {2024: year}, {})
     values, _ = factor_values(plan, park)
     values |= overrides or {}
-    _, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
+    derived, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
     core = next(i for i in indicators if i.id == "carbon_per_energy")
+    return plan, derived, core, indicators, values
+
+
+def _core(catalog, facts, overrides=None):
+    plan, _, core, indicators, values = _evaluated(catalog, facts, overrides)
     return core, decide(plan.pack, plan.indicators, indicators), values
 
 
@@ -133,15 +139,15 @@ def added_fuel(draw, catalog_fuels=None):
 
 def _assess_with(catalog, facts, own=None):
     """e_park, the core indicator and the verdict; `own` gives factors the table lacks (a park's sourced overrides)."""
-    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
-    year = Year(facts={k: FactValue(v, str(v), None) for k, v in facts.items()})
-    park = Park("p", Names("p", "p"), "", "", "generated", {2024: year}, {})
-    values, _ = factor_values(plan, park)
-    values |= own or {}
-    derived, indicators = evaluate_plan(plan, {2024: year}, 2024, values)
+    plan, derived, core, indicators, _ = _evaluated(catalog, facts, own)
     e_park = next(d for d in derived if d.id == "e_park")
-    core = next(i for i in indicators if i.id == "carbon_per_energy")
     return e_park, core, decide(plan.pack, plan.indicators, indicators)
+
+
+def _table(catalog) -> dict:
+    """The factor table's values as the national pack reads them (None where the table has no value)."""
+    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+    return factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))[0]
 
 
 @settings(max_examples=200, deadline=None)
@@ -154,10 +160,7 @@ def test_adding_any_fossil_fuel_never_lowers_e_park_nor_turns_a_fail_into_a_pass
     fuel, extra, factors = data.draw(added_fuel(_fuel_ids(catalog)))
     before, core_before, verdict_before = _assess_with(catalog, facts)
     part = fuel.removeprefix("fuel_")
-    table, _ = factor_values(
-        compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park")),
-        Park("p", Names("p", "p"), "", "", "generated", {}, {}),
-    )
+    table = _table(catalog)
     own = {}
     if factors is not None:
         own = {f"{kind}_{part}": value for kind, value in factors.items() if table.get(f"{kind}_{part}") is None}
@@ -181,8 +184,7 @@ def test_every_fuel_kind_is_counted_or_leaves_the_accounting_missing(catalog):
     missing and names it. None is ever read as zero (the false pass of an inventory line the formula lacks)."""
     facts = {"elec_direct_nonfossil_received": 1e9}
     base, _, _ = _assess_with(catalog, facts)
-    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
-    table, _ = factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))
+    table = _table(catalog)
     fuels = _fuel_ids(catalog)
     assert len(fuels) >= 27 + 4 - 1  # every 附件4 category, raw coal also in its four kinds, other fossil
     for fuel in fuels:
@@ -199,8 +201,7 @@ def test_every_transformation_line_is_counted_or_leaves_the_accounting_missing(c
     balance of 附件4 §二(二)2), or e_park is missing and names the factor; never read as zero."""
     facts = {"elec_direct_nonfossil_received": 1e9}
     base, _, _ = _assess_with(catalog, facts)
-    plan = compile_plan(catalog, catalog.resolve("cn-national-zero-carbon-park"))
-    table, _ = factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))
+    table = _table(catalog)
     lines = sorted(fact.id for fact in catalog.vocabulary.facts.values() if fact.group == "transformation")
     assert len(lines) >= 29
     for line in lines:
