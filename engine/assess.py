@@ -11,7 +11,7 @@ from parkrules import crosswalk, infile
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
-from parkrules.park import Park, load_park
+from parkrules.park import Park, TableLookup, load_park
 from parkrules.parkcheck import KnownIds
 from parkrules.parkio import PARK_SUFFIXES
 from parkrules.plan import Plan, compile_plan
@@ -88,11 +88,11 @@ def assess_parks(
     """Assess every park against every plan; `on_park(file)` is told as each park is done (progress)."""
     options = options or RunOptions()
     known = KnownIds(catalog, plans)
-    benchmarks = Benchmarks(catalog.vocabulary)
+    benchmarks = Benchmarks(catalog.vocabulary, catalog.factor_table)
     for path in paths:
         if on_park is not None:
             on_park(path.name)
-        park, errors = load_park(path, catalog.vocabulary)
+        park, errors = load_park(path, catalog.vocabulary, catalog.factor_table)
         if park is not None:
             errors = _check_park(park, known, period, options.base_year)
         if errors:
@@ -122,8 +122,9 @@ def assess_parks(
 class Benchmarks:
     """Benchmark park files, each loaded once however many parks name it."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, tables: TableLookup) -> None:
         self.vocabulary = vocabulary
+        self.tables = tables
         self.loaded: dict[Path, Park | None] = {}
 
     def load(
@@ -145,7 +146,7 @@ class Benchmarks:
             return None
         key = Path(os.path.abspath(path))
         if key not in self.loaded:
-            benchmark, errors = load_park(path, self.vocabulary)
+            benchmark, errors = load_park(path, self.vocabulary, self.tables)
             for error in errors:
                 report({**error.to_dict(), "park": park_id})
             self.loaded[key] = benchmark

@@ -92,7 +92,7 @@ def run_batch(
 
     vocabulary = catalog.vocabulary
     compiled = [_compile(plan, base_year, benchmark, engine) for plan in plans]
-    benchmarks = Benchmarks(vocabulary)  # those park files name, each loaded once
+    benchmarks = Benchmarks(vocabulary, catalog.factor_table)  # those park files name, each loaded once
     for frame in read_frames(paths, vocabulary, KnownIds(catalog, plans), chunk_rows, on_error, on_warning):
         blocks = [_evaluate(item, frame, vocabulary, base_year, summary) for item in compiled]
         if benchmark is None and frame.benchmarks:  # --benchmark, when given, stands for every park's own

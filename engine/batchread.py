@@ -74,7 +74,7 @@ def read_frames(
                 parks, held = [], 0
             yield from _Table(path, vocabulary, known, chunk_rows, on_error).frames()
             continue
-        park, errors = load_park(path, vocabulary)
+        park, errors = load_park(path, vocabulary, known.catalog.factor_table)
         if park is not None:
             errors = known.park_errors(park)
         for error in errors:

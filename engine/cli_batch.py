@@ -33,7 +33,7 @@ def run(
         plans = compile_standards(catalog, standards, setup)
         benchmark = None
         if options["benchmark"] is not None:
-            benchmark, problems = load_park(options["benchmark"], catalog.vocabulary)
+            benchmark, problems = load_park(options["benchmark"], catalog.vocabulary, catalog.factor_table)
             setup.errors.extend({**p.to_dict(), "park": None} for p in problems)
     except ParkrulesError as exc:
         setup.errors.append({**exc.to_dict(), "park": None})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -89,13 +90,13 @@ def convert(source, output, force, standards_dir) -> None:
         raise click.BadParameter(exc.message, param_hint="--output") from exc
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     try:
-        park, errors = load_park(source, catalog.vocabulary)
+        park, errors = load_park(source, catalog.vocabulary, catalog.factor_table)
         if park is not None:
             document = parkio.read(source)[0]
             with outfile.replacing(output) as temporary:
                 parkio.write(document, temporary, catalog.vocabulary)
-    except ParkrulesError as exc:
-        errors = [exc]
+    except ParkrulesError as exc:  # a problem of the document being written is located in the source file
+        errors = [exc if exc.location.file else ParkrulesError(exc.message, replace(exc.location, file=str(source)))]
     except OSError as exc:
         errors = [ParkrulesError(f"cannot write: {exc.strerror}", Location(str(output)))]
     if errors:

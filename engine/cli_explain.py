@@ -65,9 +65,9 @@ def explain_command(park_file, standard, indicator, period, base_year, benchmark
 
 
 def _tree(catalog, plan, park_file: Path, run: RunResult, base_year, benchmark, indicator: str, lang: str) -> Node:
-    park, _ = load_park(park_file, catalog.vocabulary)
+    park, _ = load_park(park_file, catalog.vocabulary, catalog.factor_table)
     benchmark_path = benchmark or park.benchmark
-    benchmark_park = load_park(benchmark_path, catalog.vocabulary)[0] if benchmark_path else None
+    benchmark_park = load_park(benchmark_path, catalog.vocabulary, catalog.factor_table)[0] if benchmark_path else None
     context = Context(base_year, benchmark_for(plan, benchmark_park))
     return explain(plan, park, run.assessments[0], context, catalog.vocabulary, indicator, lang)
 

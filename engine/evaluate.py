@@ -357,7 +357,16 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
             except units.UnitError as exc:
                 raise ParkrulesError(str(exc), Location(park.file, override.line, f"factors.{factor_id}")) from exc
             used.append(
-                FactorUsed(factor_id, value, slot.unit, "park override", override.source, True, False, slot.headline)
+                FactorUsed(
+                    factor_id,
+                    value,
+                    slot.unit,
+                    f"park override ({override.table})" if override.table else "park override",
+                    override.source,
+                    True,
+                    override.provisional,
+                    slot.headline,
+                )
             )
         else:
             value = slot.value

@@ -60,7 +60,7 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         line = document["cases"].line_of(i)
         errors: list[ParkrulesError] = []
         years = _years(case, f"cases[{i}]", catalog, file, errors)
-        overrides = parse_overrides(case.get("factors", {}), file, errors)
+        overrides = parse_overrides(case.get("factors", {}), file, errors, catalog.factor_table)
         if errors:
             raise errors[0]
         assessed = case.get("year", max(years))

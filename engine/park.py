@@ -7,7 +7,7 @@ plain numbers. All problems in one file are collected, so an assessor fixes them
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -15,9 +15,10 @@ from typing import Any
 
 from parkrules import parkio, schema, units
 from parkrules.errors import Location, ParkrulesError, quoted
+from parkrules.factors import FactorTable
 from parkrules.names import Names
 from parkrules.parktable import Places
-from parkrules.vocabulary import Fact, Vocabulary
+from parkrules.vocabulary import Fact, Vocabulary, suggest
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class FactorOverride:
     unit: str
     source: str
     line: int | None
+    table: str | None = None  # `id@version` of the factor table the park named for it
+    provisional: bool = False  # the named table's value is provisional
 
 
 @dataclass
@@ -60,8 +63,15 @@ class Park:
     benchmark: Path | None = None  # the benchmark park's file named in this file (catch-up decoupling)
 
 
-def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[ParkrulesError]]:
-    """Load a park file (YAML, JSON, Excel or CSV); returns the park, or None and every problem found in it."""
+# A factor table by `id@version`, else a located error (Catalog.factor_table): for overrides that name a table.
+TableLookup = Callable[[str, Location], FactorTable]
+
+
+def load_park(
+    path: Path, vocabulary: Vocabulary, tables: TableLookup | None = None
+) -> tuple[Park | None, list[ParkrulesError]]:
+    """Load a park file (YAML, JSON, Excel or CSV); returns the park, or None and every problem found in it.
+    `tables` finds the factor tables a factor override may name (the catalog's)."""
     places, errors = Places(), []
     try:
         document, places, errors = parkio.read(path)  # a table's row errors, then the document's own
@@ -81,7 +91,7 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
         }
         year = Year(facts={**common, **own}, exclusions=dict(exclusions), exclusions_at=at)
         years[int(year_key)] = year
-    overrides = parse_overrides(document.get("factors", {}), file, errors)
+    overrides = parse_overrides(document.get("factors", {}), file, errors, tables)
     if errors:
         return None, [places.locate(error) for error in errors]
     meta = document["park"]
@@ -98,18 +108,42 @@ def load_park(path: Path, vocabulary: Vocabulary) -> tuple[Park | None, list[Par
     return park, []
 
 
-def parse_overrides(raw_overrides: Any, file: str, errors: list) -> dict[str, FactorOverride]:
-    """Factor overrides (`factors:`), each with the source an assessor must cite."""
+def parse_overrides(
+    raw_overrides: Any, file: str, errors: list, tables: TableLookup | None = None
+) -> dict[str, FactorOverride]:
+    """Factor overrides (`factors:`), each with the source an assessor must cite: a value, unit and source, or a
+    factor of a named table (`table: cn-grid-electricity@2023, factor: ef_grid_north_china`), whose source then
+    names the table and its version, so a report says which table and vintage decided the number."""
     overrides = {}
     for factor_id, raw in raw_overrides.items():
         location = Location(file, raw_overrides.line_of(factor_id), f"factors.{factor_id}")
         try:
+            if "table" in raw:
+                overrides[factor_id] = _from_table(raw["table"], raw["factor"], tables, location)
+                continue
             units.check_unit(raw["unit"])
-        except units.UnitError as exc:
-            errors.append(ParkrulesError(str(exc), location))
+        except (units.UnitError, ParkrulesError) as exc:
+            errors.append(exc if isinstance(exc, ParkrulesError) else ParkrulesError(str(exc), location))
             continue
         overrides[factor_id] = FactorOverride(float(raw["value"]), raw["unit"], raw["source"], location.line)
     return overrides
+
+
+def _from_table(ref: str, factor_id: str, tables: TableLookup | None, location: Location) -> FactorOverride:
+    if tables is None:
+        raise ParkrulesError(
+            "a factor taken from a table needs the standards folder, which this command does not read", location
+        )
+    table = tables(ref, location)
+    factor = table.factors.get(factor_id)
+    if factor is None:
+        raise ParkrulesError(
+            f"table {table.ref} has no factor {quoted(factor_id)}{suggest(factor_id, table.factors)}", location
+        )
+    if factor.value is None:
+        raise ParkrulesError(f"factor {factor_id} of table {table.ref} has no value", location)
+    source = f"{table.ref} {factor_id} ({factor.name.en}): {factor.source}"
+    return FactorOverride(float(factor.value), factor.unit, source, location.line, table.ref, factor.provisional)
 
 
 def parse_facts(raw_facts: Any, prefix: str, vocabulary: Vocabulary, file: str, errors: list) -> dict:

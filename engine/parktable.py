@@ -294,6 +294,12 @@ def document_to_rows(document: dict, describe: Any) -> Iterator[dict[str, Any]]:
         for indicator, why in block.get("exclusions", {}).items():
             yield {"year": int(year), "fact": EXCLUSION + indicator, "value": why}
     for factor_id, raw in document.get("factors", {}).items():
+        if "table" in raw:  # the table has no column for it: keep the park in YAML or JSON, or give the value
+            raise ParkrulesError(
+                f"factor {factor_id} is taken from table {raw['table']}: a workbook or CSV file cannot hold that; "
+                "convert to YAML or JSON, or give its value, unit and source",
+                Location(field=f"factors.{factor_id}"),
+            )
         yield {
             "year": None,
             "fact": FACTOR + factor_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from parkrules.park import load_park
 
@@ -73,3 +75,61 @@ def test_schema_error_names_the_field_and_line(write, catalog):
     assert "province" in errors[0].message
     assert errors[0].location.line == 1  # the `park:` mapping that lacks it
     assert errors[0].location.field == "park"
+
+
+TABLE_OVERRIDE = '      elec_grid_received: "1000 GWh"\nfactors:\n  ef_elec_fossil_national: {table: %s, factor: %s}\n'
+
+
+def test_a_factor_override_may_name_a_tables_factor_and_says_which_table_and_vintage(write, catalog):
+    from click.testing import CliRunner
+    from parkrules.cli import cli
+
+    path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2023", "ef_grid_north_china"))
+    park, errors = load_park(path, catalog.vocabulary, catalog.factor_table)
+    assert errors == []
+    override = park.factor_overrides["ef_elec_fossil_national"]
+    assert (override.value, override.unit, override.table, override.provisional) == (
+        0.6361,
+        "kgCO2/kWh",
+        "cn-grid-electricity@2023",
+        True,
+    )
+    runner = CliRunner()
+    one = runner.invoke(cli, ["assess", str(path), "-s", "cn-national-zero-carbon-park", "--format", "json"])
+    result = json.loads(one.stdout)["assessments"][0]
+    assert next(d["value"] for d in result["derived"] if d["id"] == "e_elec") == pytest.approx(636_100)
+    used = next(f for f in result["factors"] if f["id"] == "ef_elec_fossil_national")
+    assert used["table"] == "park override (cn-grid-electricity@2023)" and used["provisional"] is True
+    assert "cn-grid-electricity@2023 ef_grid_north_china" in used["source"]
+    batch = runner.invoke(cli, ["assess", str(path), "-s", "cn-national-zero-carbon-park", "--format", "jsonl"])
+    line = json.loads(batch.stdout.splitlines()[0])["packs"]["cn-national-zero-carbon-park@2025.07-trial"]
+    core = next(i for i in result["indicators"] if i["id"] == "carbon_per_energy")
+    assert line["indicators"]["carbon_per_energy"]["value"] == core["value"]
+
+
+@pytest.mark.parametrize(
+    ("table", "factor", "message"),
+    [
+        ("cn-grid-electricity@2023", "ef_grid_north_chin", "did you mean 'ef_grid_north_china'"),
+        ("cn-grid-electricity@2019", "ef_grid_north_china", "no factor table 'cn-grid-electricity@2019'"),
+    ],
+)
+def test_a_named_table_or_factor_that_does_not_exist_is_a_located_error(write, catalog, table, factor, message):
+    path = write("park.yaml", HEADER + TABLE_OVERRIDE % (table, factor))
+    park, errors = load_park(path, catalog.vocabulary, catalog.factor_table)
+    assert park is None and len(errors) == 1
+    assert message in errors[0].message
+    assert (errors[0].location.line, errors[0].location.field) == (11, "factors.ef_elec_fossil_national")
+
+
+def test_a_park_with_a_table_factor_converts_to_yaml_but_not_to_a_table(write, tmp_path):
+    from click.testing import CliRunner
+    from parkrules.cli import cli
+
+    path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2022", "ef_grid_northwest"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["convert", str(path), "-o", str(tmp_path / "again.json")]).exit_code == 0
+    refused = runner.invoke(cli, ["convert", str(path), "-o", str(tmp_path / "park.csv")])
+    assert refused.exit_code == 2
+    assert "park.yaml: factors.ef_elec_fossil_national: " in refused.stderr and "cannot hold that" in refused.stderr
+    assert not (tmp_path / "park.csv").exists()
