@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from parkrules.errors import Location, ParkrulesError
+from parkrules.errors import Location, ParkrulesError, quoted
 from parkrules.extend import merge
 from parkrules.factors import FactorTable, load_factor_table
 from parkrules.pack import Pack, load_pack
 from parkrules.vocabulary import Vocabulary, load_vocabulary, suggest
+
+_TABLE_REF = re.compile(r"[a-z][a-z0-9-]*@[0-9A-Za-z][0-9A-Za-z._-]*")
 
 
 def bundled_root() -> Path:
@@ -113,6 +115,10 @@ class Catalog:
             self._extending.pop()
 
     def factor_table(self, ref: str, location: Location | None = None) -> FactorTable:
+        """A factor table by `id@version`. The reference comes from a pack or a park file: it names a file under
+        `factors/`, so it may hold no path separator or `..` (a park file must not make us read another file)."""
+        if not _TABLE_REF.fullmatch(ref):
+            raise ParkrulesError(f"{quoted(ref)} is not a factor table reference (id@version)", location, "PR190")
         if ref not in self._tables:
             table_id, _, version = ref.partition("@")
             path = self.root / "factors" / table_id / f"{version}.yaml"

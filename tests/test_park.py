@@ -112,6 +112,7 @@ def test_a_factor_override_may_name_a_tables_factor_and_says_which_table_and_vin
     [
         ("cn-grid-electricity@2023", "ef_grid_north_chin", "did you mean 'ef_grid_north_china'"),
         ("cn-grid-electricity@2019", "ef_grid_north_china", "no factor table 'cn-grid-electricity@2019'"),
+        ("cn-grid-electricity@2023/../../../etc/passwd", "ef_grid_north_china", "not a factor table reference"),
     ],
 )
 def test_a_named_table_or_factor_that_does_not_exist_is_a_located_error(write, catalog, table, factor, message):
