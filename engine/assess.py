@@ -99,7 +99,7 @@ def assess_parks(
             park_id = park.id if park else None
             run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
             continue
-        run.warnings.extend({**warning.to_dict(), "park": park.id} for warning in known.unused_overrides(park))
+        run.warnings.extend({**warning.to_dict(), "park": park.id} for warning in known.park_warnings(park))
         run.parks.append(park_data(park, catalog.vocabulary))
         year = period if period is not None else max(park.years)
         benchmark_path = options.benchmark or park.benchmark

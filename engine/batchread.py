@@ -81,7 +81,7 @@ def read_frames(
             on_error({**error.to_dict(), "park": park.id if park else None})
         if park is None or errors:
             continue
-        for warning in known.unused_overrides(park) if on_warning else ():
+        for warning in known.park_warnings(park) if on_warning else ():
             on_warning({**warning.to_dict(), "park": park.id})
         parks.append(park)
         held += len(park.years)

@@ -91,6 +91,9 @@ def load_park(
         }
         year = Year(facts={**common, **own}, exclusions=dict(exclusions), exclusions_at=at)
         years[int(year_key)] = year
+        errors.extend(
+            _counted_twice(year, vocabulary, raw_year.get("facts", {}), document.get("facts", {}), file, prefix)
+        )
     overrides = parse_overrides(document.get("factors", {}), file, errors, tables)
     if errors:
         return None, [places.locate(error) for error in errors]
@@ -106,6 +109,19 @@ def load_park(
         benchmark=path.parent / document["benchmark"] if "benchmark" in document else None,
     )
     return park, []
+
+
+def _counted_twice(year: Year, vocabulary: Vocabulary, own: Any, common: Any, file: str, prefix: str) -> list:
+    """A fact reported both in total and split into its parts (raw coal and its four kinds) would be counted twice."""
+    found = []
+    for fact_id in year.facts:
+        given = [part for part in vocabulary.facts[fact_id].parts if part in year.facts]
+        if given:
+            block, field = (own, f"{prefix}.facts") if fact_id in own else (common, "facts")
+            location = Location(file, block.line_of(fact_id), f"{field}.{fact_id}")
+            message = f"{fact_id} is reported in total and split ({', '.join(given)}): it would count twice; give one"
+            found.append(ParkrulesError(message, location))
+    return found
 
 
 def parse_overrides(

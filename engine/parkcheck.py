@@ -52,6 +52,25 @@ class KnownIds:
                     continue
         return self._every_factor
 
+    def park_warnings(self, park: Park) -> list[ParkrulesError]:
+        """What a park is assessed with, but should hear about: unused overrides and unsplit totals."""
+        return self.unused_overrides(park) + self.unsplit(park)
+
+    def unsplit(self, park: Park) -> list[ParkrulesError]:
+        """A fact reported in total where its standard asks for its parts (raw coal, 附件4 §二(一)1): counted with the
+        total's factor, and said so."""
+        facts = self.catalog.vocabulary.facts
+        return [
+            ParkrulesError(
+                f"{fact_id} is reported in total; the method asks for it split into {', '.join(facts[fact_id].parts)}"
+                " (counted with the unsplit factor)",
+                Location(park.file, None, f"years.{year}.facts.{fact_id}"),
+            )
+            for year, data in sorted(park.years.items())
+            for fact_id in data.facts
+            if facts[fact_id].parts and not any(part in data.facts for part in facts[fact_id].parts)
+        ]
+
     def unused_overrides(self, park: Park) -> list[ParkrulesError]:
         """Factor overrides no assessed pack uses but another pack does: warnings, located."""
         return [

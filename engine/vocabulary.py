@@ -25,6 +25,7 @@ class Fact:
     categories: tuple = ()
     lever: str | None = None  # reduce | raise: a direction "what it takes" may suggest
     group: str | None = None  # e.g. `fuel`: every fossil fuel an accounting method must read
+    parts: tuple[str, ...] = ()  # facts it may be reported split into instead (raw coal: its four kinds)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 categories=tuple(raw.get("categories", ())),
                 lever=raw.get("lever"),
                 group=raw.get("group"),
+                parts=tuple(raw.get("parts", ())),
             )
         for measure_id, raw in document.get("crosswalk", {}).items():
             pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])
@@ -104,6 +106,11 @@ def load_vocabulary(path: Path) -> Vocabulary:
             shifts.append(Shift(shift_id, Names.of(raw["name"]), raw["from"], raw["to"]))
             location = Location(str(file), document["shifts"].line_of(shift_id), f"shifts.{shift_id}")
             _check_shift(shifts[-1], facts, location)
+    for fact in facts.values():
+        for part in fact.parts:
+            if part not in facts:
+                location = Location(str(path), None, f"facts.{fact.id}.parts")
+                raise ParkrulesError(f"parts names unknown fact {quoted(part)}{suggest(part, facts)}", location)
     return Vocabulary(facts=facts, file=str(path), crosswalk=tuple(crosswalk), shifts=tuple(shifts))
 
 

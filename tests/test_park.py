@@ -134,3 +134,24 @@ def test_a_park_with_a_table_factor_converts_to_yaml_but_not_to_a_table(write, t
     assert refused.exit_code == 2
     assert "park.yaml: factors.ef_elec_fossil_national: " in refused.stderr and "cannot hold that" in refused.stderr
     assert not (tmp_path / "park.csv").exists()
+
+
+def test_raw_coal_in_total_and_split_is_an_error_at_its_line(write, catalog):
+    path = write("park.yaml", HEADER + '      fuel_raw_coal: "1000 t"\n      fuel_lignite: "200 t"\n')
+    park, errors = load_park(path, catalog.vocabulary)
+    assert park is None and len(errors) == 1
+    assert "count twice" in errors[0].message and "fuel_lignite" in errors[0].message
+    assert (errors[0].location.line, errors[0].location.field) == (9, "years.2024.facts.fuel_raw_coal")
+
+
+def test_raw_coal_in_total_is_assessed_with_a_note_and_split_without_one(write, catalog):
+    from parkrules.assess import compile_standards
+    from parkrules.parkcheck import KnownIds
+    from parkrules.result import RunResult
+
+    known = KnownIds(catalog, compile_standards(catalog, ["cn-national-zero-carbon-park"], RunResult()))
+    total = load_park(write("total.yaml", HEADER + '      fuel_raw_coal: "1000 t"\n'), catalog.vocabulary)[0]
+    split = load_park(write("split.yaml", HEADER + '      fuel_lignite: "1000 t"\n'), catalog.vocabulary)[0]
+    (note,) = known.park_warnings(total)
+    assert "split into fuel_anthracite" in note.message and note.location.field == "years.2024.facts.fuel_raw_coal"
+    assert known.park_warnings(split) == []
