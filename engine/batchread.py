@@ -250,6 +250,7 @@ class _Table:
             good &= ~bad
             if present.any():
                 facts[column.fact.id] = FactColumn(values, present)
+        good &= ~self._counted_twice(facts, context)
         exclusions = {}
         for header, indicator_id in self.exclusions.items():
             text = np.array(batch.column(header).cast(pa.string()).to_pylist(), dtype=object)
@@ -259,6 +260,22 @@ class _Table:
         frame.lines = lines
         keep = np.nonzero(good)[0]
         return frame.take(keep) if len(keep) < count else frame
+
+    def _counted_twice(self, facts: dict[str, FactColumn], context: _RowContext) -> np.ndarray:
+        """Rows that give a fact both in total and split into its parts (raw coal and its kinds): it would count twice,
+        so the row is reported and left out, as park.load_park refuses such a park file."""
+        twice = np.zeros(len(context.lines), bool)
+        positions = {column.fact.id: column.position for column in self.columns.values()}
+        for fact_id, column in facts.items():
+            parts = [part for part in self.vocabulary.facts[fact_id].parts if part in facts]
+            if not parts:
+                continue
+            rows = column.present & np.logical_or.reduce([facts[part].present for part in parts])
+            message = f"{fact_id} is reported in total and split ({', '.join(parts)}): it would count twice; give one"
+            for row in np.nonzero(rows)[0]:
+                context.report(row, message, positions[fact_id], fact_id)
+            twice |= rows
+        return twice
 
     def _units_row(self, batch: pa.RecordBatch, line: int) -> None:
         for header, column in list(self.columns.items()):

@@ -262,3 +262,18 @@ def test_a_broken_benchmark_file_is_reported_and_the_park_assessed_without_it(tm
     assert len(years) == 5
     catch_up = years[-1]["packs"]["park-transition-analysis@2026.11"]["indicators"]["catch_up_decoupling"]
     assert catch_up == {"status": "missing", "missing": ["benchmark park"]}
+
+
+def test_a_table_row_with_raw_coal_in_total_and_split_is_its_error_and_the_others_are_assessed(tmp_path):
+    table = tmp_path / "parks.csv"
+    table.write_text(
+        "park.id,year,fuel_raw_coal [t],fuel_lignite [t],elec_grid_received [kWh]\n"
+        "total,2024,100,,0\nboth,2024,100,50,0\nsplit,2024,,50,0\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    _assess(str(table), "-s", "cn-national-zero-carbon-park", "-o", str(out))
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["park"] for line in lines if "park" in line] == ["total", "split"]
+    (error,) = [line["error"] for line in lines if "error" in line]
+    assert (error["line"], error["column"], error["park"]) == (3, 3, "both") and "count twice" in error["message"]
