@@ -39,6 +39,9 @@ def render(run: RunResult, lang: str) -> bytes:
     if report.errors:
         sheet = book.create_sheet(t("errors", lang))
         _table(sheet, [t("errors", lang)], [[line] for line in report.errors])
+    if report.warnings:
+        sheet = book.create_sheet(t("warnings", lang))
+        _table(sheet, [t("warnings", lang)], [[line] for line in report.warnings])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -79,6 +79,7 @@ class Report:
     factor_tables: list[dict]  # per pack: the table factors its formulas used
     overrides: list[dict]  # park-specific factors, each with its park and source
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the park was assessed with but should hear about
 
 
 def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | None] | None = None) -> Report:
@@ -106,6 +107,7 @@ def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | No
             {"park": s.park, "standard": s.standard, **f} for s in sections for f in s.factors if f["overridden"]
         ],
         errors=[error_line(error) for error in run.errors],
+        warnings=[error_line(warning) for warning in run.warnings],
     )
 
 

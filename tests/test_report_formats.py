@@ -114,3 +114,21 @@ def test_labels_built_from_result_words_cover_every_word(prefix):
     }[prefix]
     assert words, prefix
     assert {prefix + word for word in words} <= set(LABELS)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md", ".xlsx"])
+def test_every_report_format_lists_the_warnings(tmp_path, suffix):
+    """A committee reading the report sees what the park was assessed with but should hear about (an unused factor
+    override, raw coal not split), not only the terminal's stderr."""
+    output = tmp_path / f"report{suffix}"
+    runner = CliRunner()
+    args = ["assess", str(PARKS / "coal-town.yaml"), "-s", "nm-zero-carbon-industrial-park", "-o", str(output)]
+    assert runner.invoke(cli, [*args, "--lang", "en"]).exit_code == 1
+    if suffix == ".xlsx":
+        sheet = load_workbook(output)["Warnings"]
+        shown = "\n".join(str(row[0].value) for row in sheet.iter_rows(min_row=2))
+    else:
+        shown = output.read_text(encoding="utf-8").replace("\\_", "_")
+    assert "Warnings (2)" in shown or suffix == ".xlsx"
+    assert "ef_heat_fossil_default" in shown and "not used by the assessed packs" in shown
+    assert "fuel_raw_coal is reported in total" in shown
