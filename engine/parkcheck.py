@@ -10,8 +10,12 @@ and the report names the unused override); one that no pack uses is a misspelt i
 
 from __future__ import annotations
 
+import contextlib
+from functools import cached_property
+
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
+from parkrules.pack import Pack
 from parkrules.park import Park
 from parkrules.plan import Plan
 from parkrules.vocabulary import suggest
@@ -24,33 +28,28 @@ class KnownIds:
         self.catalog = catalog
         self.factors = {factor_id for plan in plans for factor_id in plan.factors}
         self.assessed = {indicator.id for plan in plans for indicator in plan.indicators}
-        self._every: set[str] | None = None
-        self._every_factor: set[str] | None = None
 
     def indicator(self, indicator_id: str) -> bool:
-        return indicator_id in self.assessed or indicator_id in self.every_indicator()
+        return indicator_id in self.assessed or indicator_id in self.every_indicator
 
+    @cached_property
     def every_indicator(self) -> set[str]:
         """Every indicator id of every pack the catalog can load (a broken pack is reported where it is used)."""
-        if self._every is None:
-            self._every = set(self.assessed)
-            for pack_id in self.catalog.pack_ids():
-                try:
-                    self._every |= {indicator.id for indicator in self.catalog.resolve(pack_id).indicators}
-                except ParkrulesError:
-                    continue
-        return self._every
+        return self.assessed | {indicator.id for pack in self._catalog_packs for indicator in pack.indicators}
 
+    @cached_property
     def every_factor(self) -> set[str]:
         """Every factor id some pack of the catalog uses."""
-        if self._every_factor is None:
-            self._every_factor = set(self.factors)
-            for pack_id in self.catalog.pack_ids():
-                try:
-                    self._every_factor |= set(self.catalog.resolve(pack_id).factor_units)
-                except ParkrulesError:
-                    continue
-        return self._every_factor
+        return self.factors | {factor_id for pack in self._catalog_packs for factor_id in pack.factor_units}
+
+    @cached_property
+    def _catalog_packs(self) -> list[Pack]:
+        """Every pack of the catalog that loads: read only when a park names an id no assessed pack has."""
+        packs = []
+        for pack_id in self.catalog.pack_ids():
+            with contextlib.suppress(ParkrulesError):
+                packs.append(self.catalog.resolve(pack_id))
+        return packs
 
     def park_warnings(self, park: Park) -> list[ParkrulesError]:
         """What a park is assessed with, but should hear about: unused overrides and unsplit totals."""
@@ -79,21 +78,21 @@ class KnownIds:
                 Location(park.file, override.line, f"factors.{factor_id}"),
             )
             for factor_id, override in park.factor_overrides.items()
-            if factor_id not in self.factors and factor_id in self.every_factor()
+            if factor_id not in self.factors and factor_id in self.every_factor
         ]
 
     def unknown_exclusion(self, indicator_id: str) -> str:
-        return f"exclusion of {indicator_id!r}, an indicator of no pack{suggest(indicator_id, self.every_indicator())}"
+        return f"exclusion of {indicator_id!r}, an indicator of no pack{suggest(indicator_id, self.every_indicator)}"
 
     def park_errors(self, park: Park) -> list[ParkrulesError]:
         """Factor overrides and exclusions that no pack of the catalog has (misspelt ids), located."""
         errors = [
             ParkrulesError(
-                f"factor override {factor_id!r} is used by no pack{suggest(factor_id, self.every_factor())}",
+                f"factor override {factor_id!r} is used by no pack{suggest(factor_id, self.every_factor)}",
                 Location(park.file, override.line, f"factors.{factor_id}"),
             )
             for factor_id, override in park.factor_overrides.items()
-            if factor_id not in self.factors and factor_id not in self.every_factor()
+            if factor_id not in self.factors and factor_id not in self.every_factor
         ]
         for year, data in sorted(park.years.items()):
             for indicator_id in data.exclusions:
