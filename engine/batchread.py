@@ -29,7 +29,7 @@ from parkrules.frame import FactColumn, Frame, empty_values, from_parks, numeric
 from parkrules.park import Park, load_park
 from parkrules.parkcheck import KnownIds
 from parkrules.parkio import PARK_ID, PARK_SUFFIXES, is_park_table
-from parkrules.vocabulary import Fact, Vocabulary, suggest
+from parkrules.vocabulary import Fact, Vocabulary, counted_twice, suggest
 
 YEAR, EXCLUSION = "year", "exclusion."
 UNIT_ROW = ("unit", "单位", "units")
@@ -271,7 +271,7 @@ class _Table:
             if not parts:
                 continue
             rows = column.present & np.logical_or.reduce([facts[part].present for part in parts])
-            message = f"{fact_id} is reported in total and split ({', '.join(parts)}): it would count twice; give one"
+            message = counted_twice(fact_id, parts)
             for row in np.nonzero(rows)[0]:
                 context.report(row, message, positions[fact_id], fact_id)
             twice |= rows

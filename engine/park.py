@@ -18,7 +18,7 @@ from parkrules.errors import Location, ParkrulesError, quoted
 from parkrules.factors import FactorTable
 from parkrules.names import Names
 from parkrules.parktable import Places
-from parkrules.vocabulary import Fact, Vocabulary, suggest
+from parkrules.vocabulary import Fact, Vocabulary, counted_twice, suggest
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def _counted_twice(year: Year, vocabulary: Vocabulary, own: Any, common: Any, fi
         if given:
             block, field = (own, f"{prefix}.facts") if fact_id in own else (common, "facts")
             location = Location(file, block.line_of(fact_id), f"{field}.{fact_id}")
-            message = f"{fact_id} is reported in total and split ({', '.join(given)}): it would count twice; give one"
+            message = counted_twice(fact_id, given)
             found.append(ParkrulesError(message, location))
     return found
 

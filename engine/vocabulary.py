@@ -62,6 +62,11 @@ class Vocabulary:
         raise ParkrulesError(f"unknown fact id {quoted(fact_id)}{suggest(fact_id, self.facts)}", location)
 
 
+def counted_twice(fact_id: str, parts: list[str]) -> str:
+    """Why a fact given both in total and split into its parts (`Fact.parts`) is refused, in park files and tables."""
+    return f"{fact_id} is reported in total and split ({', '.join(parts)}): it would count twice; give one"
+
+
 def suggest(name: str, known) -> str:
     """A ' (did you mean …?)' hint for a misspelt id, or ''."""
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
