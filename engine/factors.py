@@ -20,6 +20,7 @@ class Factor:
     source: str
     provisional: bool
     rests_on: str | None
+    parts: tuple[str, ...] = ()  # the factors a pack derives this one from (NCV, carbon content, oxidation)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def load_factor_table(path: Path) -> FactorTable:
         if source_id is not None and source_id not in sources:
             raise ParkrulesError(f"source {source_id!r} is not listed under `sources`", location)
         source = sources[source_id]["title"] if source_id else check["rests_on"]
+        unknown = [part for part in raw.get("parts", ()) if part not in document["factors"]]
+        if unknown:
+            raise ParkrulesError(f"parts {', '.join(unknown)} are not factors of this table", location)
         factors[factor_id] = Factor(
             id=factor_id,
             name=Names.of(raw["name"]),
@@ -59,6 +63,7 @@ def load_factor_table(path: Path) -> FactorTable:
             source=f"{source}; {raw['clause']}" if raw.get("clause") else source,
             provisional=check["status"] == "provisional",
             rests_on=check.get("rests_on"),
+            parts=tuple(raw.get("parts", ())),
         )
     return FactorTable(
         id=document["id"],

@@ -80,10 +80,15 @@ def compile_fast(plan: Plan) -> FastPlan:
 
 
 def _factors_read_plainly(plan: Plan, names: set[str]) -> bool:
-    """Whether every factor is read only as itself, this year: then the factor table's values can be constants
-    and a year's values need not hold them. Another year's factor (prev, has, …) is read from that year's values.
+    """Whether every factor is read only as itself this year, or as has(factor): then the factor table's values
+    can be constants (has: whether the table gives a value) and a year's values need not hold them. Another
+    year's factor (prev, base, …) is read from that year's values.
     (Zero-if-absent lines are facts, and no factor has a fact's id: `plan.py`.)"""
-    other_years = {formula.split_period(name)[0] for name in names if formula.PERIOD_MARK in name}
+    other_years = {
+        formula.split_period(name)[0]
+        for name in names
+        if formula.PERIOD_MARK in name and formula.special_reference(name) != "has"
+    }
     return other_years.isdisjoint(plan.factors)
 
 

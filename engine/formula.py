@@ -365,7 +365,8 @@ class _DictLowering(_Lowering):
     """A checked tree → the body of `lambda _v, _miss, _value, _earlier: …` reading names straight from `_v`.
 
     A name absent from `_v` is read through `_miss(name)`; `x@-n` (prev, lag) reads the dict of n
-    years before, `_earlier[-n]`, and every other reference to another year goes to `_miss`; a
+    years before, `_earlier[-n]`, `has(f)` of a constant factor is whether the table gives it a value, and
+    every other reference to another year goes to `_miss`; a
     zero-if-absent fact reads as 0.0 (a fact is absent or present, never uncomputable); `own` (a
     class condition's `value`) reads `_value`.
     """
@@ -383,6 +384,9 @@ class _DictLowering(_Lowering):
         if name in self.constants:
             value = self.constants[name]
             return miss if value is None else ast.Constant(value)
+        base = split_period(name)[0]
+        if special_reference(name) == "has" and base in self.constants:  # has(factor): known when compiled
+            return ast.Constant(self.constants[base] is not None)
         if PERIOD_MARK in name:
             base, relative, _ = split_period(name)
             if relative is None or special_reference(name) is not None:

@@ -19,6 +19,7 @@ from parkrules.evaluate import Benchmark, Context, evaluate_plan, factor_values
 from parkrules.names import Names
 from parkrules.pack import Pack
 from parkrules.park import Park, Year, parse_facts, parse_overrides
+from parkrules.parkcheck import KnownIds
 from parkrules.plan import compile_plan
 from parkrules.result import DerivedResult, IndicatorResult, Verdict
 from parkrules.verdict import decide
@@ -67,6 +68,8 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         if assessed not in years:
             raise ParkrulesError(f"year {assessed} is not among the case's years", Location(file, line, f"cases[{i}]"))
         park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, years, overrides)
+        for error in KnownIds(catalog, [plan]).shadowed_overrides(park):
+            raise error  # a whole factor the pack derives from its parts: the case would test nothing
         factors, _ = factor_values(plan, park)
         context = Context(case.get("base_year"), _benchmark(case, i, plan, catalog, file))
         derived, indicators = evaluate_plan(plan, years, assessed, factors, context)

@@ -27,6 +27,7 @@ class KnownIds:
     def __init__(self, catalog: Catalog, plans: list[Plan]) -> None:
         self.catalog = catalog
         self.factors = {factor_id for plan in plans for factor_id in plan.factors}
+        self.slots = {factor_id: slot for plan in plans for factor_id, slot in plan.factors.items()}
         self.assessed = {indicator.id for plan in plans for indicator in plan.indicators}
 
     def indicator(self, indicator_id: str) -> bool:
@@ -81,6 +82,29 @@ class KnownIds:
             if factor_id not in self.factors and factor_id in self.every_factor
         ]
 
+    def shadowed_overrides(self, park: Park) -> list[ParkrulesError]:
+        """An override of a whole factor whose parts are given (by the table or the park): the pack derives the
+        factor from the parts, so the park's whole value would silently not be used."""
+        errors = []
+        for factor_id, override in park.factor_overrides.items():
+            slot = self.slots.get(factor_id)
+            parts = slot.factor.parts if slot else ()
+            given = [
+                part
+                for part in parts
+                if part in park.factor_overrides or (part in self.slots and self.slots[part].value is not None)
+            ]
+            if given:
+                errors.append(
+                    ParkrulesError(
+                        f"factor override {factor_id!r} would not be used: the pack derives it from its parts "
+                        f"({', '.join(parts)}), and {', '.join(given)} {'is' if len(given) == 1 else 'are'} given "
+                        "by the factor table or this park; override the parts instead",
+                        Location(park.file, override.line, f"factors.{factor_id}"),
+                    )
+                )
+        return errors
+
     def unknown_exclusion(self, indicator_id: str) -> str:
         return f"exclusion of {indicator_id!r}, an indicator of no pack{suggest(indicator_id, self.every_indicator)}"
 
@@ -94,6 +118,7 @@ class KnownIds:
             for factor_id, override in park.factor_overrides.items()
             if factor_id not in self.factors and factor_id not in self.every_factor
         ]
+        errors += self.shadowed_overrides(park)
         for year, data in sorted(park.years.items()):
             for indicator_id in data.exclusions:
                 if not self.indicator(indicator_id):

@@ -34,6 +34,10 @@ _DEFINITIONS = (
     "tCO2 = [carbon_dioxide]",
     "kgCO2 = 1e-3 tCO2",
     "gCO2 = 1e-6 tCO2",
+    # A tonne of carbon, counted as the CO2 it makes when fully oxidised (44/12): carbon contents per unit of heat
+    # (tC/TJ) convert, and a formula's explicit `* 44 / 12` keeps the dimension of CO2 the check expects.
+    "tC = 44 / 12 * tCO2",
+    "kgC = 1e-3 tC",
     "yuan = [currency]",
     "wan = 1e4",
     "yi = 1e8",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from parkrules.evaluate import evaluate_plan, factor_values
@@ -13,7 +14,7 @@ from parkrules.plan import compile_plan
 from parkrules.verdict import decide
 
 FUELS = ("fuel_raw_coal", "fuel_diesel", "fuel_natural_gas")
-EMISSION_ONLY = ("ef_raw_coal", "ef_diesel", "ef_natural_gas", "ef_elec_fossil_national", "ef_heat_fossil_default")
+EMISSION_ONLY = ("ef_raw_coal", "ef_diesel", "cc_natural_gas", "ef_elec_fossil_national", "ef_heat_fossil_default")
 
 share = st.floats(min_value=0.0, max_value=1.0)
 
@@ -150,6 +151,20 @@ def _table(catalog) -> dict:
     return factor_values(plan, Park("p", Names("p", "p"), "", "", "generated", {}, {}))[0]
 
 
+def _burned_needs(table: dict, kind: str) -> list[str]:
+    """The factors a fuel burned lacks in the table: its parts where any part has a value (NCV × CC × OF × 44/12),
+    else its whole factor."""
+    parts = [f"{part}_{kind}" for part in ("ncv", "cc", "of")]
+    if any(table.get(part) is not None for part in parts):
+        return [part for part in parts if table.get(part) is None]
+    return [] if table.get(f"ef_{kind}") is not None else [f"ef_{kind}"]
+
+
+def _transformed_needs(table: dict, kind: str) -> list[str]:
+    """The parts a transformation line lacks: NCV and CC always (oxidation 100 %, 附件4 §二(二)2)."""
+    return [part for part in (f"ncv_{kind}", f"cc_{kind}") if table.get(part) is None]
+
+
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), facts=parks())
 def test_adding_any_fossil_fuel_never_lowers_e_park_nor_turns_a_fail_into_a_pass(catalog, data, facts):
@@ -161,13 +176,14 @@ def test_adding_any_fossil_fuel_never_lowers_e_park_nor_turns_a_fail_into_a_pass
     before, core_before, verdict_before = _assess_with(catalog, facts)
     part = fuel.removeprefix("fuel_")
     table = _table(catalog)
+    needs = _burned_needs(table, part)
     own = {}
-    if factors is not None:
+    if factors is not None and needs == [f"ef_{part}"]:
         own = {f"{kind}_{part}": value for kind, value in factors.items() if table.get(f"{kind}_{part}") is None}
     more = dict(facts, **{fuel: facts.get(fuel, 0.0) + extra})
     after, core_after, verdict_after = _assess_with(catalog, more, own)
-    if table.get(f"ef_{part}") is None and not own:
-        assert after.status == "missing" and f"factor:ef_{part}" in after.missing
+    if needs and not own:
+        assert after.status == "missing" and {f"factor:{name}" for name in needs} <= set(after.missing)
     if before.status == after.status == "computed":
         assert after.value >= before.value
     assume(
@@ -189,9 +205,9 @@ def test_every_fuel_kind_is_counted_or_leaves_the_accounting_missing(catalog):
     assert len(fuels) >= 27 + 4 - 1  # every 附件4 category, raw coal also in its four kinds, other fossil
     for fuel in fuels:
         after, _, _ = _assess_with(catalog, dict(facts, **{fuel: 1000.0}))
-        factor = "ef_" + fuel.removeprefix("fuel_").removeprefix("bunker_")
-        if table.get(factor) is None:
-            assert after.status == "missing" and f"factor:{factor}" in after.missing, fuel
+        needs = _burned_needs(table, fuel.removeprefix("fuel_").removeprefix("bunker_"))
+        if needs:
+            assert after.status == "missing" and {f"factor:{name}" for name in needs} <= set(after.missing), fuel
         else:
             assert after.value > base.value, fuel
 
@@ -206,10 +222,43 @@ def test_every_transformation_line_is_counted_or_leaves_the_accounting_missing(c
     assert len(lines) >= 29
     for line in lines:
         after, _, _ = _assess_with(catalog, dict(facts, **{line: 1000.0}))
-        factor = "ef_" + line.removeprefix("transform_in_").removeprefix("transform_out_")
-        if table.get(factor) is None:
-            assert after.status == "missing" and f"factor:{factor}" in after.missing, line
+        needs = _transformed_needs(table, line.removeprefix("transform_in_").removeprefix("transform_out_"))
+        if needs:
+            assert after.status == "missing" and {f"factor:{name}" for name in needs} <= set(after.missing), line
         elif line.startswith("transform_in_"):
             assert after.value > base.value, line
         else:
             assert after.value < base.value, line
+
+
+def _readers(plan, name: str) -> set[str]:
+    """Every derived quantity whose formula reads `name`, directly or through another derived quantity."""
+    formulas = {item.id: {n.partition("@")[0] for n in item.formula.names} for item, _ in plan.derived}
+    found: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        for item_id, names in formulas.items():
+            if current in names and item_id not in found:
+                found.add(item_id)
+                pending.append(item_id)
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(facts=parks(), part=st.sampled_from(("ncv", "cc", "of")), scale=st.floats(min_value=0.5, max_value=1.5))
+def test_overriding_a_factor_part_changes_exactly_the_lines_that_use_it(catalog, facts, part, scale):
+    """A park's measured part of natural gas's factor (NCV, carbon content or oxidation rate): the lines that read
+    it, and only they, change; natural gas burned changes its factor, its class line and e_park by the same ratio."""
+    assume(abs(scale - 1.0) > 1e-3 and facts["fuel_natural_gas"] >= 1e4)  # a change a float can see
+    name = f"{part}_natural_gas"
+    plan, before, _, _, values = _evaluated(catalog, facts)
+    _, after, _, _, _ = _evaluated(catalog, facts, {name: values[name] * scale})
+    old = {d.id: d.value for d in before}
+    new = {d.id: d.value for d in after}
+    changed = {key for key in old if old[key] != new[key]}
+    assert changed <= _readers(plan, name)
+    assert {"ef_burned_natural_gas", "e_fuel_gas", "e_fuel", "e_park"} <= changed
+    assert new["ef_burned_natural_gas"] == pytest.approx(old["ef_burned_natural_gas"] * scale)
+    assert new["e_fuel_gas"] - old["e_fuel_gas"] == pytest.approx(new["e_park"] - old["e_park"], rel=1e-9, abs=1e-6)
+    assert "energy_consumption_tce" not in changed  # the standard-coal coefficient is its own factor

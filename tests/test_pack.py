@@ -136,5 +136,5 @@ def test_json_park_file(tmp_path, catalog):
     result = CliRunner().invoke(cli, ["assess", str(path), "--format", "json", "-s", "cn-national-zero-carbon-park"])
     document = json.loads(result.stdout)
     core = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "carbon_per_energy")
-    assert core["value"] == pytest.approx(21_600 / 314_000)
+    assert core["value"] == pytest.approx(1e7 * 0.002140348518 / 314_000)  # natural gas from its parts
     assert document["assessments"][0]["verdict"]["status"] == "incomplete"  # gates not assessed

@@ -95,3 +95,34 @@ def test_a_tables_exclusion_column_of_no_indicator_is_reported_once_and_skipped(
     indicators = {year: packs[f"{NATIONAL}@2025.07-trial"]["indicators"] for year, packs in reuse.items()}
     assert indicators[2023]["industrial_water_reuse"]["status"] == "pass"  # the known column still applies
     assert indicators[2024]["industrial_water_reuse"]["status"] == "not_applicable"
+
+
+def test_a_whole_factor_the_pack_derives_from_its_parts_cannot_be_overridden_unseen(tmp_path):
+    """Natural gas's factor is NCV × CC × OF × 44/12 from the table's parts: a park's whole ef_natural_gas would
+    silently not be used, so it is a located error that says to override the parts; the other parks run on."""
+    document, _, _ = parkio.read(PARKS / "coal-town.yaml")
+    document["factors"]["ef_natural_gas"] = {"value": 2.2, "unit": "kgCO2/Nm3", "source": "a measured factor"}
+    path = tmp_path / "coal-town.yaml"
+    path.write_text(parkio.to_yaml(document), encoding="utf-8")
+    done = _assess(str(path), str(PARKS / "green-valley.yaml"), "-s", NATIONAL, "--format", "json")
+    assert done.returncode == 2
+    line = next(
+        n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "ef_natural_gas" in text
+    )
+    errors = json.loads(done.stdout)["errors"]
+    assert [(error["line"], error["field"]) for error in errors] == [(line, "factors.ef_natural_gas")]
+    assert "override the parts instead" in errors[0]["message"] and "ncv_natural_gas" in errors[0]["message"]
+    assert [a["park"]["id"] for a in json.loads(done.stdout)["assessments"]] == ["green-valley"]
+
+
+def test_a_measured_part_is_used_and_the_whole_factor_may_still_be_overridden_where_no_part_is_given(tmp_path):
+    """Raw coal has only a whole factor in the table: a park may override it whole, or give all three parts."""
+    document, _, _ = parkio.read(PARKS / "coal-town.yaml")
+    document["factors"]["ef_raw_coal"] = {"value": 1.9, "unit": "tCO2/t", "source": "a measured factor"}
+    path = tmp_path / "coal-town.yaml"
+    path.write_text(parkio.to_yaml(document), encoding="utf-8")
+    done = _assess(str(path), "-s", NATIONAL, "--format", "json")
+    assert json.loads(done.stdout)["errors"] == [], done.stderr
+    derived = {d["id"]: d["value"] for d in json.loads(done.stdout)["assessments"][0]["derived"]}
+    assert derived["ef_burned_raw_coal"] == 1.9
+    assert derived["e_fuel_coal"] == 1_200_000 * 1.9
