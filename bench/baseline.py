@@ -8,21 +8,73 @@ all pass). It does not name the missing inputs or carry provenance: the engine d
 
 from __future__ import annotations
 
-FUELS = (
+FUELS = (  # every category of 附件4 §二(一)1, raw coal also in its kinds
     "raw_coal",
+    "anthracite",
+    "coking_bituminous_coal",
+    "general_bituminous_coal",
+    "lignite",
     "washed_coal",
+    "other_washed_coal",
+    "coal_products",
     "coal_gangue",
     "coke",
+    "coke_oven_gas",
+    "blast_furnace_gas",
+    "converter_gas",
+    "other_coal_gas",
+    "other_coking_products",
     "crude_oil",
     "gasoline",
     "kerosene",
     "diesel",
     "fuel_oil",
+    "naphtha",
+    "lubricants",
+    "paraffin_wax",
+    "solvent_oil",
+    "bitumen",
+    "petroleum_coke",
     "lpg",
+    "refinery_gas",
+    "other_petroleum_products",
+    "natural_gas",
+    "lng",
+    "other_fossil",
+)
+TRANSFORM_IN = (
+    "raw_coal",
+    "anthracite",
+    "coking_bituminous_coal",
+    "general_bituminous_coal",
+    "lignite",
+    "washed_coal",
+    "other_washed_coal",
+    "coke",
+    "crude_oil",
     "natural_gas",
 )
-TRANSFORM_IN = ("raw_coal", "washed_coal", "crude_oil", "natural_gas")
-TRANSFORM_OUT = ("coke", "gasoline", "kerosene", "diesel", "fuel_oil", "lpg")
+TRANSFORM_OUT = (
+    "coke",
+    "coke_oven_gas",
+    "blast_furnace_gas",
+    "converter_gas",
+    "other_coal_gas",
+    "other_coking_products",
+    "gasoline",
+    "kerosene",
+    "diesel",
+    "fuel_oil",
+    "naphtha",
+    "lubricants",
+    "paraffin_wax",
+    "solvent_oil",
+    "bitumen",
+    "petroleum_coke",
+    "lpg",
+    "refinery_gas",
+    "other_petroleum_products",
+)
 PROCESS = (
     "cement_clinker",
     "lime",
@@ -42,6 +94,32 @@ RATES = (
 )
 
 
+def _burned(f: dict, x: str) -> float | None:
+    """A fuel's combustion factor: NCV × CC × OF × 44/12 where any part is known, else its whole factor."""
+    parts = (f[f"ncv_{x}"], f[f"cc_{x}"], f[f"of_{x}"])
+    if any(part is not None for part in parts):
+        return None if None in parts else parts[0] * parts[1] * parts[2] * 44 / 12
+    return f[f"ef_{x}"]
+
+
+def _transformed(f: dict, x: str) -> float | None:
+    """Transformation at 100 % oxidation: NCV × CC × 44/12, or nothing."""
+    ncv, cc = f[f"ncv_{x}"], f[f"cc_{x}"]
+    return None if ncv is None or cc is None else ncv * cc * 44 / 12
+
+
+def _lines(z, lines) -> float | None:
+    """Σ amount × factor over reported lines; None where a reported line has no factor."""
+    total = 0.0
+    for fact, factor in lines:
+        amount = z(fact)
+        if amount > 0:
+            if factor is None:
+                return None
+            total += amount * factor
+    return total
+
+
 def national(facts: dict, f: dict) -> dict:
     """Indicator id → (status, value) and the verdict, for one park-year; `f` are the factors."""
     g = facts.get
@@ -50,23 +128,30 @@ def national(facts: dict, f: dict) -> dict:
     for gate in GATES:
         value = g(gate)
         out[gate] = ("missing", None) if value is None else ("pass" if value is True else "fail", value)
-    e_fuel = sum(z(f"fuel_{x}") * f[f"ef_{x}"] for x in FUELS)
-    e_fuel += z("bunker_fuel_oil") * f["ef_fuel_oil"] + z("bunker_kerosene") * f["ef_kerosene"]
-    e_transform = sum(z(f"transform_in_{x}") * f[f"ef_{x}"] for x in TRANSFORM_IN) - sum(
-        z(f"transform_out_{x}") * f[f"ef_{x}"] for x in TRANSFORM_OUT
+    burned = {x: _burned(f, x) for x in FUELS}
+    e_fuel = _lines(
+        z,
+        [(f"fuel_{x}", burned[x]) for x in FUELS]
+        + [("bunker_fuel_oil", burned["fuel_oil"]), ("bunker_kerosene", burned["kerosene"])],
     )
+    carbon_in = _lines(z, [(f"transform_in_{x}", _transformed(f, x)) for x in TRANSFORM_IN])
+    carbon_out = _lines(z, [(f"transform_out_{x}", _transformed(f, x)) for x in TRANSFORM_OUT])
+    e_transform = None if carbon_in is None or carbon_out is None else carbon_in - carbon_out
     elec = (
         "elec_direct_nonfossil_received",
         "elec_green_trade_received",
+        "elec_green_certificate_received",
         "elec_grid_received",
         "elec_grid_sent",
         "elec_nonfossil_sent",
     )
     e_elec = None
     if any(g(x) is not None for x in elec):
-        e_elec = (z("elec_grid_received") - z("elec_grid_sent")) * f["ef_elec_fossil_national"] + (
-            z("elec_direct_nonfossil_received") + z("elec_green_trade_received") - z("elec_nonfossil_sent")
-        ) * f["ef_elec_green"]
+        green = z("elec_direct_nonfossil_received") + z("elec_green_trade_received")
+        green += z("elec_green_certificate_received") - z("elec_nonfossil_sent")
+        e_elec = (z("elec_grid_received") - z("elec_grid_sent")) * f["ef_elec_fossil_national"] + green * f[
+            "ef_elec_green"
+        ]
     e_heat = (z("heat_fossil_received") - z("heat_fossil_sent")) * f["ef_heat_fossil_default"] + (
         z("heat_nonfossil_received") - z("heat_nonfossil_sent")
     ) * f["ef_heat_nonfossil"]
@@ -79,18 +164,20 @@ def national(facts: dict, f: dict) -> dict:
                 e_process = None
                 break
             e_process += made * factor
-    e_park = None if e_elec is None or e_process is None else e_fuel + e_transform + e_elec + e_heat + e_process
-    fuel_tce = sum(z(f"fuel_{x}") * f[f"tce_{x}"] for x in FUELS if x != "coal_gangue")
-    fuel_tce += z("bunker_fuel_oil") * f["tce_fuel_oil"] + z("bunker_kerosene") * f["tce_kerosene"]
-    if z("fuel_coal_gangue") > 0:  # its coefficient is not in the factor table: energy cannot be computed
-        gangue = f["tce_coal_gangue"]
-        fuel_tce = None if gangue is None else fuel_tce + z("fuel_coal_gangue") * gangue
+    parts = (e_fuel, e_transform, e_elec, e_process)
+    e_park = None if None in parts else e_fuel + e_transform + e_elec + e_heat + e_process
+    fuel_tce = _lines(
+        z,
+        [(f"fuel_{x}", f[f"tce_{x}"]) for x in FUELS]
+        + [("bunker_fuel_oil", f["tce_fuel_oil"]), ("bunker_kerosene", f["tce_kerosene"])],
+    )
     elec_kwh = None
     if any(g(x) is not None for x in (*elec, "elec_onsite_nonfossil_generation")):
         elec_kwh = (
             z("elec_grid_received")
             + z("elec_direct_nonfossil_received")
             + z("elec_green_trade_received")
+            + z("elec_green_certificate_received")
             + z("elec_onsite_nonfossil_generation")
             - z("elec_grid_sent")
             - z("elec_nonfossil_sent")
@@ -98,15 +185,13 @@ def national(facts: dict, f: dict) -> dict:
     heat_tce = (
         z("heat_fossil_received") + z("heat_nonfossil_received") - z("heat_fossil_sent") - z("heat_nonfossil_sent")
     ) * f["tce_heat"]
-    loss_tce = sum(z(f"transform_in_{x}") * f[f"tce_{x}"] for x in TRANSFORM_IN) - sum(
-        z(f"transform_out_{x}") * f[f"tce_{x}"] for x in TRANSFORM_OUT
-    )
+    tce_in = _lines(z, [(f"transform_in_{x}", f[f"tce_{x}"]) for x in TRANSFORM_IN])
+    tce_out = _lines(z, [(f"transform_out_{x}", f[f"tce_{x}"]) for x in TRANSFORM_OUT])
     energy = (
         None
-        if elec_kwh is None or fuel_tce is None
-        else fuel_tce + z("feedstock_energy") + elec_kwh * f["tce_elec_equivalent"]
+        if elec_kwh is None or fuel_tce is None or tce_in is None or tce_out is None
+        else fuel_tce + z("feedstock_energy") + elec_kwh * f["tce_elec_equivalent"] + heat_tce + tce_in - tce_out
     )
-    energy = None if energy is None else energy + heat_tce + loss_tce
     if e_park is None or energy is None:
         out["carbon_per_energy"] = ("missing", None)
     elif energy == 0:
@@ -120,6 +205,7 @@ def national(facts: dict, f: dict) -> dict:
     clean = (
         z("elec_direct_nonfossil_received")
         + z("elec_green_trade_received")
+        + z("elec_green_certificate_received")
         + z("elec_onsite_nonfossil_generation")
         - z("elec_nonfossil_sent")
     ) * f["tce_elec_equivalent"] + (z("heat_nonfossil_received") - z("heat_nonfossil_sent")) * f["tce_heat"]

@@ -50,7 +50,9 @@ def main() -> None:
     facts = [catalog.vocabulary.facts[f] for f in template.needed_facts(plans, catalog.vocabulary)]
     work = Path(tempfile.mkdtemp(prefix="parkrules-bench-"))
     data = work / f"parks-{args.parks}.parquet"
-    synthetic.write(data, facts, args.parks)
+    factors = {factor_id: slot.value for plan in plans for factor_id, slot in plan.factors.items()}
+    rare = synthetic.uncountable(factors, facts)
+    synthetic.write(data, facts, args.parks, rare=rare)
     frames = list(read_frames([data], catalog.vocabulary, KnownIds(catalog, plans), 20_000, lambda error: None))
     rows = sum(len(f) for f in frames)
     print(
@@ -82,7 +84,7 @@ def main() -> None:
         f"\ncolumnar path, all {len(plans)} packs: {rows / columnar_all:,.0f} park-years/s, "
         f"{evaluations_all / columnar_all:,.0f} indicator evaluations/s"
     )
-    _memory(facts, work, args.memory_up_to)
+    _memory(facts, rare, work, args.memory_up_to)
     _start_up()
 
 
@@ -134,14 +136,14 @@ def _baseline_rate(plan, frame: Frame, catalog: Catalog) -> tuple[float, np.ndar
     return len(inputs) / min(seconds), statuses
 
 
-def _memory(facts, work: Path, largest: int) -> None:
+def _memory(facts, rare: frozenset[str], work: Path, largest: int) -> None:
     """Peak memory of `parkrules assess` (every pack, Parquet out) as the batch grows."""
     print("\npeak memory of `parkrules assess TABLE --format parquet` (every bundled pack):")
     sizes = [n for n in (10_000, 100_000, 1_000_000) if n <= largest]
     peaks = []
     for size in sizes:
         data = work / f"memory-{size}.parquet"
-        synthetic.write(data, facts, size)
+        synthetic.write(data, facts, size, rare=rare)
         command = [
             sys.executable,
             "-m",

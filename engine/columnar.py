@@ -22,6 +22,7 @@ import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -124,7 +125,29 @@ class _Rows:
         self._row_cache: dict[tuple[str, int], np.ndarray] = {}
         self._facts: dict[tuple[str, bool], Col] = {}
         self._constants: dict[tuple[type, object], np.ndarray] = {}
-        self.factors = self._factor_columns()
+        self._factors: dict[str, Col] = {}  # built as read: a pack may use a hundred factors and read a few
+
+    def of_table_factors(self, item) -> bool:
+        """Whether a derived quantity reads only factors this year (a fuel's factor from its parts), none of them
+        overridden by a park of the frame: then it is the same on every row."""
+        names = item.formula.names
+        if self.count <= 1 or not names:
+            return False
+        bases = set()
+        for name in names:
+            base = formula.split_period(name)[0]
+            if formula.PERIOD_MARK in name and formula.special_reference(name) != "has":
+                return False
+            bases.add(base)
+        if not bases <= self.plan.factors.keys():
+            return False
+        return not any(bases & overrides.keys() for overrides in self.frame.overrides.values())
+
+    @cached_property
+    def one_row(self) -> _Rows:
+        """The frame's first row alone, with no park's overrides: where quantities of table factors are worked out."""
+        first = Frame(park=self.frame.park[:1], year=self.frame.year[:1], facts={})
+        return _Rows(self.plan, first, self.leafsets, self.base, self.bench)
 
     def constant(self, value: object) -> np.ndarray:
         """The value on every row: one read-only array per frame, shared by every formula that writes it."""
@@ -136,28 +159,32 @@ class _Rows:
             self._constants[key] = column
         return column
 
-    def _factor_columns(self) -> dict[str, Col]:
-        columns = {}
-        for factor_id, slot in self.plan.factors.items():
-            overriding = [
-                (park_id, overrides[factor_id])
-                for park_id, overrides in self.frame.overrides.items()
-                if overrides.get(factor_id) is not None
-            ]
-            if not overriding and slot.value is not None:  # the common case: the table's value on every row
-                columns[factor_id] = Col(self.constant(float(slot.value)))
-                continue
-            values = np.full(self.count, np.nan if slot.value is None else slot.value)
-            given = np.full(self.count, slot.value is not None)
-            for park_id, override in overriding:
-                rows = self.frame.park == park_id
-                values[rows] = units.convert(override.value, override.unit, slot.unit)
-                given[rows] = True
-            leaf = self.leafsets.code(frozenset({("r", f"factor:{factor_id}", 0)}))
-            unavailable = None if given.all() else ~given
-            leaves = None if unavailable is None else np.where(unavailable, leaf, 0).astype(np.int32)
-            columns[factor_id] = Col(np.where(given, values, 1.0), unavailable, leaves)
-        return columns
+    def factor(self, factor_id: str) -> Col | None:
+        """A factor's column (its table value, or a park's override on that park's rows); None for a non-factor."""
+        column = self._factors.get(factor_id)
+        if column is None and factor_id in self.plan.factors:
+            column = self._factors[factor_id] = self._factor_column(factor_id)
+        return column
+
+    def _factor_column(self, factor_id: str) -> Col:
+        slot = self.plan.factors[factor_id]
+        overriding = [
+            (park_id, overrides[factor_id])
+            for park_id, overrides in self.frame.overrides.items()
+            if overrides.get(factor_id) is not None
+        ]
+        if not overriding and slot.value is not None:  # the common case: the table's value on every row
+            return Col(self.constant(float(slot.value)))
+        values = np.full(self.count, np.nan if slot.value is None else slot.value)
+        given = np.full(self.count, slot.value is not None)
+        for park_id, override in overriding:
+            rows = self.frame.park == park_id
+            values[rows] = units.convert(override.value, override.unit, slot.unit)
+            given[rows] = True
+        leaf = self.leafsets.code(frozenset({("r", f"factor:{factor_id}", 0)}))
+        unavailable = None if given.all() else ~given
+        leaves = None if unavailable is None else np.where(unavailable, leaf, 0).astype(np.int32)
+        return Col(np.where(given, values, 1.0), unavailable, leaves)
 
     def rows(self, kind: str, amount: int) -> np.ndarray:
         """Rows `amount` years back (kind "r") or in year `amount` (kind "a"), -1 where absent."""
@@ -171,8 +198,9 @@ class _Rows:
         """A name in the row's own year."""
         if name in self.derived:
             return self.derived[name]
-        if name in self.factors:
-            return self.factors[name]
+        factor = self.factor(name)
+        if factor is not None:
+            return factor
         key = (name, name in zero_if_absent)
         col = self._facts.get(key)
         if col is None:  # a fact is read by many formulas: its column is made once per frame
@@ -198,7 +226,7 @@ class _Rows:
 
     def present(self, name: str) -> np.ndarray:
         """`has(x)`: the name has a value in the row's own year."""
-        col = self.derived.get(name) or self.factors.get(name)
+        col = self.derived.get(name) or self.factor(name)
         if col is not None:
             return np.ones(self.count, bool) if col.unavailable is None else ~col.unavailable
         column = self.frame.facts.get(name)
@@ -590,6 +618,10 @@ def evaluate_frame(
 def _derive(item, rows: _Rows) -> Col:
     """A derived quantity's column; rows where it fails go to the per-park path, which words the error."""
     count = rows.count
+    if rows.of_table_factors(item):  # the same on every row: worked out on one, then spread
+        one = _derive(item, rows.one_row)
+        if one.error is None and not rows.one_row.flagged.any():
+            return _spread(one, count)
     out = _Evaluator(rows, item.zero_if_absent).run(item.formula.tree)
     unavailable = np.zeros(count, bool) if out.unavailable is None else out.unavailable
     leaves = np.zeros(count, np.int32) if out.leaves is None else out.leaves
@@ -612,6 +644,14 @@ def _derive(item, rows: _Rows) -> Col:
     if not unavailable.any():
         return Col(value)
     return Col(value, unavailable, leaves.astype(np.int32))
+
+
+def _spread(one: Col, count: int) -> Col:
+    """A one-row column on every row."""
+    value = np.broadcast_to(one.value, count)  # read-only, as shared constants are
+    if one.unavailable is None:
+        return Col(value)
+    return Col(value, np.repeat(one.unavailable, count), np.repeat(one.leaves, count))
 
 
 def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock) -> None:
