@@ -1,4 +1,5 @@
-"""What a pack revision does to real parks: verdict flips, indicator status changes, gaps that move.
+"""What a pack revision does to real parks: verdict flips, indicator status changes, gaps that move, and the
+quantities the pack reports (its headline derived results, all an accounting method has).
 
 Each park is assessed against both versions for the same year (its latest); a park that cannot
 be read is reported and the others go on.
@@ -12,7 +13,7 @@ from pathlib import Path
 from parkrules.assess import assess_parks
 from parkrules.catalog import Catalog
 from parkrules.plan import Plan
-from parkrules.result import Assessment, IndicatorResult, RunResult
+from parkrules.result import Assessment, DerivedResult, IndicatorResult, RunResult
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ParkImpact:
     old_verdict: str
     new_verdict: str
     indicators: tuple[IndicatorShift, ...]
+    quantities: tuple[IndicatorShift, ...] = ()  # headline derived results that move
 
     @property
     def flipped(self) -> bool:
@@ -64,18 +66,25 @@ def impact(catalog: Catalog, old: Plan, new: Plan, paths: list[Path]) -> Impact:
             continue
         before, after = pair
         shifts = _shifts({r.id: r for r in before.indicators}, {r.id: r for r in after.indicators})
-        result.parks.append(
-            ParkImpact(before.park.id, file, before.period, before.verdict.status, after.verdict.status, tuple(shifts))
-        )
+        quantities = _shifts(_headline(before), _headline(after))
+        verdicts = (before.verdict.status, after.verdict.status)
+        moved = (tuple(shifts), tuple(quantities))
+        result.parks.append(ParkImpact(before.park.id, file, before.period, *verdicts, *moved))
     return result
 
 
-def _shifts(before: dict[str, IndicatorResult], after: dict[str, IndicatorResult]) -> list[IndicatorShift]:
+def _headline(assessment: Assessment) -> dict[str, DerivedResult]:
+    return {item.id: item for item in assessment.derived if item.headline}
+
+
+def _shifts(
+    before: dict[str, IndicatorResult | DerivedResult], after: dict[str, IndicatorResult | DerivedResult]
+) -> list[IndicatorShift]:
     shifts = []
     for indicator_id in sorted(before.keys() | after.keys()):
         old, new = before.get(indicator_id), after.get(indicator_id)
-        old_gap = old.gap.absolute if old is not None and old.gap is not None else None
-        new_gap = new.gap.absolute if new is not None and new.gap is not None else None
+        old_gap = _gap(old)
+        new_gap = _gap(new)
         old_status = old.status if old is not None else None
         new_status = new.status if new is not None else None
         old_value = old.value if old is not None else None
@@ -83,3 +92,8 @@ def _shifts(before: dict[str, IndicatorResult], after: dict[str, IndicatorResult
         if (old_status, old_value, old_gap) != (new_status, new_value, new_gap):
             shifts.append(IndicatorShift(indicator_id, old_status, new_status, old_value, new_value, old_gap, new_gap))
     return shifts
+
+
+def _gap(result: IndicatorResult | DerivedResult | None) -> float | None:
+    gap = getattr(result, "gap", None)  # a derived quantity has none
+    return gap.absolute if gap is not None else None

@@ -28,7 +28,7 @@ def to_text(old: str, new: str, changes: list[Change], impact: Impact | None) ->
         for park in impact.parks:
             mark = "  ⚠ verdict flips" if park.flipped else ""
             lines.append(f"  {park.park} ({park.year}): {park.old_verdict} → {park.new_verdict}{mark}")
-            lines += [f"    {_shift_text(shift)}" for shift in park.indicators]
+            lines += [f"    {_shift_text(shift)}" for shift in park.indicators + park.quantities]
         lines += [f"  error: {_error_text(error)}" for error in impact.errors]
     return "\n".join(lines)
 
@@ -45,10 +45,10 @@ def to_markdown(old: str, new: str, changes: list[Change], impact: Impact | None
     if impact is not None:
         flips = sum(1 for park in impact.parks if park.flipped)
         lines += ["", f"#### Impact on {len(impact.parks)} park(s): {flips} verdict(s) flip", ""]
-        lines += ["| Park | Year | Verdict | Indicators that move |", "| --- | --- | --- | --- |"]
+        lines += ["| Park | Year | Verdict | Indicators and quantities that move |", "| --- | --- | --- | --- |"]
         for park in impact.parks:
             verdict = f"{park.old_verdict} → **{park.new_verdict}** ⚠" if park.flipped else park.new_verdict
-            moved = "<br>".join(_cell(_shift_text(shift)) for shift in park.indicators) or "none"
+            moved = "<br>".join(_cell(_shift_text(s)) for s in park.indicators + park.quantities) or "none"
             lines.append(f"| {park.park} | {park.year} | {verdict} | {moved} |")
         lines += [f"- error: {_cell(_error_text(error))}" for error in impact.errors]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from parkrules.assess import expand_paths
 from parkrules.catalog import Catalog
@@ -108,3 +109,21 @@ def test_rename_rule_and_factor_changes(tmp_path: Path) -> None:
     assert factor[("table", "")].new == "cn-park-accounting@2026.01"
     assert factor[("ef_elec_fossil_national", "value")].old.startswith("0.8325 kgCO2/kWh")
     assert factor[("ef_elec_fossil_national", "value")].new.startswith("0.7921 kgCO2/kWh")
+
+
+def test_an_accounting_revision_shows_the_quantities_it_moves(catalog: Catalog, tmp_path: Path) -> None:
+    """A method pack has no indicators: its impact is on the headline quantities (e_fuel, e_park), per park."""
+    accounting = STANDARDS / "cn-park-carbon-accounting" / "2025.07-trial.yaml"
+    text = accounting.read_text(encoding="utf-8")
+    burned = "formula: ncv_natural_gas * cc_natural_gas * of_natural_gas * 44 / 12"
+    assert text.count(burned) == 1
+    revision = tmp_path / "accounting.yaml"
+    revision.write_text(text.replace(burned, burned.replace("44 / 12", "44 / 12 * 2")), encoding="utf-8")
+    old = compile_plan(catalog, catalog.resolve("cn-park-carbon-accounting@2025.07-trial"))
+    new = compile_plan(catalog, catalog.load(revision))
+    effect = impact(catalog, old, new, [PARKS / "green-valley.yaml", PARKS / "steel-coking.yaml"])
+    moved = {park.park: {shift.id: shift for shift in park.quantities} for park in effect.parks}
+    assert set(moved["green-valley"]) == {"e_fuel", "e_park"}  # it burns natural gas
+    gas = moved["green-valley"]["e_fuel"]
+    assert gas.new_value - gas.old_value == pytest.approx(5e6 * 0.002140348518)  # its 500 万Nm3 of gas, twice over
+    assert moved["steel-coking"] == {}  # it burns none
