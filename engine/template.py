@@ -2,7 +2,8 @@
 
 Only the facts an indicator can reach (through the derived quantities it reads) are asked for,
 so an assessor fills in what the standard needs and nothing else. Each row says which packs use
-the fact, and prefills the canonical unit, which the assessor may change.
+the fact, and prefills the unit statistics report it in (the canonical unit unless the vocabulary names
+another, as 万Nm3 for gases), which the assessor may change.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def rows(plans: list[Plan], vocabulary: Vocabulary, years: list[int]) -> list[di
                     "fact": fact_id,
                     "name_zh": fact.name.zh,
                     "name_en": fact.name.en,
-                    "unit": fact.unit if fact.kind in ("quantity", "ratio") else None,
+                    "unit": fact.unit_to_enter if fact.kind in ("quantity", "ratio") else None,
                     "definition": fact.definition,
                     "evidence": fact.evidence,
                     "needed_by": ", ".join(packs),

@@ -26,6 +26,11 @@ class Fact:
     lever: str | None = None  # reduce | raise: a direction "what it takes" may suggest
     group: str | None = None  # e.g. `fuel`: every fossil fuel an accounting method must read
     parts: tuple[str, ...] = ()  # facts it may be reported split into instead (raw coal: its four kinds)
+    entry_unit: str | None = None  # the unit statistics report it in (万Nm3), prefilled where data are entered
+
+    @property
+    def unit_to_enter(self) -> str:
+        return self.entry_unit or self.unit
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 raise ParkrulesError("fact declared twice in the vocabulary", location)
             try:
                 units.check_unit(raw["unit"])
+                if "entry_unit" in raw:
+                    units.convert(1.0, raw["entry_unit"], raw["unit"])
             except units.UnitError as exc:
                 raise ParkrulesError(str(exc), location) from exc
             facts[fact_id] = Fact(
@@ -103,6 +110,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 lever=raw.get("lever"),
                 group=raw.get("group"),
                 parts=tuple(raw.get("parts", ())),
+                entry_unit=raw.get("entry_unit"),
             )
         for measure_id, raw in document.get("crosswalk", {}).items():
             pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])

@@ -81,6 +81,9 @@ def test_template_asks_for_what_the_pack_reads_with_units_and_checks(tmp_path, c
     assert grid[KEYS.index("unit")] == "kWh"
     assert grid[KEYS.index("name_zh")] == catalog.vocabulary.facts["elec_grid_received"].name.zh
     assert grid[KEYS.index("evidence")]
+    # gases in the unit energy statistics report them (万Nm3), the canonical Nm3 behind
+    gas = next(row for row in rows if row[1] == "fuel_natural_gas")
+    assert gas[KEYS.index("unit")] == "万Nm3" and catalog.vocabulary.facts["fuel_natural_gas"].unit == "Nm3"
     rules = {(dv.type, dv.formula1): str(dv.sqref) for dv in sheet.data_validations.dataValidation}
     assert any(kind == "list" and formula == '"true,false"' for kind, formula in rules)
     unit_lists = book["单位 Units"]
