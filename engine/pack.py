@@ -197,6 +197,8 @@ class Pack:
     verdict: VerdictRules | None
     file: str
     groups: dict[str, Names] = field(default_factory=dict)
+    # factor id → (table ref, factor id there, line): factors taken from another table in this pack's assessments
+    factor_sources: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
     not_encoded: tuple[NotEncoded, ...] = ()
     extension: Extension | None = None
 
@@ -214,7 +216,9 @@ def load_pack(path: Path) -> Pack:
     file = str(path)
     schema.validate(document, "pack-1", file)
     _check_sources(document, file)
-    factors = document.get("factors", {"table": None, "use": LocatedDict()})
+    factors = document.get("factors", {})
+    factors.setdefault("table", None)
+    factors.setdefault("use", LocatedDict())
     for factor_id, unit in factors["use"].items():
         _unit(unit, Location(file, factors["use"].line_of(factor_id), f"factors.use.{factor_id}"))
     derived = tuple(
@@ -246,6 +250,10 @@ def load_pack(path: Path) -> Pack:
         else None,
         file=file,
         groups=groups,
+        factor_sources={
+            factor_id: (raw["table"], raw["factor"], factors["from_tables"].line_of(factor_id))
+            for factor_id, raw in factors.get("from_tables", {}).items()
+        },
         not_encoded=tuple(
             NotEncoded(raw["id"], Names.of(raw["name"]), raw["reason"], raw.get("clause", ""))
             for raw in document.get("not_encoded", [])

@@ -199,7 +199,7 @@ def _factors(old: Pack, new: Pack, catalog: Catalog) -> list[Change]:
 
 def _factor_values(pack: Pack, catalog: Catalog) -> dict[str, str]:
     if pack.factor_table is None:
-        return {}
+        return _taken_from_tables(pack)
     try:
         table = catalog.factor_table(pack.factor_table)
     except ParkrulesError:
@@ -208,7 +208,12 @@ def _factor_values(pack: Pack, catalog: Catalog) -> dict[str, str]:
     for factor_id, unit in pack.factor_units.items():
         factor = table.factors.get(factor_id)
         values[factor_id] = "absent" if factor is None else f"{factor.value} {factor.unit} (used in {unit})"
-    return values
+    return values | _taken_from_tables(pack)
+
+
+def _taken_from_tables(pack: Pack) -> dict[str, str]:
+    """Factors the pack takes from another table (`factors.from_tables`): a change of table or factor is a change."""
+    return {factor_id: f"{ref}: {source}" for factor_id, (ref, source, _) in pack.factor_sources.items()}
 
 
 def _compare(part: str, target: str, old: Any, new: Any, fields: dict, prefix: str = "") -> list[Change]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from parkrules import units
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
-from parkrules.factors import Factor
+from parkrules.factors import Factor, FactorTable
 from parkrules.formula import split_period
 from parkrules.pack import Derived, Indicator, Pack
 from parkrules.vocabulary import suggest
@@ -45,6 +45,8 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
     factors: dict[str, FactorSlot] = {}
     for member in packs:
         _collect_factors(catalog, member, factors)
+    for member in packs:  # the assessed pack last: its choice of table stands
+        _take_from_tables(catalog, member, factors)
     derived: dict[str, tuple[Derived, str]] = {}
     facts = catalog.vocabulary.facts
     for member in packs:
@@ -110,31 +112,44 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
     for factor_id in sorted(pack.headline_factors - pack.factor_units.keys()):
         raise ParkrulesError(f"headline factor {factor_id!r} is not under factors.use", location, "PR190")
     for factor_id, unit in pack.factor_units.items():
-        if factor_id not in table.factors:
-            raise ParkrulesError(
-                f"factor {factor_id!r} is not in table {table.ref}{suggest(factor_id, table.factors)}",
-                Location(pack.file, None, f"factors.use.{factor_id}"),
-                "PR190",
-            )
+        use = Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}")
+        factor, value = _table_value(table, factor_id, unit, use)
         if factor_id in factors and factors[factor_id].unit != unit:
             raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location, "PR190")
         if factor_id in catalog.vocabulary.facts:  # a formula reading the name could mean either
-            raise ParkrulesError(
-                f"factor {factor_id!r} has the id of a fact in the vocabulary",
-                Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
-                "PR190",
-            )
-        factor = table.factors[factor_id]
-        try:
-            value = None if factor.value is None else units.convert(factor.value, factor.unit, unit)
-        except units.UnitError as exc:
-            raise ParkrulesError(
-                f"{exc} (table {table.ref} gives {factor_id} in {factor.unit})",
-                Location(pack.file, pack.factor_lines.get(factor_id), f"factors.use.{factor_id}"),
-                "PR190",
-            ) from exc
+            raise ParkrulesError(f"factor {factor_id!r} has the id of a fact in the vocabulary", use, "PR190")
         headline = factor_id in pack.headline_factors or (factor_id in factors and factors[factor_id].headline)
         factors[factor_id] = FactorSlot(factor, table.ref, unit, value, headline)
+
+
+def _table_value(table: FactorTable, factor_id: str, unit: str, location: Location) -> tuple[Factor, float | None]:
+    """A table's factor and its value in `unit` (None where the table has none); a located error otherwise."""
+    factor = table.factors.get(factor_id)
+    if factor is None:
+        raise ParkrulesError(
+            f"factor {factor_id!r} is not in table {table.ref}{suggest(factor_id, table.factors)}", location, "PR190"
+        )
+    try:
+        value = None if factor.value is None else units.convert(factor.value, factor.unit, unit)
+    except units.UnitError as exc:
+        message = f"{exc} (table {table.ref} gives {factor_id} in {factor.unit})"
+        raise ParkrulesError(message, location, "PR190") from exc
+    return factor, value
+
+
+def _take_from_tables(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot]) -> None:
+    """`factors.from_tables`: a factor the plan uses, taken from another table's factor (a regional grid factor in
+    a provincial pack) for this pack's assessments only; the report names that table, its version and factor."""
+    for factor_id, (ref, source_id, line) in pack.factor_sources.items():
+        location = Location(pack.file, line, f"factors.from_tables.{factor_id}")
+        slot = factors.get(factor_id)
+        if slot is None:
+            raise ParkrulesError(
+                f"factor {factor_id!r} is used by no pack of this plan{suggest(factor_id, factors)}", location, "PR190"
+            )
+        table = catalog.factor_table(ref, location)
+        factor, value = _table_value(table, source_id, slot.unit, location)
+        factors[factor_id] = FactorSlot(factor, f"{table.ref}: {source_id}", slot.unit, value, slot.headline)
 
 
 def _check_groups_and_selections(pack: Pack) -> None:

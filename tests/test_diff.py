@@ -127,3 +127,20 @@ def test_an_accounting_revision_shows_the_quantities_it_moves(catalog: Catalog, 
     gas = moved["green-valley"]["e_fuel"]
     assert gas.new_value - gas.old_value == pytest.approx(5e6 * 0.002140348518)  # its 500 万Nm3 of gas, twice over
     assert moved["steel-coking"] == {}  # it burns none
+
+
+def test_a_change_of_the_table_a_factor_is_taken_from_is_a_change(catalog: Catalog, tmp_path: Path) -> None:
+    fixture = ROOT / "tests" / "data" / "regional-grid" / "2026.12-test.yaml"
+    revision = tmp_path / "regional.yaml"
+    revision.write_text(fixture.read_text(encoding="utf-8").replace("ef_grid_northwest", "ef_grid_north_china"))
+    changes = diff_packs(catalog.load(fixture), catalog.load(revision), catalog)
+    assert changes == [
+        Change(
+            "changed",
+            "factor",
+            "ef_elec_fossil_national",
+            "value",
+            "cn-grid-electricity@2023: ef_grid_northwest",
+            "cn-grid-electricity@2023: ef_grid_north_china",
+        )
+    ]

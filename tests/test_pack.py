@@ -138,3 +138,44 @@ def test_json_park_file(tmp_path, catalog):
     core = next(i for i in document["assessments"][0]["indicators"] if i["id"] == "carbon_per_energy")
     assert core["value"] == pytest.approx(1e7 * 0.002140348518 / 314_000)  # natural gas from its parts
     assert document["assessments"][0]["verdict"]["status"] == "incomplete"  # gates not assessed
+
+
+REGIONAL = STANDARDS.parent / "tests" / "data" / "regional-grid" / "2026.12-test.yaml"
+
+
+def _regional(standards_copy, old: str = "", new: str = ""):
+    target = standards_copy / "regional-grid-test" / "2026.12-test.yaml"
+    target.parent.mkdir()
+    target.write_text(REGIONAL.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    args = ["assess", str(PARKS / "coal-town.yaml"), "--standards", str(standards_copy), "--format", "json"]
+    result = CliRunner().invoke(cli, [*args, "-s", "regional-grid-test", "-s", "cn-national-zero-carbon-park"])
+    return target, result
+
+
+def test_a_pack_may_take_a_factor_from_another_table_for_its_own_assessments(standards_copy):
+    """The regional pack counts grid power at the 2023 Northwest average; the national pack, in the same run, keeps
+    附件4's 0.8325; each report names the table, version and factor that decided the number."""
+    _, result = _regional(standards_copy)
+    document = json.loads(result.stdout)
+    assert document["errors"] == []
+    by_pack = {a["standard"]["id"]: a for a in document["assessments"]}
+    e_elec = {pack: next(d["value"] for d in a["derived"] if d["id"] == "e_elec") for pack, a in by_pack.items()}
+    assert e_elec["regional-grid-test"] == pytest.approx(2e9 * 0.5543e-3)  # 20 亿kWh × 0.5543 kgCO2/kWh
+    assert e_elec["cn-national-zero-carbon-park"] == pytest.approx(2e9 * 0.8325e-3)
+    grid = next(f for f in by_pack["regional-grid-test"]["factors"] if f["id"] == "ef_elec_fossil_national")
+    assert grid["table"] == "cn-grid-electricity@2023: ef_grid_northwest" and grid["provisional"] is True
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "complaint"),
+    [
+        ("factor: ef_grid_northwest", "factor: ef_grid_northwset", "did you mean 'ef_grid_northwest'"),
+        ("    ef_elec_fossil_national: {table:", "    ef_elec_fossil: {table:", "is used by no pack of this plan"),
+        ("table: cn-grid-electricity@2023", "table: cn-grid-electricity@2031", "no factor table"),
+    ],
+)
+def test_a_factor_taken_from_another_table_is_checked_where_it_is_written(standards_copy, old, new, complaint):
+    target, result = _regional(standards_copy, old, new)
+    assert result.exit_code == 2
+    assert f"{target}:{_line_of(target, new.strip())}:" in result.stderr
+    assert complaint in result.stderr and "Traceback" not in result.output
