@@ -205,12 +205,28 @@ class _Writer:
         zero_facts = item.zero_if_absent - computed
         lowered = formula.lowered_over_values(item.formula, zero_facts, None, self.constants)
         expression = self.read_once.visit(self.absent.visit(lowered))
+        if self._of_constants(item):
+            folded = _folded(expression, item.id)
+            if folded is not None:
+                return folded
         statements = self._zero(item.zero_if_absent)
         body = _statements(_DERIVED, EXPR=expression, ID=ast.Constant(item.id), K=ast.Constant(index))
         if item.zero_if_absent and not item.zero_when_all_absent:
             lines = ast.Constant(frozenset(item.zero_if_absent))
             body = _statements(_INVENTORY, LINES=lines, ID=ast.Constant(item.id), BODY=body)
         return statements + body
+
+    def _of_constants(self, item: Derived) -> bool:
+        """Whether the quantity reads only the table's factors this year (a fuel's factor from its parts)."""
+        if item.zero_if_absent or not item.formula.names:
+            return False
+        for name in item.formula.names:
+            special = formula.special_reference(name)
+            if formula.PERIOD_MARK in name and special != "has":
+                return False
+            if formula.split_period(name)[0] not in self.constants:
+                return False
+        return True
 
     def indicator(self, index: int, step: IndicatorStep) -> list[ast.stmt]:
         statements = self._zero(frozenset())  # indicators read with none (fastplan.classify)
@@ -293,6 +309,29 @@ class _AbsentFactors(ast.NodeTransformer):
             return node
         record = ast.Constant((frozenset({f"factor:{name.value}"}), False, None))
         return _expression(_ABSENT_FACTOR, NAME=name, RECORD=record)
+
+
+def _folded(expression: ast.expr, item_id: str) -> list[ast.stmt] | None:
+    """A quantity of table factors alone, worked out once when the function is made, as its statements would on
+    every park-year: its value, or missing what the absent factors record; None (left to the statements) for an
+    error, which the evaluator words."""
+    body = [ast.Return(expression)]
+    function = ast.FunctionDef("_once", ast.arguments([], [ast.arg("_found")], None, [], [], None, []), body, [])
+    found: dict[str, tuple[frozenset[str], bool, str | None]] = {}
+    try:
+        value = float(formula.compile_lowered(ast.Module([function], []), {})["_once"](found))
+    except Exception:  # noqa: BLE001 - any failure is the statements' to meet and the evaluator's to word
+        return None
+    key = ast.Constant(item_id)
+    if found:
+        if any(failed for _, failed, _ in found.values()):
+            return None
+        leaves = frozenset().union(*(leaves for leaves, _, _ in found.values()))
+        target = ast.Subscript(ast.Attribute(_name("_state"), "missing", ast.Load()), key, ast.Store())
+        return [ast.Assign([target], ast.Constant(leaves))]
+    if value - value:  # not finite
+        return None
+    return [ast.Assign([ast.Subscript(_name(_VALUES), key, ast.Store())], ast.Constant(value))]
 
 
 def _expression(template: str, **slots: ast.expr) -> ast.expr:
