@@ -100,6 +100,11 @@ LABELS: dict[str, dict[str, str]] = {
     "provenance": {"zh": "数据溯源", "en": "Provenance"},
     "park_facts": {"zh": "园区填报数据", "en": "Park data as given"},
     "factors_used": {"zh": "因子与系数", "en": "Factors and coefficients"},
+    "factors_without_value": {
+        "zh": "另有 {n} 个因子在因子表中无取值，未列出（用到时需园区提供，见各结果的缺失项）。",
+        "en": "{n} more factors have no value in the table and are not listed (a park that needs one supplies it; "
+        "see each result's missing inputs).",
+    },
     "source": {"zh": "来源", "en": "Source"},
     "given": {"zh": "填报值", "en": "As given"},
     "read_as": {"zh": "折算值（标准单位）", "en": "Read as (canonical unit)"},

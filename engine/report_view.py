@@ -92,7 +92,10 @@ def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | No
             {
                 "standard": section.standard,
                 "title": section.title,
-                "factors": [f for f in section.factors if not f["overridden"]],
+                # a table factor with no value decided nothing here (one a result needed is among its missing
+                # inputs): counted, not listed, so the table shows the numbers that were used
+                "factors": [f for f in section.factors if not f["overridden"] and f["number"] is not None],
+                "without_value": sum(1 for f in section.factors if not f["overridden"] and f["number"] is None),
             },
         )
     return Report(

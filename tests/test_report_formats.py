@@ -132,3 +132,16 @@ def test_every_report_format_lists_the_warnings(tmp_path, suffix):
     assert "Warnings (2)" in shown or suffix == ".xlsx"
     assert "ef_heat_fossil_default" in shown and "not used by the assessed packs" in shown
     assert "fuel_raw_coal is reported in total" in shown
+
+
+def test_the_factor_tables_list_the_numbers_used_and_count_the_factors_without_a_value(result):
+    """The JSON keeps every factor of the plan; a report lists those with a value (ef_raw_coal, natural gas's parts)
+    and counts the rest (the fuel kinds the table has no factor for), so a committee reads what decided the result."""
+    national = next(a for a in result["assessments"] if a["standard"]["id"] == "cn-national-zero-carbon-park")
+    without = [f["id"] for f in national["factors"] if f["value"] is None and not f["overridden"]]
+    assert "ef_anthracite" in without and "ncv_raw_coal" in without
+    text = _run(str(PARKS / "coal-town.yaml"), "-s", "cn-national-zero-carbon-park", "--format", "markdown").stdout
+    listed = set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, re.M))
+    assert {"ef_raw_coal", "ncv_natural_gas", "tce_elec_equivalent"} <= listed
+    assert not listed & set(without)
+    assert f"{len(without)} more factors have no value in the table" in text
