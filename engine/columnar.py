@@ -128,19 +128,11 @@ class _Rows:
         self._factors: dict[str, Col] = {}  # built as read: a pack may use a hundred factors and read a few
 
     def of_table_factors(self, item) -> bool:
-        """Whether a derived quantity reads only factors this year (a fuel's factor from its parts), none of them
-        overridden by a park of the frame: then it is the same on every row."""
-        names = item.formula.names
-        if self.count <= 1 or not names:
+        """Whether a derived quantity reads only factors (`Plan.of_factors`), none of them overridden by a park of the
+        frame: then it is the same on every row."""
+        if self.count <= 1 or item.id not in self.plan.of_factors:
             return False
-        bases = set()
-        for name in names:
-            base = formula.split_period(name)[0]
-            if formula.PERIOD_MARK in name and formula.special_reference(name) != "has":
-                return False
-            bases.add(base)
-        if not bases <= self.plan.factors.keys():
-            return False
+        bases = {formula.split_period(name)[0] for name in item.formula.names}
         return not any(bases & overrides.keys() for overrides in self.frame.overrides.values())
 
     @cached_property

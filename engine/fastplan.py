@@ -75,7 +75,7 @@ def compile_fast(plan: Plan) -> FastPlan:
     back = formula.years_back(frozenset(names))
     bench = any(formula.special_reference(name) == "bench" for name in names)
     later = _factors_read_plainly(plan, names)
-    by_table = _year_function(plan, indicators, factors if later else {})
+    by_table = _year_function(plan, indicators, factors if later else {}, plan.of_factors if later else frozenset())
     return FastPlan(plan, indicators, split_factors(factors), back, bench, by_table, later)
 
 
@@ -93,10 +93,13 @@ def _factors_read_plainly(plan: Plan, names: set[str]) -> bool:
 
 
 def _year_function(
-    plan: Plan, indicators: tuple[IndicatorStep, ...], constants: dict[str, float | None]
+    plan: Plan,
+    indicators: tuple[IndicatorStep, ...],
+    constants: dict[str, float | None],
+    of_constants: frozenset[str] = frozenset(),
 ) -> yearcode.YearFunction:
     computed = frozenset(plan.factors) | {item.id for item, _ in plan.derived}
-    return yearcode.generate(tuple(plan.derived), indicators, computed, constants, _HELPERS)
+    return yearcode.generate(tuple(plan.derived), indicators, computed, constants, _HELPERS, of_constants)
 
 
 def _indicator_step(indicator: Indicator) -> IndicatorStep:

@@ -7,12 +7,13 @@ quantities by dependency (cycles are errors) and fixes the factor table and unit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from parkrules import units
 from parkrules.catalog import Catalog
 from parkrules.errors import Location, ParkrulesError
 from parkrules.factors import Factor, FactorTable
-from parkrules.formula import split_period
+from parkrules.formula import PERIOD_MARK, special_reference, split_period
 from parkrules.pack import Derived, Indicator, Pack
 from parkrules.vocabulary import suggest
 
@@ -38,6 +39,22 @@ class Plan:
     indicators: tuple[Indicator, ...]
     factors: dict[str, FactorSlot]
     units: dict[str, str]  # the unit of every fact, factor and derived quantity a formula can read
+
+    @cached_property
+    def of_factors(self) -> frozenset[str]:
+        """The derived quantities that read only factors this year (a fuel's factor from its parts): the same for
+        every park-year with the same factors, so the engines work them out once, not row by row."""
+        return frozenset(item.id for item, _ in self.derived if _reads_only(item, self.factors.keys()))
+
+
+def _reads_only(item: Derived, factors) -> bool:
+    if item.zero_if_absent or not item.formula.names:
+        return False
+    for name in item.formula.names:
+        base = split_period(name)[0]
+        if base not in factors or (PERIOD_MARK in name and special_reference(name) != "has"):
+            return False
+    return True
 
 
 def compile_plan(catalog: Catalog, pack: Pack) -> Plan:

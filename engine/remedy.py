@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parkrules import formula, units
-from parkrules.evaluate import Context, evaluate_indicator
+from parkrules.evaluate import Context, Timeline, evaluate_indicator
 from parkrules.names import Names
 from parkrules.pack import Indicator
 from parkrules.park import FactValue, Park, Year
@@ -62,6 +62,7 @@ def with_remedies(
 ) -> list[IndicatorResult]:
     """`results` with what it takes attached to each failing indicator."""
     indicators = {indicator.id: indicator for indicator in plan.indicators}
+    factors = factors | _of_factors(plan, year, factors, context)
     out = []
     for result in results:
         if result.status == "fail":
@@ -86,7 +87,8 @@ class _Search:
     ) -> None:
         self.plan, self.park, self.year, self.factors, self.context = plan, park, year, factors, context
         self.indicator, self.vocabulary = indicator, vocabulary
-        self.needs, self.inputs = _dependencies(plan, indicator)
+        needs, self.inputs = _dependencies(plan, indicator)
+        self.needs = needs - plan.of_factors  # worked out once, among `factors`
 
     def remedies(self) -> list[Remedy]:
         vocabulary = self.vocabulary
@@ -170,6 +172,15 @@ def _dependencies(plan: Plan, indicator: Indicator) -> tuple[frozenset[str], fro
 
     needs = closure(roots, this_year_only=False) & derived.keys()
     return frozenset(needs), frozenset(closure(roots, this_year_only=True) - derived.keys())
+
+
+def _of_factors(plan: Plan, year: int, factors: dict[str, float | None], context: Context) -> dict[str, float | None]:
+    """The quantities that read only factors (a fuel's factor from its parts), worked out once for the whole search:
+    no lever moves them. One that cannot be computed is a factor with no value, as the evaluation would read it."""
+    if not plan.of_factors:
+        return {}
+    state, _ = Timeline(plan, {year: Year()}, factors, context, plan.of_factors).build(year)
+    return {item_id: state.values.get(item_id) for item_id in plan.of_factors}
 
 
 def _solve(passes: Callable[[float], bool], current: float, low: float, high: float) -> float | None:

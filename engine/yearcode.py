@@ -114,10 +114,12 @@ def generate(
     computed: frozenset[str],
     constants: Mapping[str, Any],
     helpers: Mapping[str, Callable],
+    of_constants: frozenset[str] = frozenset(),
 ) -> YearFunction:
     """The park-year function of these items (derived quantities with their pack; `computed`: factor and derived
-    ids; `constants`: factor values read as constants); `helpers` settle what the statements leave (`HELPERS`)."""
-    writer = _Writer(constants, _read_more_than_once([item for item, _ in derived], computed))
+    ids; `constants`: factor values read as constants; `of_constants`: the quantities that read nothing else, worked
+    out once here); `helpers` settle what the statements leave (`HELPERS`)."""
+    writer = _Writer(constants, _read_more_than_once([item for item, _ in derived], computed), of_constants)
     body = writer.start()
     for index, (item, _) in enumerate(derived):
         body += writer.derived(index, item, computed)
@@ -187,8 +189,9 @@ _FAILED = _Failed()
 class _Writer:
     """Statements for each item, tracking the lookup's zero-if-absent set along the function."""
 
-    def __init__(self, constants: Mapping[str, Any], read_once: list[str]) -> None:
+    def __init__(self, constants: Mapping[str, Any], read_once: list[str], of_constants: frozenset[str]) -> None:
         self.constants = constants
+        self.of_constants = of_constants
         self.absent = _AbsentFactors(frozenset(name for name, value in constants.items() if value is None))
         self.zero: frozenset[str] = frozenset()  # what `_miss.zero_if_absent` holds at this point
         self.read_once = _LocalReads({name: f"_z{index}" for index, name in enumerate(read_once)})
@@ -205,7 +208,7 @@ class _Writer:
         zero_facts = item.zero_if_absent - computed
         lowered = formula.lowered_over_values(item.formula, zero_facts, None, self.constants)
         expression = self.read_once.visit(self.absent.visit(lowered))
-        if self._of_constants(item):
+        if item.id in self.of_constants:
             folded = _folded(expression, item.id)
             if folded is not None:
                 return folded
@@ -215,18 +218,6 @@ class _Writer:
             lines = ast.Constant(frozenset(item.zero_if_absent))
             body = _statements(_INVENTORY, LINES=lines, ID=ast.Constant(item.id), BODY=body)
         return statements + body
-
-    def _of_constants(self, item: Derived) -> bool:
-        """Whether the quantity reads only the table's factors this year (a fuel's factor from its parts)."""
-        if item.zero_if_absent or not item.formula.names:
-            return False
-        for name in item.formula.names:
-            special = formula.special_reference(name)
-            if formula.PERIOD_MARK in name and special != "has":
-                return False
-            if formula.split_period(name)[0] not in self.constants:
-                return False
-        return True
 
     def indicator(self, index: int, step: IndicatorStep) -> list[ast.stmt]:
         statements = self._zero(frozenset())  # indicators read with none (fastplan.classify)
