@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from parkrules import compare, formula, units
+from parkrules import compare, formula, operators, units
 from parkrules.evaluate import NO_BENCHMARK, YearValues, in_year
 from parkrules.frame import Frame
 from parkrules.leafsets import LeafSets
@@ -759,29 +759,22 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
     if value.dtype == object:
         rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
         return
+    row = operators.of(threshold.operator)
     if isinstance(limit, (bool, str)) or value.dtype == np.bool_:
-        if threshold.operator != "==":
+        if row.ordered:
             rows.flagged |= holds  # "operator needs numbers": the per-park path words the error
             return
         passed = np.asarray(value == limit, bool) if not isinstance(limit, str) else np.zeros(len(value), bool)
     else:
-        eps = compare.FLOAT_NOISE * max(1.0, abs(limit))
-        passed = {
-            "<=": lambda: value <= limit + eps,
-            "<": lambda: value < limit - eps,
-            ">=": lambda: value >= limit - eps,
-            ">": lambda: value > limit + eps,
-            "==": lambda: np.abs(value - limit) <= eps,
-        }[threshold.operator]()
-        if threshold.operator != "==":
-            absolute = value - limit if threshold.operator in ("<=", "<") else limit - value
-            np.copyto(block.gap[:, column], absolute, where=holds)
+        passed = row.holds(value, limit)
+        if row.ordered:
+            np.copyto(block.gap[:, column], row.shortfall(value, limit), where=holds)
     np.copyto(block.status[:, column], np.where(passed, STATUS["pass"], STATUS["fail"]), where=holds)
     if indicator.score is not None:
-        np.copyto(block.points[:, column], _points(indicator, value, passed, threshold.operator), where=holds)
+        np.copyto(block.points[:, column], _points(indicator, value, passed, row.better), where=holds)
 
 
-def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operator: str) -> np.ndarray:
+def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, better: operators.Better | None) -> np.ndarray:
     """score.points_for as arrays."""
     spec = indicator.score
     if spec.method == "pass_fail" or value.dtype != np.float64:
@@ -790,7 +783,7 @@ def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, operato
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:
         inverted = np.where(value <= 0, 1.0, spec.leading / np.where(value == 0, 1.0, value))
-        share = inverted if operator in ("<", "<=") else value / spec.leading
+        share = inverted if better == "lower" else value / spec.leading
     return spec.points * np.minimum(1.0, np.maximum(0.0, share))
 
 

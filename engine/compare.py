@@ -1,21 +1,20 @@
-"""Deciding a value against a threshold, and the signed gap.
+"""Deciding a value against a threshold, and the signed gap, by the operator table (`operators.py`).
 
 Default is the full-value comparison of GB/T 8170-2008 §4.3 (a limit value with no stated
-rounding rule is compared with the unrounded value); a tiny relative tolerance absorbs binary
-floating-point noise only. A pack that states a precision (`comparison: {decimals: n}`) gets
-the rounded-value comparison, rounding half to even as GB/T 8170 rounds (四舍六入五成双).
+rounding rule is compared with the unrounded value). A pack that states a precision
+(`comparison: {decimals: n}`) gets the rounded-value comparison, rounding half to even as
+GB/T 8170 rounds (四舍六入五成双).
 """
 
 from __future__ import annotations
 
 import math
-import operator as _operator
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
+from parkrules import operators
 from parkrules.result import Gap
 
-FLOAT_NOISE = 1e-9
 # Enough digits for any finite float (up to 309 before the point) with 10 decimals: the default
 # context's 28 digits would refuse to round 1e20 to 10 decimals.
 _EVERY_FLOAT = Context(prec=330)
@@ -29,30 +28,22 @@ def rounded(value: float, decimals: int | None) -> float:
 
 
 def meets(value, operator: str, limit) -> bool:
+    """Whether the value meets the limit (`operators.py`); true/false and categories compare with `==` only."""
+    row = operators.of(operator)
     if isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
-        if operator != "==":
+        if row.ordered:
             raise ValueError(f"operator {operator} needs numbers")
         return value == limit
-    eps = FLOAT_NOISE * max(1.0, abs(limit))
-    if operator == "<=":
-        return value <= limit + eps
-    if operator == "<":
-        return value < limit - eps
-    if operator == ">=":
-        return value >= limit - eps
-    if operator == ">":
-        return value > limit + eps
-    return abs(value - limit) <= eps
+    return bool(row.holds(value, limit))
 
 
 def meeting(operator: str, limit) -> Callable[[object], bool]:
     """`meets(value, operator, limit)` as a function of the value, the limit's part worked out once: the per-park
     path decides every park-year against the same few tiers."""
-    if isinstance(limit, (bool, str)) or operator == "==":
+    row = operators.of(operator)
+    if isinstance(limit, (bool, str)) or row.compare is None:
         return lambda value: meets(value, operator, limit)
-    eps = FLOAT_NOISE * max(1.0, abs(limit))
-    bound = limit + eps if operator in ("<=", ">") else limit - eps
-    holds = _ORDER[operator]
+    bound, holds = row.bound(limit), row.compare
 
     def met(value) -> bool:
         if value.__class__ is float:  # the common case, exactly as meets computes it
@@ -62,14 +53,11 @@ def meeting(operator: str, limit) -> Callable[[object], bool]:
     return met
 
 
-_ORDER = {"<=": _operator.le, "<": _operator.lt, ">=": _operator.ge, ">": _operator.gt}
-
-
 def shortfall(value, operator: str, limit) -> float | None:
     """The gap's absolute part: positive = how far the value must move, negative = margin."""
-    if operator == "==" or isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
+    if isinstance(limit, (bool, str)) or isinstance(value, (bool, str)):
         return None
-    return value - limit if operator in ("<=", "<") else limit - value
+    return operators.of(operator).shortfall(value, limit)
 
 
 def gap(value, operator: str, limit) -> Gap | None:

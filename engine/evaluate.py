@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parkrules import compare, formula, units
+from parkrules import compare, formula, operators, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.pack import Derived, Indicator
 from parkrules.park import Park, Year
@@ -502,6 +502,10 @@ def _error_text(text: str, exc: Exception) -> str:
     return f"cannot compute {text!r}: {exc}"
 
 
+def _better(applied: ThresholdApplied | None) -> operators.Better | None:
+    return operators.of(applied.operator).better if applied is not None else None
+
+
 def indicator_result(indicator: Indicator, year: Year, state: State) -> IndicatorResult:
     def result(status: str, outcome: _Outcome | None = None, **fields) -> IndicatorResult:
         """Fields every status shares, with the defaults of a result that has no value."""
@@ -509,7 +513,6 @@ def indicator_result(indicator: Indicator, year: Year, state: State) -> Indicato
         read = sorted(outcome.read) if outcome else []
         evidence = tuple(f"{name}: {year.facts[name].source}" for name in read if _sourced(year, name))
         fields = {"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields}
-        threshold = fields["threshold"]
         return IndicatorResult(
             **fields,
             id=indicator.id,
@@ -521,7 +524,7 @@ def indicator_result(indicator: Indicator, year: Year, state: State) -> Indicato
             provisional=indicator.verification.provisional,
             rests_on=indicator.verification.rests_on,
             group=indicator.group,
-            points=points_for(indicator, status, fields["value"], threshold.operator if threshold else None),
+            points=points_for(indicator, status, fields["value"], _better(fields["threshold"])),
             points_possible=indicator.score.points if indicator.score else None,
             evidence=evidence,
         )

@@ -174,7 +174,7 @@ def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
     gap = compare.shortfall(value, threshold.operator, threshold.value)
     points = None
     if indicator.score is not None:
-        points = points_for(indicator, "pass" if met else "fail", value, threshold.operator)
+        points = points_for(indicator, "pass" if met else "fail", value, threshold.better)
     return PASS if met else FAIL, value, gap, tier.choice, None, points, None
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parkrules import formula, schema, units
+from parkrules import formula, operators, schema, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.i18n import t
 from parkrules.names import Names
@@ -38,6 +38,12 @@ class Threshold:
     tier: Names | None
     clause: str
     location: Location | None = field(default=None, compare=False)
+
+    @property
+    def better(self) -> operators.Better | None:
+        """Which way of the limit is better (tiers of one indicator may differ: an elasticity while output grows or
+        falls); None for equality."""
+        return operators.of(self.operator).better
 
 
 @dataclass(frozen=True)
@@ -435,7 +441,7 @@ def _thresholds(raw: LocatedDict, location: Location) -> tuple[Threshold, ...]:
     for i, tier in enumerate(raw["thresholds"]):
         tier_location = Location(location.file, raw["thresholds"].line_of(i), f"{location.field}.thresholds[{i}]")
         when = tier.get("when")
-        if isinstance(tier["value"], (bool, str)) and tier["operator"] != "==":
+        if isinstance(tier["value"], (bool, str)) and operators.of(tier["operator"]).ordered:
             raise ParkrulesError(
                 f"a {type(tier['value']).__name__} threshold can only be compared with ==, not {tier['operator']}",
                 _field(tier, "operator", tier_location),

@@ -8,6 +8,7 @@ pass line. Indicators that do not apply leave their group's possible points.
 from __future__ import annotations
 
 from parkrules.names import Names
+from parkrules.operators import Better
 from parkrules.pack import Indicator, ScoreScheme
 from parkrules.result import GroupScore, IndicatorResult, ScoreResult
 
@@ -15,8 +16,9 @@ UNKNOWN = ("missing", "error")
 UNGROUPED = ""
 
 
-def points_for(indicator: Indicator, status: str, value: object, operator: str | None) -> float | None:
-    """Points earned, or None when the indicator is not scored or has no decided status."""
+def points_for(indicator: Indicator, status: str, value: object, better: Better | None) -> float | None:
+    """Points earned, or None when the indicator is not scored or has no decided status; `better`: which way of the
+    applied threshold is better (a ratio score is inverted where lower is)."""
     spec = indicator.score
     if spec is None or status not in ("pass", "fail"):
         return None
@@ -26,9 +28,8 @@ def points_for(indicator: Indicator, status: str, value: object, operator: str |
     if spec.method == "linear":
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
-        lower_is_better = operator in ("<", "<=")
         inverted = 1.0 if value <= 0 else spec.leading / value
-        share = inverted if lower_is_better else value / spec.leading
+        share = inverted if better == "lower" else value / spec.leading
     return spec.points * min(1.0, max(0.0, share))
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from parkrules import operators
 from parkrules.evaluate import Context, evaluate_years
 from parkrules.names import Names
+from parkrules.operators import Better
 from parkrules.park import Year
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
 
-LOWER_IS_BETTER = ("<", "<=")
-HIGHER_IS_BETTER = (">", ">=")
 STEADY = 1e-9  # relative change below which a value has not moved
 
 
@@ -30,8 +30,8 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class Trend:
-    """`direction` is improving, worsening or steady (first to last numeric value, judged by the threshold's
-    operator), or None where there is no threshold or fewer than two values."""
+    """`direction` is improving, worsening or steady (first to last numeric value, judged by which way of the
+    assessed year's threshold is better), or None where there is none or there are fewer than two values."""
 
     points: tuple[TrendPoint, ...]
     direction: str | None
@@ -54,7 +54,12 @@ def with_trends(
     for other, other_results in evaluate_years(plan, years, earlier, factors, context).items():
         for result in other_results:
             series[result.id].append(_point(other, result))
-    return [replace(r, trend=_trend([*series[r.id], _point(year, r)], r)) for r in results]
+    return [replace(r, trend=_trend([*series[r.id], _point(year, r)], _better(r))) for r in results]
+
+
+def _better(result: IndicatorResult) -> Better | None:
+    """Which way is better by the threshold the assessed year applied (tiers may differ); None without one."""
+    return operators.of(result.threshold.operator).better if result.threshold else None
 
 
 def _point(year: int, result: IndicatorResult) -> TrendPoint:
@@ -62,18 +67,17 @@ def _point(year: int, result: IndicatorResult) -> TrendPoint:
     return TrendPoint(year, result.value, result.status, state.id if state else None, state.name if state else None)
 
 
-def _trend(points: list[TrendPoint], latest: IndicatorResult) -> Trend:
+def _trend(points: list[TrendPoint], better: Better | None) -> Trend:
     first_passed = next((p.year for p in points if p.status == "pass"), None)
-    return Trend(tuple(points), _direction(points, latest), first_passed)
+    return Trend(tuple(points), _direction(points, better), first_passed)
 
 
-def _direction(points: list[TrendPoint], latest: IndicatorResult) -> str | None:
-    operator = latest.threshold.operator if latest.threshold else None
+def _direction(points: list[TrendPoint], better: Better | None) -> str | None:
     numbers = [p.value for p in points if isinstance(p.value, (int, float)) and not isinstance(p.value, bool)]
-    if operator not in LOWER_IS_BETTER + HIGHER_IS_BETTER or len(numbers) < 2:
+    if better is None or len(numbers) < 2:
         return None
     change = numbers[-1] - numbers[0]
     if abs(change) <= STEADY * max(abs(numbers[0]), abs(numbers[-1]), 1.0):
         return "steady"
-    better = change < 0 if operator in LOWER_IS_BETTER else change > 0
-    return "improving" if better else "worsening"
+    improved = change < 0 if better == "lower" else change > 0
+    return "improving" if improved else "worsening"

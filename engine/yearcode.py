@@ -20,8 +20,7 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from parkrules import formula
-from parkrules.compare import FLOAT_NOISE
+from parkrules import formula, operators
 from parkrules.results_block import STATUS
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ YearFunction = Callable[..., None]
 
 _VALUES, _MISS, _OWN, _EARLIER = formula.LOWERED_PARAMETERS
 _PARAMETERS = (_VALUES, _MISS, "_found", _EARLIER, "_state", "_data", "_add", "_judge")
-_ORDER = {"<=": ast.LtE, "<": ast.Lt, ">=": ast.GtE, ">": ast.Gt}
 HELPERS = ("_settle", "_derive", "_evaluated", "_classified", "_tier_cells", "_missing_cells", "_rounded")
 
 _DERIVED = """
@@ -249,18 +247,16 @@ class _Writer:
         limit with `==`, inline, exactly as `compare.meeting` and `compare.shortfall` work them out; anything
         else (points, rounding a value compared with `==`, an order against a category) by the helper."""
         threshold = step.tiers[tier].threshold
-        operator, limit, decimals = threshold.operator, threshold.value, step.indicator.decimals
+        row, limit, decimals = operators.of(threshold.operator), threshold.value, step.indicator.decimals
         choice = ast.Constant(step.tiers[tier].choice)
         as_is = isinstance(limit, (bool, str))  # compared as they are: no gap, no tolerance
-        inline = operator == "==" and decimals is None if as_is else operator in _ORDER
+        inline = not row.ordered and decimals is None if as_is else row.node is not None
         if step.indicator.score is not None or not inline:
             return _statements(_ANY_TIER, K=ast.Constant(index), T=ast.Constant(tier))
         if as_is:
             return _statements(_EQUAL_TIER, LIMIT=ast.Constant(limit), CHOICE=choice)
-        eps = FLOAT_NOISE * max(1.0, abs(limit))
-        bound = limit + eps if operator in ("<=", ">") else limit - eps
-        met = ast.Compare(_name("_x"), [_ORDER[operator]()], [ast.Constant(bound)])
-        if operator in ("<=", "<"):
+        met = ast.Compare(_name("_x"), [row.node()], [ast.Constant(row.bound(limit))])
+        if row.better == "lower":
             gap = ast.BinOp(_name("_x"), ast.Sub(), ast.Constant(limit))
         else:
             gap = ast.BinOp(ast.Constant(limit), ast.Sub(), _name("_x"))
