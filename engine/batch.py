@@ -27,6 +27,7 @@ from parkrules.park import Park
 from parkrules.parkcheck import KnownIds
 from parkrules.plan import Plan
 from parkrules.results_block import STATUS, STATUSES, PackBlock
+from parkrules.status import Status
 from parkrules.vocabulary import Vocabulary
 
 
@@ -109,7 +110,9 @@ def run_batch(
             counts = summary.verdicts.setdefault(block.plan.pack.ref, Counter())
             for code, number in zip(*np.unique(verdicts, return_counts=True), strict=True):
                 counts[STATUSES[code]] += int(number)
-            summary.failing.update(frame.park[wanted][np.isin(verdicts, [STATUS["fail"], STATUS["incomplete"]])])
+            summary.failing.update(
+                frame.park[wanted][np.isin(verdicts, [STATUS[Status.FAIL], STATUS[Status.INCOMPLETE]])]
+            )
         if on_frame is not None:
             on_frame(len(frame))
         pa.default_memory_pool().release_unused()  # Arrow's allocator would keep every frame's peak

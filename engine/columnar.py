@@ -33,6 +33,7 @@ from parkrules.leafsets import LeafSets
 from parkrules.pack import Indicator
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.results_block import STATUS, PackBlock, decide_rows
+from parkrules.status import Status
 
 _ARITHMETIC = {
     ast.Add: np.add,
@@ -654,7 +655,7 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
     if justification is not None:
         excluded = np.array([j is not None for j in justification], bool)
         if indicator.excludable:
-            block.status[:, column][excluded] = STATUS["not_applicable"]
+            block.status[:, column][excluded] = STATUS[Status.NOT_APPLICABLE]
             block.message[:, column][excluded] = [f"excluded by the park: {j}" for j in justification[excluded]]
             open_rows &= ~excluded
         else:
@@ -703,7 +704,7 @@ def rounded(values: np.ndarray, decimals: int) -> np.ndarray:
 def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np.ndarray | None, note) -> None:
     if not rows_.any():
         return
-    block.status[:, column][rows_] = STATUS["missing"]
+    block.status[:, column][rows_] = STATUS[Status.MISSING]
     np.copyto(block.leaves[:, column], 0 if leaves is None else leaves, where=rows_)
     _noted(block, column, rows_, note)
 
@@ -728,7 +729,7 @@ def _classify(indicator, column, rows: _Rows, block: PackBlock, value, open_rows
             return
         holds = _holds(entry.when, rows, block, column, open_rows, note, own)
         _settle_value(block, column, holds, value)
-        block.status[:, column][holds] = STATUS["classified"]
+        block.status[:, column][holds] = STATUS[Status.CLASSIFIED]
         block.choice[:, column][holds] = index
         _noted(block, column, holds, note)
         open_rows &= ~holds
@@ -769,7 +770,7 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
         passed = row.holds(value, limit)
         if row.ordered:
             np.copyto(block.gap[:, column], row.shortfall(value, limit), where=holds)
-    np.copyto(block.status[:, column], np.where(passed, STATUS["pass"], STATUS["fail"]), where=holds)
+    np.copyto(block.status[:, column], np.where(passed, STATUS[Status.PASS], STATUS[Status.FAIL]), where=holds)
     if indicator.score is not None:
         np.copyto(block.points[:, column], _points(indicator, value, passed, row.better), where=holds)
 
@@ -798,7 +799,7 @@ def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, not
     if not rows_.any():
         return
     _settle_value(block, column, rows_, value)
-    block.status[:, column][rows_] = STATUS["not_applicable"]
+    block.status[:, column][rows_] = STATUS[Status.NOT_APPLICABLE]
     if note is None:
         block.message[:, column][rows_] = reason
     else:
@@ -813,7 +814,7 @@ def _noted(block: PackBlock, column: int, rows_: np.ndarray, note: np.ndarray | 
 
 def finish(block: PackBlock, leafsets: LeafSets, years: np.ndarray) -> None:
     """Name the absent inputs of the missing cells (once per distinct set and year), then decide verdicts."""
-    rows, columns = np.nonzero(block.status == STATUS["missing"])
+    rows, columns = np.nonzero(block.status == STATUS[Status.MISSING])
     if len(rows):
         block.missing[rows, columns] = leafsets.names(block.leaves[rows, columns], years[rows])
     decide_rows(block)

@@ -8,6 +8,7 @@ passes it in one standard and fails it in another.
 from __future__ import annotations
 
 from parkrules.result import Assessment, CrosswalkEntry, CrosswalkRow
+from parkrules.status import Status
 from parkrules.vocabulary import Vocabulary
 
 
@@ -31,7 +32,7 @@ def build(vocabulary: Vocabulary, assessments: list[Assessment]) -> list[Crosswa
                     name=measure.name,
                     note=measure.note,
                     entries=tuple(entries),
-                    disagree={"pass", "fail"} <= statuses,
+                    disagree={Status.PASS, Status.FAIL} <= statuses,
                 )
             )
     return rows

@@ -24,6 +24,7 @@ from parkrules.park import Park, Year
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.result import ClassApplied, DerivedResult, FactorUsed, IndicatorResult, ThresholdApplied
 from parkrules.score import points_for
+from parkrules.status import Status
 
 NO_BENCHMARK = "benchmark park"  # the missing input when a formula reads benchmark(x) and none is given
 _PERIOD_MARK = formula.PERIOD_MARK
@@ -225,7 +226,7 @@ class _Names(Mapping):
 @dataclass(frozen=True)
 class _Outcome:
     value: object = None
-    status: str = "computed"  # computed | missing | error
+    status: str = Status.COMPUTED  # computed | missing | error
     missing: frozenset[str] = frozenset()
     assumed: frozenset[str] = frozenset()
     message: str | None = None
@@ -252,7 +253,7 @@ def _run(
             formula.evaluate(expr, reads)
         return reads.outcome()
     except _EVAL_ERRORS as exc:
-        return _Outcome(status="error", message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
+        return _Outcome(status=Status.ERROR, message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
 
 
 class Reads:
@@ -336,8 +337,8 @@ class Reads:
         """Missing what was found; an error if some of it could not be computed."""
         message = self.error()
         if message is not None:
-            return _Outcome(status="error", message=message)
-        return _Outcome(status="missing", missing=self.leaves())
+            return _Outcome(status=Status.ERROR, message=message)
+        return _Outcome(status=Status.MISSING, missing=self.leaves())
 
 
 @lru_cache(maxsize=4096)  # the same few sets recur from park to park (process factors no table gives)
@@ -448,19 +449,19 @@ def evaluate_indicator(
 
 def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
     if none_given(item, state):
-        outcome = _Outcome(status="missing", missing=item.zero_if_absent)
+        outcome = _Outcome(status=Status.MISSING, missing=item.zero_if_absent)
     else:
         outcome = _run(item.formula, state, item.zero_if_absent)
     value = None
-    if outcome.status == "computed":
+    if outcome.status == Status.COMPUTED:
         try:
             value = float(outcome.value)
         except (TypeError, ValueError):
-            outcome = _Outcome(status="error", message=f"{item.formula.text!r} did not give a number")
-    if outcome.status == "computed":
+            outcome = _Outcome(status=Status.ERROR, message=f"{item.formula.text!r} did not give a number")
+    if outcome.status == Status.COMPUTED:
         state.values[item.id] = value
         state.assumed[item.id] = outcome.assumed
-    elif outcome.status == "missing":
+    elif outcome.status == Status.MISSING:
         state.missing[item.id] = outcome.missing
     else:
         state.errors[item.id] = outcome.message or ""
@@ -533,15 +534,15 @@ def indicator_result(indicator: Indicator, year: Year, state: State) -> Indicato
     justification = year.exclusions.get(indicator.id)
     if justification is not None:
         if indicator.excludable:
-            return result("not_applicable", message=f"excluded by the park: {justification}")
+            return result(Status.NOT_APPLICABLE, message=f"excluded by the park: {justification}")
         note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
     outcome = _run(indicator.formula, state)
-    if indicator.classes and outcome.status == "computed":
+    if indicator.classes and outcome.status == Status.COMPUTED:
         return _classify(indicator, outcome, state, result, note)
     applied = None
-    if outcome.status == "computed":
+    if outcome.status == Status.COMPUTED:
         outcome, applied = _choose_tier(indicator, outcome, state)
-    if outcome.status != "computed":
+    if outcome.status != Status.COMPUTED:
         missing = tuple(sorted(outcome.missing))
         return result(outcome.status, outcome, missing=missing, message=_join(note, outcome.message))
     value = outcome.value
@@ -549,14 +550,16 @@ def indicator_result(indicator: Indicator, year: Year, state: State) -> Indicato
         value = compare.rounded(value, indicator.decimals)
     if applied is None:
         reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
-        return result("not_applicable", outcome, value=value, message=_join(note, reason))
+        return result(Status.NOT_APPLICABLE, outcome, value=value, message=_join(note, reason))
     try:
         passed = compare.meets(value, applied.operator, applied.value)
     except (TypeError, ValueError) as exc:  # e.g. a true/false formula result against a numeric limit
         message = f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"
-        return result("error", outcome, value=value, threshold=applied, message=_join(note, message))
+        return result(Status.ERROR, outcome, value=value, threshold=applied, message=_join(note, message))
     gap = compare.gap(value, applied.operator, applied.value)
-    return result("pass" if passed else "fail", outcome, value=value, threshold=applied, gap=gap, message=note)
+    return result(
+        Status.PASS if passed else Status.FAIL, outcome, value=value, threshold=applied, gap=gap, message=note
+    )
 
 
 def _classify(indicator: Indicator, outcome: _Outcome, state: State, result, note: str | None) -> IndicatorResult:
@@ -566,16 +569,16 @@ def _classify(indicator: Indicator, outcome: _Outcome, state: State, result, not
         value = compare.rounded(value, indicator.decimals)
     for entry in indicator.classes:
         condition = _run(entry.when, state, own={CLASS_VALUE: value})
-        if condition.status != "computed":
+        if condition.status != Status.COMPUTED:
             missing = tuple(sorted(condition.missing))
             return result(condition.status, condition, missing=missing, message=_join(note, condition.message))
         if condition.value:
             shown = ", ".join(_shown(name, read, state) for name, read in sorted(condition.read.items()))
             why = f"{entry.when.text} (with {shown})"
             applied = ClassApplied(entry.id, entry.name, why, entry.clause, entry.meaning)
-            return result("classified", outcome, value=value, state=applied, message=note)
+            return result(Status.CLASSIFIED, outcome, value=value, state=applied, message=note)
     reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
-    return result("not_applicable", outcome, value=value, message=_join(note, reason))
+    return result(Status.NOT_APPLICABLE, outcome, value=value, message=_join(note, reason))
 
 
 def _sourced(year: Year, name: str) -> bool:
@@ -592,7 +595,7 @@ def _choose_tier(indicator: Indicator, outcome: _Outcome, state: State) -> tuple
                 threshold.operator, threshold.value, threshold.tier, "applies to every park", threshold.clause
             )
         condition = _run(threshold.when, state)
-        if condition.status != "computed":
+        if condition.status != Status.COMPUTED:
             return condition, None
         assumed |= condition.assumed
         if condition.value:

@@ -27,6 +27,7 @@ from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.result import IndicatorResult
 from parkrules.results_block import STATUS, choice_of
 from parkrules.score import points_for
+from parkrules.status import Status
 
 Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
 
@@ -135,7 +136,8 @@ def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
 Cells = tuple[int, Any, float | None, int, str | None, float | None, tuple[str, ...] | None]
 CELLS = 7  # the fields of Cells
 PASS, FAIL, MISSING, ERROR, NOT_APPLICABLE, CLASSIFIED = (
-    STATUS[name] for name in ("pass", "fail", "missing", "error", "not_applicable", "classified")
+    STATUS[status]
+    for status in (Status.PASS, Status.FAIL, Status.MISSING, Status.ERROR, Status.NOT_APPLICABLE, Status.CLASSIFIED)
 )
 
 
@@ -174,7 +176,7 @@ def tier_cells(step: IndicatorStep, index: int, value: object) -> Cells:
     gap = compare.shortfall(value, threshold.operator, threshold.value)
     points = None
     if indicator.score is not None:
-        points = points_for(indicator, "pass" if met else "fail", value, threshold.better)
+        points = points_for(indicator, Status.PASS if met else Status.FAIL, value, threshold.better)
     return PASS if met else FAIL, value, gap, tier.choice, None, points, None
 
 
@@ -204,7 +206,7 @@ def _sorted(leaves: frozenset[str]) -> tuple[str, ...]:
 def result_cells(result: IndicatorResult, choice: int) -> Cells:
     """The evaluator's result as cells."""
     gap = None if result.gap is None else result.gap.absolute
-    missing = result.missing if result.status == "missing" else None
+    missing = result.missing if result.status == Status.MISSING else None
     return STATUS[result.status], result.value, gap, choice, result.message, result.points, missing
 
 

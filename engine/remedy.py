@@ -22,6 +22,7 @@ from parkrules.pack import Indicator
 from parkrules.park import FactValue, Park, Year
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
+from parkrules.status import Status
 from parkrules.vocabulary import Fact, Shift, Vocabulary
 
 NUMERIC_KINDS = ("quantity", "ratio", "count")
@@ -65,7 +66,7 @@ def with_remedies(
     factors = factors | _of_factors(plan, year, factors, context)
     out = []
     for result in results:
-        if result.status == "fail":
+        if result.status == Status.FAIL:
             search = _Search(plan, park, year, factors, context, indicators[result.id], vocabulary)
             result = replace(result, remedies=tuple(search.remedies()))
         out.append(result)
@@ -147,7 +148,7 @@ class _Search:
         }
         years = {**self.park.years, self.year: Year({**year.facts, **changed}, year.exclusions)}
         result = evaluate_indicator(self.plan, years, self.year, self.factors, self.context, self.indicator, self.needs)
-        return result.status == "pass"
+        return result.status == Status.PASS
 
 
 def _dependencies(plan: Plan, indicator: Indicator) -> tuple[frozenset[str], frozenset[str]]:

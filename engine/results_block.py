@@ -12,12 +12,13 @@ import numpy as np
 from parkrules import score
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
+from parkrules.status import STORED, UNKNOWN, Status
 
-STATUSES = ("pass", "fail", "missing", "error", "not_applicable", "classified", "incomplete")
-STATUS = {name: code for code, name in enumerate(STATUSES)}
+STATUSES = tuple(status.value for status in STORED)  # the text of each int8 code, for the writers
+STATUS = {status: code for code, status in enumerate(STORED)}
 UNSET = -1
 # per status code (UNSET, -1, included): is it unknown? A table lookup: np.isin was a twentieth of the columnar path
-_IS_UNKNOWN = np.array([name in score.UNKNOWN for name in STATUSES] + [False])
+_IS_UNKNOWN = np.array([status in UNKNOWN for status in STORED] + [False])
 _PRECEDENCE = [STATUS[s] for s in ("fail", "incomplete", "not_applicable", "pass")]
 _EPSILON = 1e-9
 
@@ -82,11 +83,11 @@ def decide_rows(block: PackBlock) -> None:
     count = len(block.status)
     block.score = np.full(count, np.nan)
     if pack.kind == "analysis":
-        block.verdict = np.full(count, STATUS["not_applicable"], np.int8)
+        block.verdict = np.full(count, STATUS[Status.NOT_APPLICABLE], np.int8)
         return
     rules = pack.verdict
     if rules is None:
-        block.verdict = np.full(count, STATUS["incomplete"], np.int8)
+        block.verdict = np.full(count, STATUS[Status.INCOMPLETE], np.int8)
         return
     status = block.status
     unknown = _IS_UNKNOWN[status]
@@ -96,12 +97,14 @@ def decide_rows(block: PackBlock) -> None:
         block.score = scored[0]
     vetoes = [i for i, indicator in enumerate(indicators) if indicator.role == "veto"]
     if vetoes:
-        failed = (status[:, vetoes] == STATUS["fail"]).any(axis=1)
+        failed = (status[:, vetoes] == STATUS[Status.FAIL]).any(axis=1)
         unsure = unknown[:, vetoes].any(axis=1)
-        outcomes.append(np.where(failed, STATUS["fail"], np.where(unsure, STATUS["incomplete"], STATUS["pass"])))
+        outcomes.append(
+            np.where(failed, STATUS[Status.FAIL], np.where(unsure, STATUS[Status.INCOMPLETE], STATUS[Status.PASS]))
+        )
     for rule in rules.rules:
         outcomes.append(_rule(rule, indicators, status, unknown, scored))
-    verdict = np.full(count, STATUS["incomplete"], np.int8)
+    verdict = np.full(count, STATUS[Status.INCOMPLETE], np.int8)
     if outcomes:
         stacked = np.stack(outcomes, axis=1)
         for code in reversed(_PRECEDENCE):
@@ -113,34 +116,38 @@ def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored) -> 
     count = len(status)
     if rule.kind == "score_at_least":
         low, high = scored
-        out = np.where(low >= rule.amount - _EPSILON, STATUS["pass"], STATUS["fail"])
-        out = np.where((out == STATUS["fail"]) & (high >= rule.amount - _EPSILON), STATUS["incomplete"], out)
+        out = np.where(low >= rule.amount - _EPSILON, STATUS[Status.PASS], STATUS[Status.FAIL])
+        out = np.where((out == STATUS[Status.FAIL]) & (high >= rule.amount - _EPSILON), STATUS[Status.INCOMPLETE], out)
         if not any(indicator.score for indicator in indicators):
-            out = np.full(count, STATUS["incomplete"])
+            out = np.full(count, STATUS[Status.INCOMPLETE])
         return out
     chosen = [i for i, ind in enumerate(indicators) if rule.selector.matches(ind.id, ind.role, ind.group)]
     if not chosen:
-        return np.full(count, STATUS["incomplete"])
+        return np.full(count, STATUS[Status.INCOMPLETE])
     picked = status[:, chosen]
-    applicable = (picked != STATUS["not_applicable"]).sum(axis=1)
-    passed = (picked == STATUS["pass"]).sum(axis=1)
+    applicable = (picked != STATUS[Status.NOT_APPLICABLE]).sum(axis=1)
+    passed = (picked == STATUS[Status.PASS]).sum(axis=1)
     unsure = unknown[:, chosen].sum(axis=1)
     failed = applicable - passed - unsure
     if rule.kind == "all_pass":
-        out = np.where(failed > 0, STATUS["fail"], np.where(unsure > 0, STATUS["incomplete"], STATUS["pass"]))
-        return np.where((out == STATUS["pass"]) & (applicable < len(chosen)), STATUS["not_applicable"], out)
+        out = np.where(
+            failed > 0, STATUS[Status.FAIL], np.where(unsure > 0, STATUS[Status.INCOMPLETE], STATUS[Status.PASS])
+        )
+        return np.where((out == STATUS[Status.PASS]) & (applicable < len(chosen)), STATUS[Status.NOT_APPLICABLE], out)
     if rule.kind == "at_least":
         needed = rule.amount
         return np.where(
-            passed >= needed, STATUS["pass"], np.where(passed + unsure >= needed, STATUS["incomplete"], STATUS["fail"])
+            passed >= needed,
+            STATUS[Status.PASS],
+            np.where(passed + unsure >= needed, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
         )
     needed = rule.amount / 100 * applicable
     out = np.where(
         passed >= needed - _EPSILON,
-        STATUS["pass"],
-        np.where(passed + unsure >= needed - _EPSILON, STATUS["incomplete"], STATUS["fail"]),
+        STATUS[Status.PASS],
+        np.where(passed + unsure >= needed - _EPSILON, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
     )
-    return np.where(applicable == 0, STATUS["not_applicable"], out)
+    return np.where(applicable == 0, STATUS[Status.NOT_APPLICABLE], out)
 
 
 def _totals(block: PackBlock, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -156,7 +163,7 @@ def _totals(block: PackBlock, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarr
     for column, indicator in enumerate(plan.indicators):
         if indicator.score is None:
             continue
-        counted = block.status[:, column] != STATUS["not_applicable"]
+        counted = block.status[:, column] != STATUS[Status.NOT_APPLICABLE]
         points = indicator.score.points
         got = np.where(counted, np.nan_to_num(block.points[:, column]), 0.0)
         maybe = np.where(counted & unknown[:, column], points, 0.0)

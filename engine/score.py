@@ -11,8 +11,8 @@ from parkrules.names import Names
 from parkrules.operators import Better
 from parkrules.pack import Indicator, ScoreScheme
 from parkrules.result import GroupScore, IndicatorResult, ScoreResult
+from parkrules.status import UNKNOWN, Status
 
-UNKNOWN = ("missing", "error")
 UNGROUPED = ""
 
 
@@ -20,11 +20,11 @@ def points_for(indicator: Indicator, status: str, value: object, better: Better 
     """Points earned, or None when the indicator is not scored or has no decided status; `better`: which way of the
     applied threshold is better (a ratio score is inverted where lower is)."""
     spec = indicator.score
-    if spec is None or status not in ("pass", "fail"):
+    if spec is None or status not in (Status.PASS, Status.FAIL):
         return None
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     if spec.method == "pass_fail" or not numeric:
-        return spec.points if status == "pass" else 0.0
+        return spec.points if status == Status.PASS else 0.0
     if spec.method == "linear":
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
@@ -46,7 +46,7 @@ def total(
     bonus = bonus_unknown = 0.0
     for indicator in indicators:
         result = by_id[indicator.id]
-        if indicator.score is None or result.status == "not_applicable":
+        if indicator.score is None or result.status == Status.NOT_APPLICABLE:
             continue
         points = indicator.score.points
         is_unknown = result.status in UNKNOWN

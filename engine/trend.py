@@ -15,6 +15,7 @@ from parkrules.operators import Better
 from parkrules.park import Year
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult
+from parkrules.status import Status
 
 STEADY = 1e-9  # relative change below which a value has not moved
 
@@ -68,7 +69,7 @@ def _point(year: int, result: IndicatorResult) -> TrendPoint:
 
 
 def _trend(points: list[TrendPoint], better: Better | None) -> Trend:
-    first_passed = next((p.year for p in points if p.status == "pass"), None)
+    first_passed = next((p.year for p in points if p.status == Status.PASS), None)
     return Trend(tuple(points), _direction(points, better), first_passed)
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from parkrules import formula, operators
 from parkrules.results_block import STATUS
+from parkrules.status import Status
 
 if TYPE_CHECKING:
     from parkrules.fastplan import IndicatorStep
@@ -339,7 +340,9 @@ def _statements(template: str, **slots: ast.expr | list[ast.stmt]) -> list[ast.s
     return _Fill({**_STATUS_CODES, **slots}).visit(ast.parse(template.strip())).body
 
 
-_STATUS_CODES = {name.upper(): ast.Constant(STATUS[name]) for name in ("pass", "fail", "not_applicable")}
+_STATUS_CODES = {
+    status.name: ast.Constant(STATUS[status]) for status in (Status.PASS, Status.FAIL, Status.NOT_APPLICABLE)
+}
 
 
 class _Fill(ast.NodeTransformer):
