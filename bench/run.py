@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 import baseline  # noqa: E402
 import synthetic  # noqa: E402
+
 from parkrules import columnar, rowwise, template  # noqa: E402
 from parkrules.assess import compile_standards  # noqa: E402
 from parkrules.batchread import read_frames  # noqa: E402

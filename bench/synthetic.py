@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from parkrules.frame import numeric_categories
 from parkrules.vocabulary import Fact
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from parkrules.assess import compile_standards
 from parkrules.catalog import Catalog
 from parkrules.frame import from_parks

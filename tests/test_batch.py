@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from parkrules import columnar, formula, rowwise
 from parkrules.assess import benchmark_for
 from parkrules.catalog import Catalog, bundled_root

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+
 from parkrules.casecoverage import items_of, measure
 from parkrules.catalog import Catalog
 from parkrules.cli import cli
 from parkrules.packcases import run_file
-
 from tests.conftest import STANDARDS
 
 NM = "nm-zero-carbon-industrial-park"

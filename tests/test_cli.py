@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+
 from parkrules.cli import cli
 from parkrules.schema import validator
 from parkrules.yamlsafe import load_file

@@ -8,6 +8,7 @@ import math
 import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
+
 from parkrules.columnar import rounded
 from parkrules.compare import rounded as rounded_one
 

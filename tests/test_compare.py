@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+
 from parkrules.compare import gap, meeting, meets, rounded
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from parkrules.assess import expand_paths
 from parkrules.catalog import Catalog
 from parkrules.cli import cli
 from parkrules.impact import impact
 from parkrules.packdiff import Change, diff_packs
 from parkrules.plan import compile_plan
-
 from tests.conftest import PARKS, ROOT, STANDARDS
 
 NATIONAL = "cn-national-zero-carbon-park@2025.07-trial"

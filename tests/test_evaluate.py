@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from parkrules.assess import assess_parks, compile_standards
 from parkrules.result import RunResult
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+
 from parkrules.cli import cli
 from parkrules.present import number
-
 from tests.conftest import PARKS
 
 STANDARD = "cn-national-zero-carbon-park"

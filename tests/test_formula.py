@@ -6,6 +6,7 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from parkrules import formula
 from parkrules.formula import FUNCTIONS, FormulaError, evaluate, parse
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from parkrules.catalog import bundled_root
 from parkrules.frame import FactColumn, Frame, from_parks
 from parkrules.park import FactValue, load_park

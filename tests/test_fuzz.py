@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from parkrules import formula
 from parkrules.assess import assess_parks, compile_standards
 from parkrules.batch import run_batch
@@ -27,7 +28,6 @@ from parkrules.lint import Linter
 from parkrules.park import load_park
 from parkrules.result import RunResult
 from parkrules.yamlsafe import load_text
-
 from tests.conftest import STANDARDS
 
 CATALOG = Catalog(STANDARDS)

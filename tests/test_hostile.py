@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from parkrules.yamlsafe import load_file
 
+from parkrules.yamlsafe import load_file
 from tests.conftest import PARKS, ROOT
 
 CORPUS = ROOT / "tests" / "data" / "hostile"

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
 from parkrules.evaluate import evaluate_plan, factor_values
 from parkrules.names import Names
 from parkrules.park import FactValue, Park, Year

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+
 from parkrules.leafsets import LeafSets, distinct_pairs
 
 # small ranges exercise counting; the wide one (codes far apart) the sorting fallback

@@ -8,9 +8,9 @@ import json
 
 import numpy as np
 import pytest
+
 from parkrules import compare, operators
 from parkrules.operators import FLOAT_NOISE, OPERATORS
-
 from tests.conftest import ROOT
 
 LIMIT = 100.0
@@ -69,7 +69,7 @@ def test_true_false_and_categories_take_equality_only():
 
 
 def test_the_pack_schema_offers_the_table_s_operators():
-    schema = json.loads((ROOT / "engine" / "schemas" / "pack-1.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "engine" / "parkrules" / "schemas" / "pack-1.json").read_text(encoding="utf-8"))
     enums = []
 
     def walk(node):

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+
 from parkrules.catalog import Catalog
 from parkrules.cli import cli
 from parkrules.errors import ParkrulesError

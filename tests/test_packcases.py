@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from parkrules.formula import special_reference
 from parkrules.packcases import case_files, run_file
 from parkrules.yamlsafe import load_file

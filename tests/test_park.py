@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from parkrules.park import load_park
 
 HEADER = """park:
@@ -82,6 +83,7 @@ TABLE_OVERRIDE = '      elec_grid_received: "1000 GWh"\nfactors:\n  ef_elec_foss
 
 def test_a_factor_override_may_name_a_tables_factor_and_says_which_table_and_vintage(write, catalog):
     from click.testing import CliRunner
+
     from parkrules.cli import cli
 
     path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2023", "ef_grid_north_china"))
@@ -125,6 +127,7 @@ def test_a_named_table_or_factor_that_does_not_exist_is_a_located_error(write, c
 
 def test_a_park_with_a_table_factor_converts_to_yaml_but_not_to_a_table(write, tmp_path):
     from click.testing import CliRunner
+
     from parkrules.cli import cli
 
     path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2022", "ef_grid_northwest"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from parkrules.assess import assess_parks, compile_standards
 from parkrules.catalog import Catalog
 from parkrules.result import RunResult

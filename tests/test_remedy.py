@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from parkrules import units
 from parkrules.evaluate import Context, evaluate_plan, factor_values
 from parkrules.names import Names

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+
 from parkrules.cli import cli
 from parkrules.i18n import LABELS, t
-
 from tests.conftest import PARKS, ROOT
 
 
@@ -74,7 +74,10 @@ def test_every_label_exists_in_both_languages():
 def _used_label_keys() -> set[str]:
     """Every literal key passed to t(...) in the engine and in its templates."""
     keys: set[str] = set()
-    for path in [*Path(ROOT, "engine").glob("*.py"), *Path(ROOT, "engine", "templates").glob("*.j2")]:
+    for path in [
+        *Path(ROOT, "engine", "parkrules").glob("*.py"),
+        *Path(ROOT, "engine", "parkrules", "templates").glob("*.j2"),
+    ]:
         keys |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", path.read_text(encoding="utf-8")))
     return keys
 
@@ -99,7 +102,7 @@ def _pack_roles() -> set[str]:
             for child in node:
                 walk(child)
 
-    walk(json.loads((ROOT / "engine" / "schemas" / "pack-1.json").read_text(encoding="utf-8")))
+    walk(json.loads((ROOT / "engine" / "parkrules" / "schemas" / "pack-1.json").read_text(encoding="utf-8")))
     return found
 
 

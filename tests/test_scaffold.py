@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+
 from parkrules.cli import cli
 from parkrules.schema import SCHEMAS, schema_text
 

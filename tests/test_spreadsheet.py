@@ -6,6 +6,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
+
 from parkrules.spreadsheet import FORMULA_START, as_text, csv_array, csv_columns, csv_text, from_csv_text
 
 

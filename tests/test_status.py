@@ -8,10 +8,9 @@ import json
 from parkrules.i18n import LABELS
 from parkrules.results_block import STATUS, STATUSES
 from parkrules.status import DERIVED, INDICATOR, STORED, VERDICT, Status
-
 from tests.conftest import ROOT
 
-_SCHEMA = json.loads((ROOT / "engine" / "schemas" / "result-1.json").read_text(encoding="utf-8"))
+_SCHEMA = json.loads((ROOT / "engine" / "parkrules" / "schemas" / "result-1.json").read_text(encoding="utf-8"))
 
 
 def test_the_result_schema_allows_exactly_each_group():

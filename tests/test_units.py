@@ -8,6 +8,7 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from parkrules import units
 from parkrules.units import COMMON_UNITS, UnitError, build_registry, check_unit, convert, normalise
 

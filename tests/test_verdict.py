@@ -7,6 +7,7 @@ import shutil
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from parkrules.catalog import Catalog
 from parkrules.errors import ParkrulesError
 from parkrules.names import Names

@@ -8,6 +8,7 @@ import shutil
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from parkrules import formula, rowwise, yearcode
 from parkrules.catalog import Catalog
 from parkrules.evaluate import Context

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
 from parkrules import __version__, outfile, parkio
 from parkrules.assess import RunOptions, assess_parks, compile_standards, expand_paths
 from parkrules.catalog import Catalog, bundled_root
@@ -180,8 +181,9 @@ def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str
     """The report in a document format (the terminal table, when asked for in a file, as plain text)."""
     # The renderers are imported on use: Jinja2 and openpyxl, above all, would slow every command's start.
     if output_format == "table":
-        from parkrules import render_table
         from rich.console import Console
+
+        from parkrules import render_table
 
         console = Console(file=io.StringIO(), width=200, color_system=None)
         render_table.render(run, console, lang)
@@ -261,8 +263,9 @@ def _exit_code(run: RunResult) -> int:
 def packs(lang, standards_dir) -> None:
     """List the rule packs: encoded indicators and derived quantities, how many are verified or
     provisional, and how many of the standard's indicators are not encoded yet."""
-    from parkrules import render_table
     from rich.table import Table
+
+    from parkrules import render_table
 
     lang = lang or default_lang()
     catalog = Catalog(standards_dir or bundled_root() / "standards")

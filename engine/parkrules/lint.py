@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import jsonschema
+
 from parkrules import formula, schema, tiercheck, unitcheck, units
 from parkrules.catalog import Catalog
 from parkrules.diagnostics import Diagnostic

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
+
 from parkrules.evaluate import Context, Reads, Timeline, factor_values
 from parkrules.fastplan import CELLS, FastPlan, result_cells
 from parkrules.frame import Frame

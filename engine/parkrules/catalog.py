@@ -24,12 +24,12 @@ def bundled_root() -> Path:
     """The folder holding the bundled `standards/` and `parks/`.
 
     In a wheel they are copied into `parkrules/data/` (see setup.py); in a checkout they sit at
-    the repository root beside `engine/`.
+    the repository root, two folders above this package (`engine/parkrules/`).
     """
     packaged = Path(str(resources.files("parkrules"))) / "data"
     if (packaged / "standards").is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def version_key(version: str) -> tuple:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+
 from parkrules import outfile, parkio, template
 from parkrules.assess import compile_standards
 from parkrules.catalog import Catalog, bundled_root

@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
+
 from parkrules.names import Names
 from parkrules.park import FactorOverride, FactValue, Park, Year
 from parkrules.vocabulary import Fact

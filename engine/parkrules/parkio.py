@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from parkrules import infile, parktable
 from parkrules.errors import TABLE_SUFFIXES, Location, ParkrulesError
 from parkrules.parktable import KEYS, Places, Row, column_map, header, rows_to_document

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from parkrules import infile
 from parkrules.errors import Location, ParkrulesError, quoted, shorten
 from parkrules.infile import MAX_BYTES

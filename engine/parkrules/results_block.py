@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from parkrules import score
 from parkrules.plan import Plan
 from parkrules.result import IndicatorResult

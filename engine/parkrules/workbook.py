@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
 from parkrules import infile, units
 from parkrules.errors import Location, ParkrulesError
 from parkrules.parktable import COLUMNS, KEYS, Row, column_map, header

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 import portion
+
 from parkrules.pack import Indicator
 
 _REAL_LINE = portion.open(-portion.inf, portion.inf)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 import jinja2
+
 from parkrules import charts, report_view
 from parkrules.i18n import t
 from parkrules.result import RunResult

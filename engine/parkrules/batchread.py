@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from parkrules import infile, units
 from parkrules.errors import ParkrulesError, quoted
 from parkrules.frame import FactColumn, Frame, empty_values, from_parks, numeric_categories

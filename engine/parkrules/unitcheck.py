@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pint
+
 from parkrules import formula, units
 from parkrules.formula import split_period
 

@@ -6,13 +6,14 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 from parkrules import present, render_remedies
 from parkrules.errors import error_line
 from parkrules.i18n import t
 from parkrules.result import Assessment, IndicatorResult, RunResult
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 STATUS_STYLE = {
     "pass": "green",

@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 
 import click
+
 from parkrules import batchwrite, outfile
 from parkrules.assess import compile_standards
 from parkrules.batch import run_batch

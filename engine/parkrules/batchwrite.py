@@ -17,6 +17,7 @@ from typing import IO, Protocol
 
 import numpy as np
 import pyarrow as pa
+
 from parkrules.frame import Frame
 from parkrules.results_block import STATUSES, PackBlock
 from parkrules.spreadsheet import csv_array, csv_columns

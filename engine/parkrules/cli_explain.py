@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
 from parkrules.assess import RunOptions, assess_parks, benchmark_for, compile_standards
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_options import EXIT_ERROR, EXIT_PASS, lang_option, report_errors, standards_option

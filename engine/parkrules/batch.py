@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+
 from parkrules import columnar, rowwise
 from parkrules.assess import Benchmarks, benchmark_for
 from parkrules.batchread import read_frames

@@ -26,6 +26,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+
 from parkrules import compare, formula, operators, units
 from parkrules.evaluate import NO_BENCHMARK, YearValues, in_year
 from parkrules.frame import Frame

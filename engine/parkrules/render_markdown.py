@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import jinja2
+
 from parkrules import report_view
 from parkrules.i18n import t
 from parkrules.result import RunResult

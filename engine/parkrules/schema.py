@@ -12,9 +12,10 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
+from referencing import Registry, Resource
+
 from parkrules.errors import Location, ParkrulesError, shorten
 from parkrules.yamlsafe import line_at
-from referencing import Registry, Resource
 
 SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")
 
