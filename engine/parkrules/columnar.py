@@ -33,7 +33,7 @@ from parkrules.frame import Frame
 from parkrules.leafsets import LeafSets
 from parkrules.pack import Indicator
 from parkrules.plan import CLASS_VALUE, Plan
-from parkrules.results_block import STATUS, PackBlock, decide_rows
+from parkrules.results_block import STATUS, PackBlock, decide_rows, tier_choice
 from parkrules.status import Status
 
 _ARITHMETIC = {
@@ -669,7 +669,7 @@ def _indicator(indicator: Indicator, column: int, rows: _Rows, block: PackBlock)
         missing = outcome.unavailable & open_rows
         _settle_missing(block, column, missing, outcome.leaves, note)
         open_rows &= ~outcome.unavailable
-    value = outcome.value
+    value = _as_numbers(outcome.value)
     if value.dtype == np.float64:
         rows.flagged |= ~np.isfinite(value) & open_rows  # an overflow is an error, which the per-park path words
     if value.dtype == np.float64 and indicator.decimals is not None:
@@ -756,7 +756,7 @@ def _decide(indicator, index, threshold, column, rows: _Rows, block: PackBlock, 
     """Pass or fail against the tier that applies, with the signed gap (compare.py, as arrays)."""
     limit = threshold.value
     _settle_value(block, column, holds, value)
-    block.choice[:, column][holds] = index
+    block.choice[:, column][holds] = tier_choice(indicator.thresholds, threshold)
     _noted(block, column, holds, note)
     if value.dtype == object:
         rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
@@ -790,10 +790,27 @@ def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, better:
 
 
 def _settle_value(block: PackBlock, column: int, rows_: np.ndarray, value: np.ndarray) -> None:
+    """A value as the per-park path stores it (`rowwise.ResultRows`): a number (an int too, as `safe_div`'s literal
+    fallback gives) as a float, anything else (true/false, a category) as it is."""
     if value.dtype == np.float64:
         np.copyto(block.number[:, column], value, where=rows_)
-    else:
-        block.other[:, column][rows_] = value[rows_] if value.dtype == object else value[rows_].astype(object)
+        return
+    objects = value if value.dtype == object else value.astype(object)
+    numeric = np.frompyfunc(_is_number, 1, 1)(objects).astype(bool)
+    np.copyto(block.number[:, column], np.where(numeric, objects, np.nan).astype(np.float64), where=rows_ & numeric)
+    block.other[:, column][rows_ & ~numeric] = objects[rows_ & ~numeric]
+
+
+def _as_numbers(value: np.ndarray) -> np.ndarray:
+    """Values that are all numbers as floats (a function giving an int on some rows, as `safe_div`'s literal fallback
+    or `round` do, makes an object column): rounded, compared and stored as the per-park path does with them."""
+    if value.dtype == object and np.frompyfunc(_is_number, 1, 1)(value).astype(bool).all():
+        return value.astype(np.float64)
+    return value
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, note, reason: str) -> None:

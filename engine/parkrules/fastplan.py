@@ -25,7 +25,7 @@ from parkrules.pack import Derived, Indicator, Threshold
 from parkrules.park import Year
 from parkrules.plan import CLASS_VALUE, Plan
 from parkrules.result import IndicatorResult
-from parkrules.results_block import STATUS, choice_of
+from parkrules.results_block import STATUS, choice_of, tier_choice
 from parkrules.score import points_for
 from parkrules.status import Status
 
@@ -107,7 +107,7 @@ def _indicator_step(indicator: Indicator) -> IndicatorStep:
     tiers = tuple(
         TierStep(
             threshold,
-            _first_same(indicator.thresholds, threshold),
+            tier_choice(indicator.thresholds, threshold),
             compare.meeting(threshold.operator, threshold.value),
         )
         for threshold in indicator.thresholds
@@ -120,16 +120,6 @@ def _indicator_step(indicator: Indicator) -> IndicatorStep:
     none_applies = indicator.otherwise.en if indicator.otherwise else default
     run = formula.compile_over_values(indicator.formula) if indicator.classes else None
     return IndicatorStep(indicator, tiers, run, classes, choices, none_applies)
-
-
-def _first_same(thresholds: tuple[Threshold, ...], threshold: Threshold) -> int:
-    """Results name a tier by its limit, tier and clause; identical tiers report the first one's index."""
-    return next(
-        index
-        for index, other in enumerate(thresholds)
-        if (other.tier, other.clause, other.operator, other.value)
-        == (threshold.tier, threshold.clause, threshold.operator, threshold.value)
-    )
 
 
 # One indicator's result: status (its code), value, gap (absolute), choice, message, points, missing inputs.

@@ -71,11 +71,18 @@ def choice_of(indicator, result: IndicatorResult) -> int:
         return next(i for i, entry in enumerate(indicator.classes) if entry.id == result.state.id)
     if result.threshold is None or result.status not in ("pass", "fail", "error"):
         return -1
-    for index, threshold in enumerate(indicator.thresholds):
-        same_tier = threshold.tier == result.threshold.tier and threshold.clause == result.threshold.clause
-        if same_tier and threshold.operator == result.threshold.operator and threshold.value == result.threshold.value:
-            return index
-    return -1
+    return tier_choice(indicator.thresholds, result.threshold)
+
+
+def tier_choice(thresholds, applied) -> int:
+    """The index a result reports for the tier it applied (-1: none of them). A result names a tier by its limit,
+    tier name and clause, not by its `when`: tiers identical in those report the first one's index."""
+    key = _tier_key(applied)
+    return next((index for index, threshold in enumerate(thresholds) if _tier_key(threshold) == key), -1)
+
+
+def _tier_key(threshold) -> tuple:
+    return threshold.tier, threshold.clause, threshold.operator, threshold.value
 
 
 def decide_rows(block: PackBlock) -> None:

@@ -1,0 +1,157 @@
+"""Generated packs × generated park-years: the columnar engine, the per-park path and the evaluator give the same
+status, value, gap, tier, missing inputs, message, points and verdict in every cell.
+
+The packs are random: every threshold operator (strict ones too), tiers chosen by `when`, `comparison: {decimals}`,
+every score method, classification indicators, inventories with `zero_if_absent` (missing or zero when nothing is
+given), a period reference and divisions that meet zero. The park-years are random too: values at, a hair from and
+far from the limits, zeros and absences. The operator table's own entries are held to fixed answers in
+test_operators.py (both engines read the same row, so a wrong row would not make them disagree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parkrules.catalog import Catalog
+from parkrules.frame import FactColumn, Frame
+from parkrules.operators import OPERATORS
+from parkrules.plan import compile_plan
+
+from .conftest import STANDARDS
+from .test_batch import _differences, _three
+
+FACTS = ("fuel_raw_coal", "fuel_washed_coal", "fuel_coke", "fuel_diesel")  # all in t
+LIMITS = (0.0, 1.0, 50.0, 100.0)
+# values at the limits, a hair either side (inside and outside the comparison's tolerance), and elsewhere
+VALUES = (0.0, 1.0, 50.0, 99.99999999999, 100.0, 100.00000001, 100.5, 1234.5, 0.005, 0.015)
+DERIVED = {
+    "d_inventory": ("fuel_raw_coal * 2 + fuel_washed_coal", "t"),
+    "d_ratio": ("fuel_coke / fuel_diesel", "1"),
+    "d_growth": ("fuel_raw_coal - prev(fuel_raw_coal)", "t"),
+}
+FORMULAS = (
+    ("d_inventory", "t"),
+    ("d_ratio * 100", "1"),
+    ("d_growth", "t"),
+    ("fuel_coke", "t"),
+    ("safe_div(fuel_raw_coal, fuel_diesel, 0)", "1"),
+)
+_CLAUSE = "generated"
+_CHECK = {"status": "provisional", "rests_on": "a generated test pack"}
+
+
+@st.composite
+def threshold(draw, conditional: bool) -> dict:
+    tier = {"operator": draw(st.sampled_from(sorted(OPERATORS))), "value": draw(st.sampled_from(LIMITS))}
+    if conditional:
+        tier["when"] = draw(st.sampled_from(["fuel_diesel > 10", "fuel_diesel <= 10", "d_ratio >= 1"]))
+    return {**tier, "clause": _CLAUSE}
+
+
+@st.composite
+def indicator(draw, index: int) -> dict:
+    formula, unit = draw(st.sampled_from(FORMULAS))
+    item = {
+        "id": f"i{index}",
+        "name": {"zh": f"指标{index}", "en": f"indicator {index}"},
+        "role": draw(st.sampled_from(["core", "guidance", "gate"])),
+        "unit": unit,
+        "formula": formula,
+        "clause": _CLAUSE,
+        "verification": _CHECK,
+    }
+    if draw(st.integers(0, 5)) == 0:  # a classification indicator
+        cut = draw(st.sampled_from(LIMITS))
+        item["classes"] = [
+            {"id": "low", "name": {"zh": "低", "en": "low"}, "when": f"value < {cut}", "clause": _CLAUSE},
+            {"id": "high", "name": {"zh": "高", "en": "high"}, "when": f"value >= {cut}", "clause": _CLAUSE},
+        ]
+        item["role"] = "reference"
+        return item
+    tiers = draw(st.integers(1, 2))
+    item["thresholds"] = [draw(threshold(conditional=tiers > 1)) for _ in range(tiers)]
+    if draw(st.booleans()):
+        item["comparison"] = {"decimals": draw(st.integers(0, 2))}
+    method = draw(st.sampled_from([None, "pass_fail", "linear", "ratio"]))
+    if method is not None:
+        score = {"points": draw(st.sampled_from([1, 5])), "method": method}
+        if method == "linear":
+            score |= {"baseline": 0, "leading": draw(st.sampled_from([50, 100]))}
+        if method == "ratio":
+            score |= {"leading": draw(st.sampled_from([1, 50]))}
+        item["score"] = score
+    return item
+
+
+@st.composite
+def pack(draw) -> dict:
+    indicators = [draw(indicator(i)) for i in range(draw(st.integers(1, 4)))]
+    zero_when_none = draw(st.booleans())
+    derived = []
+    for derived_id, (formula, unit) in DERIVED.items():
+        item = {"id": derived_id, "name": {"zh": derived_id, "en": derived_id}, "unit": unit, "formula": formula}
+        if derived_id == "d_inventory":
+            item["zero_if_absent"] = ["fuel_raw_coal", "fuel_washed_coal"]
+            item["when_all_absent"] = "zero" if zero_when_none else "missing"
+        derived.append({**item, "clause": _CLAUSE, "verification": _CHECK})
+    rules = [{"all_pass": {"roles": ["gate", "core"]}, "clause": _CLAUSE, "verification": _CHECK}]
+    if draw(st.booleans()):
+        rules.append({"at_least": 1, "of": {"roles": ["guidance"]}, "clause": _CLAUSE, "verification": _CHECK})
+    verdict: dict = {"rules": rules}
+    if any("score" in item for item in indicators) and draw(st.booleans()):
+        rules.append({"score_at_least": 2, "clause": _CLAUSE, "verification": _CHECK})
+        verdict["score"] = {}  # points summed as they are
+    return {
+        "id": "generated",
+        "version": "1",
+        "kind": "standard",
+        "title": {"zh": "生成", "en": "generated"},
+        "issuer": {"zh": "测试", "en": "test"},
+        "document": "generated",
+        "dates": {"published": "2026-12-06"},
+        "status": "provisional",
+        "sources": {"generated": {"title": "generated"}},
+        "derived": derived,
+        "indicators": indicators,
+        "verdict": verdict,
+    }
+
+
+@st.composite
+def frame(draw) -> Frame:
+    """Parks of two consecutive years (prev() reads the first), each fact a value, a zero or absent per row."""
+    parks = draw(st.integers(1, 6))
+    count = parks * 2
+    facts = {}
+    for fact_id in FACTS:
+        values = np.array(draw(st.lists(st.sampled_from(VALUES), min_size=count, max_size=count)))
+        present = np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)))
+        facts[fact_id] = FactColumn(np.where(present, values, 0.0), present)
+    park = np.repeat(np.array([f"p{i}" for i in range(parks)], object), 2)
+    year = np.tile(np.array([2023, 2024], np.int64), parks)
+    return Frame(park, year, facts)
+
+
+class _Plain(yaml.SafeDumper):
+    """Every mapping written out in full: the shared clause and verification blocks as copies, not aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=pack(), rows=frame())
+def test_the_engines_agree_on_generated_packs_and_parks(tmp_path_factory, document, rows):
+    path = Path(tmp_path_factory.mktemp("pack")) / "generated.yaml"
+    path.write_text(yaml.dump(document, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = Catalog(STANDARDS)
+    plan = compile_plan(catalog, catalog.load(path))
+    block, flagged, fast, reference = _three(plan, rows, catalog)
+    every_row = np.ones(len(rows), bool)
+    assert _differences(fast, reference, every_row) == []
+    assert _differences(block, reference, ~flagged) == []  # a row with an evaluation error: the per-park path's
