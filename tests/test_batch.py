@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parkrules import columnar, formula, rowwise
-from parkrules.assess import benchmark_for
+from parkrules.benchmarks import benchmark_for
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.evaluate import Context, evaluate_years, factor_values, values_by_year
 from parkrules.fastplan import compile_fast

@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 
 from parkrules import columnar, rowwise
-from parkrules.assess import Benchmarks, benchmark_for
 from parkrules.batchread import read_frames
 from parkrules.batchwrite import BatchWriter
+from parkrules.benchmarks import Benchmarks, benchmark_for
 from parkrules.catalog import Catalog
 from parkrules.evaluate import Context, YearValues, factor_values, values_by_year
 from parkrules.fastplan import FastPlan, compile_fast

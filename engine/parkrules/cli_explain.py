@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parkrules.assess import RunOptions, assess_parks, benchmark_for, compile_standards
+from parkrules.assess import RunOptions, assess_parks, compile_standards
+from parkrules.benchmarks import benchmark_for
 from parkrules.catalog import Catalog, bundled_root
 from parkrules.cli_options import EXIT_ERROR, EXIT_PASS, lang_option, report_errors, standards_option
 from parkrules.errors import ParkrulesError

@@ -13,7 +13,7 @@ scipy's root finders: the function is a pass/fail step, not a smooth root, and s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from parkrules import formula, units
 from parkrules.evaluate import Context, Timeline, evaluate_indicator
@@ -21,7 +21,7 @@ from parkrules.names import Names
 from parkrules.pack import Indicator
 from parkrules.park import FactValue, Park, Year
 from parkrules.plan import Plan
-from parkrules.result import IndicatorResult
+from parkrules.result import IndicatorResult, Remedy
 from parkrules.status import Status
 from parkrules.vocabulary import Fact, Shift, Vocabulary
 
@@ -31,25 +31,6 @@ SCALE_UP = (1.01, 1.05, 1.1, 1.25, 1.5, 2, 3, 5, 10, 100, 1e3, 1e4, 1e6)
 SCALE_DOWN = (0.99, 0.95, 0.9, 0.8, 0.6, 0.4, 0.2, 0.1, 0.01, 0.0)
 FROM_ZERO = tuple(10.0**k for k in range(-2, 13))
 PRECISION = 1e-7  # relative width at which bisection stops
-
-
-@dataclass(frozen=True)
-class Remedy:
-    """One lever for one failing indicator; amounts in `unit`, the unit the park file gave the input in.
-
-    `target` is None when the lever alone cannot make the indicator pass within the input's allowed range.
-    For a shift, `current` is what is available to move and `change` the amount moved.
-    """
-
-    lever: str
-    kind: str  # input | shift
-    name: Names
-    unit: str
-    current: float
-    target: float | None
-    change: float | None
-    source: str | None = None  # a shift's from-fact and to-fact
-    destination: str | None = None
 
 
 def with_remedies(

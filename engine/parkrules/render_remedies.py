@@ -7,8 +7,7 @@ significant figures; the JSON result carries the exact values that were verified
 from __future__ import annotations
 
 from parkrules.i18n import t
-from parkrules.remedy import Remedy
-from parkrules.result import Assessment, IndicatorResult
+from parkrules.result import Assessment, IndicatorResult, Remedy
 
 
 def lines(assessment: Assessment, lang: str) -> list[str]:

@@ -3,13 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from parkrules.names import Names
 
-if TYPE_CHECKING:
-    from parkrules.remedy import Remedy
-    from parkrules.trend import Trend
+
+@dataclass(frozen=True)
+class Remedy:
+    """One lever for one failing indicator; amounts in `unit`, the unit the park file gave the input in.
+
+    `target` is None when the lever alone cannot make the indicator pass within the input's allowed range.
+    For a shift, `current` is what is available to move and `change` the amount moved.
+    """
+
+    lever: str
+    kind: str  # input | shift
+    name: Names
+    unit: str
+    current: float
+    target: float | None
+    change: float | None
+    source: str | None = None  # a shift's from-fact and to-fact
+    destination: str | None = None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    year: int
+    value: float | bool | str | None
+    status: str
+    state: str | None = None  # a classification indicator's class id
+    state_name: Names | None = None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """`direction` is improving, worsening or steady (first to last numeric value, judged by which way of the
+    assessed year's threshold is better), or None where there is none or there are fewer than two values."""
+
+    points: tuple[TrendPoint, ...]
+    direction: str | None
+    first_passed: int | None
 
 
 @dataclass(frozen=True)

@@ -6,37 +6,17 @@ trend point is the number the report would show had that year been assessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from parkrules import operators
 from parkrules.evaluate import Context, evaluate_years
-from parkrules.names import Names
 from parkrules.operators import Better
 from parkrules.park import Year
 from parkrules.plan import Plan
-from parkrules.result import IndicatorResult
+from parkrules.result import IndicatorResult, Trend, TrendPoint
 from parkrules.status import Status
 
 STEADY = 1e-9  # relative change below which a value has not moved
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    year: int
-    value: float | bool | str | None
-    status: str
-    state: str | None = None  # a classification indicator's class id
-    state_name: Names | None = None
-
-
-@dataclass(frozen=True)
-class Trend:
-    """`direction` is improving, worsening or steady (first to last numeric value, judged by which way of the
-    assessed year's threshold is better), or None where there is none or there are fewer than two values."""
-
-    points: tuple[TrendPoint, ...]
-    direction: str | None
-    first_passed: int | None
 
 
 def with_trends(
