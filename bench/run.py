@@ -24,17 +24,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 import baseline  # noqa: E402
 import synthetic  # noqa: E402
 
-from parkrules import columnar, rowwise, template  # noqa: E402
-from parkrules.assess import compile_standards  # noqa: E402
-from parkrules.batchread import read_frames  # noqa: E402
-from parkrules.catalog import Catalog, bundled_root  # noqa: E402
-from parkrules.evaluate import Context  # noqa: E402
-from parkrules.fastplan import compile_fast  # noqa: E402
-from parkrules.frame import Frame  # noqa: E402
-from parkrules.leafsets import LeafSets  # noqa: E402
-from parkrules.parkcheck import KnownIds  # noqa: E402
-from parkrules.result import RunResult  # noqa: E402
-from parkrules.results_block import STATUSES  # noqa: E402
+from parkrules.analysis.assess import compile_standards  # noqa: E402
+from parkrules.authoring import template  # noqa: E402
+from parkrules.io.frame import Frame  # noqa: E402
+from parkrules.model.catalog import Catalog, bundled_root  # noqa: E402
+from parkrules.model.parkcheck import KnownIds  # noqa: E402
+from parkrules.model.result import RunResult  # noqa: E402
+from parkrules.rules.results_block import STATUSES  # noqa: E402
+from parkrules.run import columnar, rowwise
+from parkrules.run.batchread import read_frames  # noqa: E402
+from parkrules.run.evaluate import Context  # noqa: E402
+from parkrules.run.fastplan import compile_fast  # noqa: E402
+from parkrules.run.leafsets import LeafSets  # noqa: E402
 
 NATIONAL = "cn-national-zero-carbon-park"
 

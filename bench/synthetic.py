@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from parkrules.frame import numeric_categories
-from parkrules.vocabulary import Fact
+from parkrules.io.frame import numeric_categories
+from parkrules.io.vocabulary import Fact
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 MISSING_SHARE = 0.05

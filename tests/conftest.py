@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from parkrules.assess import compile_standards
-from parkrules.catalog import Catalog
-from parkrules.frame import from_parks
-from parkrules.park import load_park
-from parkrules.result import RunResult
+from parkrules.analysis.assess import compile_standards
+from parkrules.io.frame import from_parks
+from parkrules.io.park import load_park
+from parkrules.model.catalog import Catalog
+from parkrules.model.result import RunResult
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "standards"

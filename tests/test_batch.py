@@ -13,16 +13,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkrules import columnar, formula, rowwise
-from parkrules.benchmarks import benchmark_for
-from parkrules.catalog import Catalog, bundled_root
-from parkrules.evaluate import Context, evaluate_years, factor_values, values_by_year
-from parkrules.fastplan import compile_fast
-from parkrules.frame import FactColumn, Frame
-from parkrules.leafsets import LeafSets
-from parkrules.park import load_park
-from parkrules.results_block import STATUS, choice_of
-from parkrules.verdict import decide
+from parkrules.formula import formula
+from parkrules.io.frame import FactColumn, Frame
+from parkrules.io.park import load_park
+from parkrules.model.catalog import Catalog, bundled_root
+from parkrules.rules.results_block import STATUS, choice_of
+from parkrules.rules.verdict import decide
+from parkrules.run import columnar, rowwise
+from parkrules.run.benchmarks import benchmark_for
+from parkrules.run.evaluate import Context, evaluate_years, factor_values, values_by_year
+from parkrules.run.fastplan import compile_fast
+from parkrules.run.leafsets import LeafSets
 
 DATA = Path(__file__).parent / "data" / "batch"
 FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score")

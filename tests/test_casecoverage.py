@@ -7,10 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from parkrules.casecoverage import items_of, measure
-from parkrules.catalog import Catalog
-from parkrules.cli import cli
-from parkrules.packcases import run_file
+from parkrules.authoring.casecoverage import items_of, measure
+from parkrules.authoring.packcases import run_file
+from parkrules.cli.cli import cli
+from parkrules.model.catalog import Catalog
 from tests.conftest import STANDARDS
 
 NM = "nm-zero-carbon-industrial-park"

@@ -13,7 +13,7 @@ import pytest
 import xmlschema
 from click.testing import CliRunner
 
-from parkrules.cli import cli
+from parkrules.cli.cli import cli
 from tests.conftest import PARKS, ROOT, STANDARDS
 from tests.test_lint import _bad_pack
 

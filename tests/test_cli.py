@@ -10,9 +10,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from parkrules.cli import cli
-from parkrules.schema import validator
-from parkrules.yamlsafe import load_file
+from parkrules.cli.cli import cli
+from parkrules.io.schema import validator
+from parkrules.io.yamlsafe import load_file
 
 from .conftest import PARKS, STANDARDS
 

@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from parkrules.columnar import rounded
-from parkrules.compare import rounded as rounded_one
+from parkrules.rules.compare import rounded as rounded_one
+from parkrules.run.columnar import rounded
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from parkrules.compare import gap, meeting, meets, rounded
+from parkrules.rules.compare import gap, meeting, meets, rounded
 
 
 def test_full_value_comparison_absorbs_float_noise_only():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parkrules.assess import assess_parks, compile_standards
-from parkrules.result import RunResult
+from parkrules.analysis.assess import assess_parks, compile_standards
+from parkrules.model.result import RunResult
 
 from .conftest import PARKS
 
@@ -62,7 +62,7 @@ def test_qualitative_items_carry_the_evidence_recorded_in_the_park_file(catalog)
 def test_summary_matrix_and_crosswalk_in_the_terminal_report(catalog):
     from click.testing import CliRunner
 
-    from parkrules.cli import cli
+    from parkrules.cli.cli import cli
 
     green = next(a for a in _run(catalog).assessments if a.standard.id == "cn-green-park")
     points = [r.points for r in green.indicators if r.points_possible is not None]

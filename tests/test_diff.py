@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parkrules.assess import expand_paths
-from parkrules.catalog import Catalog
-from parkrules.cli import cli
-from parkrules.impact import impact
-from parkrules.packdiff import Change, diff_packs
-from parkrules.plan import compile_plan
+from parkrules.analysis.assess import expand_paths
+from parkrules.analysis.impact import impact
+from parkrules.authoring.packdiff import Change, diff_packs
+from parkrules.cli.cli import cli
+from parkrules.model.catalog import Catalog
+from parkrules.model.plan import compile_plan
 from tests.conftest import PARKS, ROOT, STANDARDS
 
 NATIONAL = "cn-national-zero-carbon-park@2025.07-trial"

@@ -17,10 +17,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkrules.catalog import Catalog
-from parkrules.frame import FactColumn, Frame
-from parkrules.operators import OPERATORS
-from parkrules.plan import compile_plan
+from parkrules.base.operators import OPERATORS
+from parkrules.io.frame import FactColumn, Frame
+from parkrules.model.catalog import Catalog
+from parkrules.model.plan import compile_plan
 
 from .conftest import STANDARDS
 from .test_batch import _differences, _three

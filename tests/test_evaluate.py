@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parkrules.assess import assess_parks, compile_standards
-from parkrules.result import RunResult
+from parkrules.analysis.assess import assess_parks, compile_standards
+from parkrules.model.result import RunResult
 
 from .conftest import PARKS
 

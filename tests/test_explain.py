@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from parkrules.cli import cli
-from parkrules.present import number
+from parkrules.cli.cli import cli
+from parkrules.report.present import number
 from tests.conftest import PARKS
 
 STANDARD = "cn-national-zero-carbon-park"

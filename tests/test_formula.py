@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkrules import formula
-from parkrules.formula import FUNCTIONS, FormulaError, evaluate, parse
+from parkrules.formula import formula
+from parkrules.formula.formula import FUNCTIONS, FormulaError, evaluate, parse
 
 ALLOWED_NODES = (
     ast.Expression,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from parkrules.catalog import bundled_root
-from parkrules.frame import FactColumn, Frame, from_parks
-from parkrules.park import FactValue, load_park
+from parkrules.io.frame import FactColumn, Frame, from_parks
+from parkrules.io.park import FactValue, load_park
+from parkrules.model.catalog import bundled_root
 
 
 def test_parks_from_a_frame_hold_the_parks_values_and_exclusions(catalog):

@@ -18,16 +18,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkrules import formula
-from parkrules.assess import assess_parks, compile_standards
-from parkrules.batch import run_batch
-from parkrules.batchwrite import JsonLinesWriter
-from parkrules.catalog import Catalog
-from parkrules.errors import ParkrulesError
-from parkrules.lint import Linter
-from parkrules.park import load_park
-from parkrules.result import RunResult
-from parkrules.yamlsafe import load_text
+from parkrules.analysis.assess import assess_parks, compile_standards
+from parkrules.authoring.lint import Linter
+from parkrules.base.errors import ParkrulesError
+from parkrules.formula import formula
+from parkrules.io.park import load_park
+from parkrules.io.yamlsafe import load_text
+from parkrules.model.catalog import Catalog
+from parkrules.model.result import RunResult
+from parkrules.run.batch import run_batch
+from parkrules.run.batchwrite import JsonLinesWriter
 from tests.conftest import STANDARDS
 
 CATALOG = Catalog(STANDARDS)

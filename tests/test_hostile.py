@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from parkrules.yamlsafe import load_file
+from parkrules.io.yamlsafe import load_file
 from tests.conftest import PARKS, ROOT
 
 CORPUS = ROOT / "tests" / "data" / "hostile"
@@ -58,7 +58,7 @@ def _usage():
         json.dump([used.ru_utime + used.ru_stime, peak], handle)
 
 atexit.register(_usage)
-from parkrules.cli import main
+from parkrules.cli.cli import main
 main()
 """
 

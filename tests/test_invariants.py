@@ -8,11 +8,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from parkrules.evaluate import evaluate_plan, factor_values
-from parkrules.names import Names
-from parkrules.park import FactValue, Park, Year
-from parkrules.plan import compile_plan
-from parkrules.verdict import decide
+from parkrules.base.names import Names
+from parkrules.io.park import FactValue, Park, Year
+from parkrules.model.plan import compile_plan
+from parkrules.rules.verdict import decide
+from parkrules.run.evaluate import evaluate_plan, factor_values
 
 FUELS = ("fuel_raw_coal", "fuel_diesel", "fuel_natural_gas")
 EMISSION_ONLY = ("ef_raw_coal", "ef_diesel", "cc_natural_gas", "ef_elec_fossil_national", "ef_heat_fossil_default")

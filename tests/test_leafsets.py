@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkrules.leafsets import LeafSets, distinct_pairs
+from parkrules.run.leafsets import LeafSets, distinct_pairs
 
 # small ranges exercise counting; the wide one (codes far apart) the sorting fallback
 VALUES = st.one_of(st.integers(-5, 40), st.integers(0, 2_000_000_000))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parkrules.cli import cli
-from parkrules.diagnostics import CODES, codes_markdown
-from parkrules.lint import Linter, pack_and_case_files
+from parkrules.authoring.diagnostics import CODES, codes_markdown
+from parkrules.authoring.lint import Linter, pack_and_case_files
+from parkrules.cli.cli import cli
 from tests.conftest import ROOT, STANDARDS
 
 BASE = """\

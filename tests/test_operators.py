@@ -9,8 +9,9 @@ import json
 import numpy as np
 import pytest
 
-from parkrules import compare, operators
-from parkrules.operators import FLOAT_NOISE, OPERATORS
+from parkrules.base import operators
+from parkrules.base.operators import FLOAT_NOISE, OPERATORS
+from parkrules.rules import compare
 from tests.conftest import ROOT
 
 LIMIT = 100.0

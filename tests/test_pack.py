@@ -8,10 +8,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from parkrules.catalog import Catalog
-from parkrules.cli import cli
-from parkrules.errors import ParkrulesError
-from parkrules.plan import compile_plan
+from parkrules.base.errors import ParkrulesError
+from parkrules.cli.cli import cli
+from parkrules.model.catalog import Catalog
+from parkrules.model.plan import compile_plan
 
 from .conftest import PARKS, STANDARDS
 

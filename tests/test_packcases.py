@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parkrules.formula import special_reference
-from parkrules.packcases import case_files, run_file
-from parkrules.yamlsafe import load_file
+from parkrules.authoring.packcases import case_files, run_file
+from parkrules.formula.formula import special_reference
+from parkrules.io.yamlsafe import load_file
 
 from .conftest import STANDARDS
 

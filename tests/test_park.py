@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from parkrules.park import load_park
+from parkrules.io.park import load_park
 
 HEADER = """park:
   id: test-park
@@ -84,7 +84,7 @@ TABLE_OVERRIDE = '      elec_grid_received: "1000 GWh"\nfactors:\n  ef_elec_foss
 def test_a_factor_override_may_name_a_tables_factor_and_says_which_table_and_vintage(write, catalog):
     from click.testing import CliRunner
 
-    from parkrules.cli import cli
+    from parkrules.cli.cli import cli
 
     path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2023", "ef_grid_north_china"))
     park, errors = load_park(path, catalog.vocabulary, catalog.factor_table)
@@ -128,7 +128,7 @@ def test_a_named_table_or_factor_that_does_not_exist_is_a_located_error(write, c
 def test_a_park_with_a_table_factor_converts_to_yaml_but_not_to_a_table(write, tmp_path):
     from click.testing import CliRunner
 
-    from parkrules.cli import cli
+    from parkrules.cli.cli import cli
 
     path = write("park.yaml", HEADER + TABLE_OVERRIDE % ("cn-grid-electricity@2022", "ef_grid_northwest"))
     runner = CliRunner()
@@ -148,9 +148,9 @@ def test_raw_coal_in_total_and_split_is_an_error_at_its_line(write, catalog):
 
 
 def test_raw_coal_in_total_is_assessed_with_a_note_and_split_without_one(write, catalog):
-    from parkrules.assess import compile_standards
-    from parkrules.parkcheck import KnownIds
-    from parkrules.result import RunResult
+    from parkrules.analysis.assess import compile_standards
+    from parkrules.model.parkcheck import KnownIds
+    from parkrules.model.result import RunResult
 
     known = KnownIds(catalog, compile_standards(catalog, ["cn-national-zero-carbon-park"], RunResult()))
     total = load_park(write("total.yaml", HEADER + '      fuel_raw_coal: "1000 t"\n'), catalog.vocabulary)[0]

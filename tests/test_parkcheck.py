@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from parkrules import parkio
-from parkrules.catalog import Catalog
+from parkrules.io import parkio
+from parkrules.model.catalog import Catalog
 
 from .conftest import PARKS, STANDARDS
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkrules import parkio, units
-from parkrules.catalog import Catalog
-from parkrules.errors import describe_place
-from parkrules.park import load_park
-from parkrules.parktable import Row, rows_to_document
+from parkrules.base.errors import describe_place
+from parkrules.io import parkio, units
+from parkrules.io.park import load_park
+from parkrules.io.parktable import Row, rows_to_document
+from parkrules.model.catalog import Catalog
 from tests.conftest import STANDARDS
 
 _VOCABULARY = Catalog(STANDARDS).vocabulary

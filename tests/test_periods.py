@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from parkrules.assess import assess_parks, compile_standards
-from parkrules.catalog import Catalog
-from parkrules.result import RunResult
+from parkrules.analysis.assess import assess_parks, compile_standards
+from parkrules.model.catalog import Catalog
+from parkrules.model.result import RunResult
 
 from .conftest import ROOT, STANDARDS
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parkrules import units
-from parkrules.evaluate import Context, evaluate_plan, factor_values
-from parkrules.names import Names
-from parkrules.park import FactValue, Park, Year
-from parkrules.plan import compile_plan
-from parkrules.remedy import with_remedies
+from parkrules.analysis.remedy import with_remedies
+from parkrules.base.names import Names
+from parkrules.io import units
+from parkrules.io.park import FactValue, Park, Year
+from parkrules.model.plan import compile_plan
+from parkrules.run.evaluate import Context, evaluate_plan, factor_values
 
 YEAR = 2024
 

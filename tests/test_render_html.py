@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from parkrules.cli import cli
-from parkrules.i18n import t
-from parkrules.present import number
+from parkrules.base.i18n import t
+from parkrules.cli.cli import cli
+from parkrules.report.present import number
 from tests.conftest import PARKS, ROOT
 
 OUTPUT = Path(os.environ.get("PARKRULES_TEST_OUTPUT", ROOT / "test-output"))

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from parkrules.cli import cli
-from parkrules.i18n import LABELS, t
+from parkrules.base.i18n import LABELS, t
+from parkrules.cli.cli import cli
 from tests.conftest import PARKS, ROOT
 
 
@@ -75,7 +75,7 @@ def _used_label_keys() -> set[str]:
     """Every literal key passed to t(...) in the engine and in its templates."""
     keys: set[str] = set()
     for path in [
-        *Path(ROOT, "engine", "parkrules").glob("*.py"),
+        *Path(ROOT, "engine", "parkrules").glob("**/*.py"),
         *Path(ROOT, "engine", "parkrules", "templates").glob("*.j2"),
     ]:
         keys |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", path.read_text(encoding="utf-8")))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
-from parkrules.cli import cli
+from parkrules.cli.cli import cli
 from tests.conftest import ROOT
 from tests.test_render_html import browser  # noqa: F401 - the shared browser fixture
 

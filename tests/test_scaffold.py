@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from parkrules.cli import cli
-from parkrules.schema import SCHEMAS, schema_text
+from parkrules.cli.cli import cli
+from parkrules.io.schema import SCHEMAS, schema_text
 
 
 def test_new_pack_lints_without_errors_and_its_case_passes(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from parkrules.spreadsheet import FORMULA_START, as_text, csv_array, csv_columns, csv_text, from_csv_text
+from parkrules.io.spreadsheet import FORMULA_START, as_text, csv_array, csv_columns, csv_text, from_csv_text
 
 
 @given(st.text())

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from parkrules.i18n import LABELS
-from parkrules.results_block import STATUS, STATUSES
-from parkrules.status import DERIVED, INDICATOR, STORED, VERDICT, Status
+from parkrules.base.i18n import LABELS
+from parkrules.base.status import DERIVED, INDICATOR, STORED, VERDICT, Status
+from parkrules.rules.results_block import STATUS, STATUSES
 from tests.conftest import ROOT
 
 _SCHEMA = json.loads((ROOT / "engine" / "parkrules" / "schemas" / "result-1.json").read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from parkrules.assess import RunOptions, assess_parks, compile_standards
-from parkrules.result import RunResult
+from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+from parkrules.model.result import RunResult
 
 from .conftest import PARKS
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkrules import units
-from parkrules.units import COMMON_UNITS, UnitError, build_registry, check_unit, convert, normalise
+from parkrules.io import units
+from parkrules.io.units import COMMON_UNITS, UnitError, build_registry, check_unit, convert, normalise
 
 ROUND_TRIPS = [
     ("万tce", "tce"),
@@ -87,7 +87,7 @@ def test_an_unusable_cache_folder_only_costs_time(tmp_path):
     blocker = tmp_path / "a-file-not-a-folder"
     blocker.write_text("", encoding="utf-8")
     environment = {**os.environ, "XDG_CACHE_HOME": str(blocker)}  # pint's cache folder cannot be made under it
-    program = "from parkrules.units import convert; print(convert(1, 'kWh', 'MJ'))"
+    program = "from parkrules.io.units import convert; print(convert(1, 'kWh', 'MJ'))"
     done = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) == pytest.approx(3.6)
@@ -138,7 +138,7 @@ def test_a_damaged_answers_file_is_ignored(tmp_path, monkeypatch):
 def test_a_run_whose_units_were_answered_before_does_not_import_pint(tmp_path):
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     program = (
-        "import sys; from parkrules.units import check_unit, convert; check_unit('万kWh'); "
+        "import sys; from parkrules.io.units import check_unit, convert; check_unit('万kWh'); "
         "print(convert(1, '万kWh', 'MWh'), 'pint' in sys.modules)"
     )
     runs = [subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True)]
@@ -147,7 +147,7 @@ def test_a_run_whose_units_were_answered_before_does_not_import_pint(tmp_path):
 
 
 def test_no_answers_are_written_where_the_cache_folder_is_not_an_absolute_path(tmp_path):
-    program = "from parkrules.units import check_unit, convert; check_unit('万kWh'); print(convert(1, 'kWh', 'MJ'))"
+    program = "from parkrules.io.units import check_unit, convert; check_unit('万kWh'); print(convert(1, 'kWh', 'MJ'))"
     for environment in ({"XDG_CACHE_HOME": "relative-cache"}, {"XDG_CACHE_HOME": "", "HOME": ""}):
         done = subprocess.run(
             [sys.executable, "-c", program],

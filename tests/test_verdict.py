@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkrules.catalog import Catalog
-from parkrules.errors import ParkrulesError
-from parkrules.names import Names
-from parkrules.packcases import run_file
-from parkrules.plan import compile_plan
-from parkrules.result import IndicatorResult
-from parkrules.verdict import decide
+from parkrules.authoring.packcases import run_file
+from parkrules.base.errors import ParkrulesError
+from parkrules.base.names import Names
+from parkrules.model.catalog import Catalog
+from parkrules.model.plan import compile_plan
+from parkrules.model.result import IndicatorResult
+from parkrules.rules.verdict import decide
 
 from .conftest import ROOT, STANDARDS
 

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from parkrules.cli import cli
-from parkrules.park import load_park
-from parkrules.parktable import KEYS
-from parkrules.workbook import DATA_SHEET
+from parkrules.cli.cli import cli
+from parkrules.io.park import load_park
+from parkrules.io.parktable import KEYS
+from parkrules.io.workbook import DATA_SHEET
 from tests.conftest import PARKS
 
 STANDARD = "cn-national-zero-carbon-park"

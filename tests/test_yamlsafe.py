@@ -6,9 +6,9 @@ import time
 import pytest
 import yaml
 
-from parkrules import yamlsafe
-from parkrules.errors import ParkrulesError
-from parkrules.yamlsafe import MAX_ALIAS_NODES, MAX_DEPTH, LocatedDict, LocatedList, line_at, load_text
+from parkrules.base.errors import ParkrulesError
+from parkrules.io import yamlsafe
+from parkrules.io.yamlsafe import MAX_ALIAS_NODES, MAX_DEPTH, LocatedDict, LocatedList, line_at, load_text
 from tests.conftest import ROOT
 
 EVENT_SOURCES = [yamlsafe._PythonEvents] + ([yaml.cyaml.CParser] if yaml.__with_libyaml__ else [])

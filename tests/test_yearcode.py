@@ -9,13 +9,14 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parkrules import formula, rowwise, yearcode
-from parkrules.catalog import Catalog
-from parkrules.evaluate import Context
-from parkrules.fastplan import compile_fast
-from parkrules.frame import Frame, from_parks
-from parkrules.park import load_park
-from parkrules.plan import compile_plan
+from parkrules.formula import formula
+from parkrules.io.frame import Frame, from_parks
+from parkrules.io.park import load_park
+from parkrules.model.catalog import Catalog
+from parkrules.model.plan import compile_plan
+from parkrules.run import rowwise, yearcode
+from parkrules.run.evaluate import Context
+from parkrules.run.fastplan import compile_fast
 
 from .conftest import PARKS, STANDARDS
 from .test_batch import _differences, _evaluator_block, changed_facts

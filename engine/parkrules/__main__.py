@@ -1,5 +1,5 @@
 """`python -m parkrules` runs the same command line as the `parkrules` script."""
 
-from parkrules.cli import main
+from parkrules.cli.cli import main
 
 main()

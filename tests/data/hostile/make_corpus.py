@@ -7,7 +7,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from parkrules import parktable
+from parkrules.io import parktable
 
 HERE = Path(__file__).parent
 PARK = """park:

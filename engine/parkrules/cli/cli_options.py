@@ -1,0 +1,44 @@
+"""Options and helpers several `parkrules` commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
+BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
+ENGINES = ("columnar", "per-park")  # the two batch paths (parkrules.batch)
+
+standards_option = click.option(
+    "--standards",
+    "standards_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of rule packs, factor tables and vocabulary (default: the bundled standards).",
+)
+
+
+def standards_choice(help_text: str):
+    """`--standard/-s ID[@VERSION]`, repeatable: the packs a command works with."""
+    return click.option("--standard", "-s", "standards", multiple=True, metavar="ID[@VERSION]", help=help_text)
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Report language.")
+
+
+def report_errors(errors: list[dict], lang: str) -> None:
+    """Data and rule errors go to stderr, so stdout stays a clean report for pipes."""
+    if not errors:
+        return
+    from parkrules.report import render_table  # rich's tables load only when there is something to show
+
+    render_table.render_errors(errors, render_table.make_console(stderr=True), lang)
+
+
+def report_warnings(warnings: list[dict], lang: str) -> None:
+    """Warnings go to stderr too; they never change the exit code."""
+    if not warnings:
+        return
+    from parkrules.report import render_table
+
+    render_table.render_errors(warnings, render_table.make_console(stderr=True), lang, heading="warnings")

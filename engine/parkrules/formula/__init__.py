@@ -1,0 +1,1 @@
+"""Formulas: parsed, checked against the allow-list, lowered to checked trees, evaluated; their units checked."""

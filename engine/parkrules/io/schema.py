@@ -1,0 +1,71 @@
+"""JSON Schema validation of every input format, with errors pointing to file, line and field.
+
+The schemas ship inside the package (`parkrules/schemas/*-1.json`, versioned by file name) so
+editors and CI can use the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+from parkrules.base.errors import Location, ParkrulesError, shorten
+from parkrules.io.yamlsafe import line_at
+
+SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1")
+
+
+def schema_text(name: str) -> str:
+    """The raw text of a shipped schema file."""
+    return resources.files("parkrules").joinpath("schemas", f"{name}.json").read_text("utf-8")
+
+
+@cache
+def _registry() -> Registry:
+    registry = Registry()
+    for name in SCHEMAS:
+        document = json.loads(schema_text(name))
+        registry = registry.with_resource(document["$id"], Resource.from_contents(document))
+    return registry
+
+
+@cache
+def validator(name: str) -> jsonschema.protocols.Validator:
+    """A compiled validator for one shipped schema (built once per process)."""
+    document = json.loads(schema_text(name))
+    cls = jsonschema.validators.validator_for(document)
+    return cls(document, registry=_registry())
+
+
+def validate(document: Any, name: str, filename: str) -> None:
+    """Raise a ParkrulesError for the most relevant schema violation, located in the file."""
+    errors = list(validator(name).iter_errors(document))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    path = list(error.absolute_path)
+    field = ".".join(str(step) for step in path)
+    raise ParkrulesError(describe(error), Location(filename, line_at(document, path), field))
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    """A schema violation in words a pack author reads: it names the field (the caller gives the path), never
+    quotes the value, which may be huge or the content of a file that was never meant to be read as ours."""
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {})
+        extra = [key for key in error.instance if key not in known]
+        shown = ", ".join(repr(shorten(str(key))) for key in extra[:5]) + (" …" if len(extra) > 5 else "")
+        return f"unexpected field: {shown}"
+    if error.validator == "required":
+        return f"missing field: {error.message}"
+    message, quoted = error.message, repr(error.instance)  # jsonschema's messages start with the value
+    if message.startswith(quoted):
+        key = "propertyNames" in error.absolute_schema_path
+        subject = f"key {shorten(str(error.instance))!r}" if key else "value"
+        message = subject + message[len(quoted) :]
+    return shorten(message, 300)

@@ -1,0 +1,1 @@
+"""One module per output format, all rendering the result model, and the words they share."""

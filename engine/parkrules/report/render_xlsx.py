@@ -1,0 +1,170 @@
+"""The Excel report (openpyxl): the HTML report's tables, one sheet each, numbers as numbers.
+
+Sheets: summary, indicators (every park × standard × indicator), what it takes, crosswalk, the
+park data as given and the factors used, so an assessor can filter, sort and check every figure.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from parkrules.base.i18n import t
+from parkrules.io.spreadsheet import as_text
+from parkrules.model.result import RunResult
+from parkrules.report import report_view
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+STATUS_FILL = {
+    "pass": PatternFill("solid", fgColor="DAF5E0"),
+    "fail": PatternFill("solid", fgColor="FFE0E0"),
+    "missing": PatternFill("solid", fgColor="FFF2CC"),
+    "error": PatternFill("solid", fgColor="FFF2CC"),
+    "incomplete": PatternFill("solid", fgColor="FFF2CC"),
+}
+
+
+def render(run: RunResult, lang: str) -> bytes:
+    report = report_view.build(run, lang)
+    book = Workbook()
+    _summary(book.active, report, lang)
+    _indicators(book.create_sheet(), report, lang)
+    _remedies(book.create_sheet(), report, lang)
+    _crosswalk(book.create_sheet(), report, lang)
+    _facts(book.create_sheet(), report, lang)
+    _factors(book.create_sheet(), report, lang)
+    if report.errors:
+        sheet = book.create_sheet(t("errors", lang))
+        _table(sheet, [t("errors", lang)], [[line] for line in report.errors])
+    if report.warnings:
+        sheet = book.create_sheet(t("warnings", lang))
+        _table(sheet, [t("warnings", lang)], [[line] for line in report.warnings])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(sheet: Worksheet, headers: list[str], rows: list[list], status_column: int | None = None) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+    for values in rows:
+        sheet.append(values)
+        as_text(sheet[sheet.max_row])  # names, sources and our own `= yes` are text, never formulas
+        if status_column is not None:
+            fill = STATUS_FILL.get(values[-1])
+            if fill is not None:
+                sheet.cell(sheet.max_row, status_column).fill = fill
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for number, header in enumerate(headers, start=1):
+        widest = max([len(str(header)), *(len(str(row[number - 1] or "")) for row in rows[:200])])
+        sheet.column_dimensions[get_column_letter(number)].width = min(60, max(8, widest + 2))
+    if status_column is not None:  # the status key, kept last for filtering, is hidden behind the words
+        sheet.column_dimensions[get_column_letter(len(headers))].hidden = True
+
+
+def _summary(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("summary", lang)
+    keys = ("park", "pack", "title", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable")
+    rows = [
+        [
+            row["park"],
+            row["standard"],
+            row["title"],
+            row["period"],
+            row["verdict_text"],
+            row["score"],
+            row["pass"],
+            row["fail"],
+            row["unknown"],
+            row["not_applicable"],
+            row["verdict"],
+        ]
+        for row in report.summary
+    ]
+    _table(sheet, [t(key, lang) for key in keys] + ["verdict"], rows, status_column=5)
+
+
+def _indicators(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("indicator", lang)
+    keys = ("park", "pack", "period", "id", "indicator", "role", "value", "unit", "threshold", "status", "gap")
+    headers = [t(key, lang) for key in keys] + [t("trend", lang), t("clause", lang), t("provisional", lang), "status"]
+    rows = [
+        [
+            s.park,
+            s.standard,
+            s.period,
+            row.id,
+            row.name,
+            row.role,
+            row.number if row.number is not None else row.value,
+            row.unit,
+            f"{row.threshold} ({row.tier})" if row.tier else row.threshold,
+            row.status_text,
+            row.gap,
+            row.trend,
+            row.clause,
+            t("yes", lang) if row.provisional else "",
+            row.status,
+        ]
+        for s in report.sections
+        for row in s.rows
+    ]
+    _table(sheet, headers, rows, status_column=10)
+
+
+def _remedies(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("what_it_takes_title", lang)
+    rows = []
+    for s in report.sections:
+        for item in s.remedies:
+            rows += [[s.park, s.standard, item.indicator, phrase] for phrase in item.works]
+            rows += [[s.park, s.standard, item.indicator, f"{t('cannot_alone', lang)}: {name}"] for name in item.alone]
+    _table(sheet, [t("park", lang), t("pack", lang), t("indicator", lang), t("what_it_takes_title", lang)], rows)
+
+
+def _crosswalk(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("crosswalk", lang)[:31]
+    keys = ("park", "period", "measure", "pack", "indicator", "value", "threshold", "status")
+    rows = [
+        [
+            row["park"],
+            row["period"],
+            row["measure"] + (f" {t('disagree', lang)}" if row["disagree"] else ""),
+            row["standard"],
+            row["indicator"],
+            row["value"],
+            row["threshold"],
+            row["status_text"],
+            row["status"],
+        ]
+        for row in report.crosswalk
+    ]
+    _table(sheet, [t(key, lang) for key in keys] + ["status"], rows, status_column=8)
+
+
+def _facts(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("park_facts", lang)[:31]
+    keys = ("park", "period", "id", "fact", "given", "read_as", "source")
+    rows = [[f["park"], f["year"], f["id"], f["name"], f["given"], f["read_as"], f["source"]] for f in report.facts]
+    _table(sheet, [t(key, lang) for key in keys], rows)
+
+
+def _factors(sheet: Worksheet, report, lang: str) -> None:
+    sheet.title = t("factors_used", lang)[:31]
+    rows = [
+        [table["standard"], "", f["id"], f["number"], f["unit"], f["table"], f["source"]]
+        for table in report.factor_tables
+        for f in table["factors"]
+    ]
+    rows += [
+        [f["standard"], f["park"], f["id"], f["number"], f["unit"], t("override", lang), f["source"]]
+        for f in report.overrides
+    ]
+    keys = ("pack", "park", "id", "value", "unit", "table", "source")
+    _table(sheet, [t(key, lang) for key in keys], rows)

@@ -1,0 +1,181 @@
+"""A batch run: many park-years × many packs, streamed frame by frame, one bad row never stopping the rest.
+
+Packs are compiled once per run. Each frame goes through the columnar path; rows it hands
+over (an evaluation error on their path) go through the per-park path, whose wording of
+errors is the reference. `engine="per-park"` sends every row through the per-park path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from parkrules.base.status import Status
+from parkrules.io.frame import Frame
+from parkrules.io.park import Park
+from parkrules.io.vocabulary import Vocabulary
+from parkrules.model.catalog import Catalog
+from parkrules.model.parkcheck import KnownIds
+from parkrules.model.plan import Plan
+from parkrules.rules.results_block import STATUS, STATUSES, PackBlock
+from parkrules.run import columnar, rowwise
+from parkrules.run.batchread import read_frames
+from parkrules.run.batchwrite import BatchWriter
+from parkrules.run.benchmarks import Benchmarks, benchmark_for
+from parkrules.run.evaluate import Context, YearValues, factor_values, values_by_year
+from parkrules.run.fastplan import FastPlan, compile_fast
+from parkrules.run.leafsets import LeafSets
+
+
+@dataclass
+class Summary:
+    """What a batch run did: park-years and parks assessed, verdicts per pack, errored rows and parks."""
+
+    park_years: int = 0
+    parks: set[str] = field(default_factory=set)
+    errors: int = 0
+    errored_parks: set[str] = field(default_factory=set)
+    failing: set[str] = field(default_factory=set)  # parks with a failed or undecided verdict in some year
+    verdicts: dict[str, Counter] = field(default_factory=dict)
+    handed_over: int = 0  # rows the columnar path gave to the per-park path
+
+    def as_dict(self) -> dict:
+        return {
+            "park_years_assessed": self.park_years,
+            "parks_assessed": len(self.parks),
+            "parks_failing_a_standard": len(self.failing),
+            "errors": self.errors,
+            "parks_with_errors": len(self.errored_parks),
+            "verdicts": {pack: dict(sorted(counts.items())) for pack, counts in self.verdicts.items()},
+            "rows_on_per_park_path": self.handed_over,
+        }
+
+
+LEAFSETS_KEPT = 20_000  # sets of missing inputs kept per pack between frames (about 15 MB at most)
+
+
+@dataclass
+class _Compiled:
+    plan: Plan
+    fast: FastPlan  # per-park path
+    columnar: columnar.ColumnarPlan | None
+    context: Context  # per-park path
+    bench: dict[int, YearValues] | None  # columnar path
+    # kept from frame to frame: the same few sets of missing inputs recur, and are named once
+    leafsets: LeafSets = field(default_factory=LeafSets)
+
+
+def run_batch(
+    catalog: Catalog,
+    plans: list[Plan],
+    paths: list[Path],
+    writer: BatchWriter,
+    *,
+    period: int | None = None,
+    base_year: int | None = None,
+    benchmark: Park | None = None,
+    engine: str = "columnar",
+    chunk_rows: int = 20_000,
+    on_frame: Callable[[int], None] | None = None,
+    on_warning: Callable[[dict], None] | None = None,
+) -> Summary:
+    summary = Summary()
+
+    def on_error(error: dict) -> None:
+        summary.errors += 1
+        if error.get("park"):
+            summary.errored_parks.add(str(error["park"]))
+        writer.error(error)
+
+    vocabulary = catalog.vocabulary
+    compiled = [_compile(plan, base_year, benchmark, engine) for plan in plans]
+    benchmarks = Benchmarks(vocabulary, catalog.factor_table)  # those park files name, each loaded once
+    for frame in read_frames(paths, vocabulary, KnownIds(catalog, plans), chunk_rows, on_error, on_warning):
+        blocks = [_evaluate(item, frame, vocabulary, base_year, summary) for item in compiled]
+        if benchmark is None and frame.benchmarks:  # --benchmark, when given, stands for every park's own
+            own = _own_benchmarks(frame, benchmarks, on_error)
+            for item, block in zip(compiled, blocks, strict=True):
+                if item.fast.reads_benchmark:
+                    _with_own_benchmarks(item, frame, vocabulary, base_year, block, own, summary)
+        wanted = np.ones(len(frame), bool) if period is None else frame.year == period
+        writer.frame(frame, blocks, wanted)
+        summary.park_years += int(wanted.sum())
+        summary.parks.update(frame.park[wanted])
+        for block in blocks:
+            verdicts = block.verdict[wanted]
+            counts = summary.verdicts.setdefault(block.plan.pack.ref, Counter())
+            for code, number in zip(*np.unique(verdicts, return_counts=True), strict=True):
+                counts[STATUSES[code]] += int(number)
+            summary.failing.update(
+                frame.park[wanted][np.isin(verdicts, [STATUS[Status.FAIL], STATUS[Status.INCOMPLETE]])]
+            )
+        if on_frame is not None:
+            on_frame(len(frame))
+        pa.default_memory_pool().release_unused()  # Arrow's allocator would keep every frame's peak
+    writer.close(summary.as_dict())
+    return summary
+
+
+def _own_benchmarks(frame: Frame, benchmarks: Benchmarks, on_error: Callable[[dict], None]) -> dict[str, Park]:
+    """Park → the benchmark park its file names; a park whose benchmark file is broken (reported once) is left
+    out, and is assessed without one, as a one-park run does."""
+    own = {}
+    for park_id, path in frame.benchmarks.items():
+        loaded = benchmarks.load(path, park_id, frame.files.get(park_id, ""), on_error)
+        if loaded is not None:
+            own[park_id] = loaded
+    return own
+
+
+def _with_own_benchmarks(
+    item: _Compiled,
+    frame: Frame,
+    vocabulary: Vocabulary,
+    base_year: int | None,
+    block: PackBlock,
+    own: dict[str, Park],
+    summary: Summary,
+) -> None:
+    """The rows of parks with their own benchmark park again, through the per-park path with it."""
+    by_benchmark: dict[int, tuple[Park, list[str]]] = {}
+    for park_id, benchmark in own.items():
+        by_benchmark.setdefault(id(benchmark), (benchmark, []))[1].append(park_id)
+    for benchmark, park_ids in by_benchmark.values():
+        rows = np.isin(frame.park, park_ids)
+        context = Context(base_year, benchmark_for(item.plan, benchmark))
+        block.take(rows, rowwise.evaluate_parks(item.fast, frame, vocabulary, context, rows))
+        summary.handed_over += int(rows.sum())
+
+
+def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: str) -> _Compiled:
+    context = Context(base_year, benchmark_for(plan, benchmark))
+    compiled = None
+    if engine == "columnar":
+        try:
+            compiled = columnar.compile_columnar(plan)
+        except columnar.NotColumnar:
+            compiled = None
+    bench = None
+    if benchmark is not None:
+        bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context(base_year))
+    return _Compiled(plan, compile_fast(plan), compiled, context, bench)
+
+
+def _evaluate(
+    item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary: Summary
+) -> PackBlock:
+    if item.columnar is None:
+        return rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context)
+    if len(item.leafsets) > LEAFSETS_KEPT:
+        item.leafsets = LeafSets()  # memory stays bounded however varied the missing data
+    block, flagged = columnar.evaluate_frame(item.columnar, frame, item.leafsets, base_year, item.bench)
+    columnar.finish(block, item.leafsets, frame.year)
+    if flagged.any():  # rows with an error on their path, or reading a row that has one
+        block.take(flagged, rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context, flagged))
+        summary.handed_over += int(flagged.sum())
+    return block
