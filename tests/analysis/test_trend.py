@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
 from parkrules.model.result import RunResult
-
-from .conftest import PARKS
+from tests.conftest import PARKS
 
 
 def _assessment(catalog, standard, *, period=None, base_year=None):

@@ -7,8 +7,7 @@ import pytest
 from parkrules.authoring.packcases import case_files, run_file
 from parkrules.formula.formula import special_reference
 from parkrules.io.yamlsafe import load_file
-
-from .conftest import STANDARDS
+from tests.conftest import STANDARDS
 
 FILES = case_files(STANDARDS)
 

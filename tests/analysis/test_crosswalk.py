@@ -6,8 +6,7 @@ import pytest
 
 from parkrules.analysis.assess import assess_parks, compile_standards
 from parkrules.model.result import RunResult
-
-from .conftest import PARKS
+from tests.conftest import PARKS
 
 REQUIRED_MEASURES = {"solid_waste_utilisation", "water_reuse", "renewable_and_clean_energy", "energy_intensity"}
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from parkrules.cli.cli import cli
 from tests.conftest import ROOT
-from tests.test_render_html import browser  # noqa: F401 - the shared browser fixture
+from tests.report.test_render_html import browser  # noqa: F401 - the shared browser fixture
 
 XSS_PARK = ROOT / "tests" / "data" / "hostile" / "xss.yaml"
 SCRIPT = "<script>alert(1)</script>"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from parkrules.io import parkio
 from parkrules.model.catalog import Catalog
-
-from .conftest import PARKS, STANDARDS
+from tests.conftest import PARKS, STANDARDS
 
 NATIONAL = "cn-national-zero-carbon-park"
 MISSPELT = "waste_energy_utilisaton"  # small-hitech excludes waste_energy_utilisation

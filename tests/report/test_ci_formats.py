@@ -14,8 +14,8 @@ import xmlschema
 from click.testing import CliRunner
 
 from parkrules.cli.cli import cli
+from tests.authoring.test_lint import _bad_pack
 from tests.conftest import PARKS, ROOT, STANDARDS
-from tests.test_lint import _bad_pack
 
 EXTERNAL = ROOT / "tests" / "data" / "external"
 

@@ -15,8 +15,7 @@ from parkrules.model.catalog import Catalog
 from parkrules.model.plan import compile_plan
 from parkrules.model.result import IndicatorResult
 from parkrules.rules.verdict import decide
-
-from .conftest import ROOT, STANDARDS
+from tests.conftest import ROOT, STANDARDS
 
 FIXTURE = ROOT / "tests" / "data" / "rules-pack"
 

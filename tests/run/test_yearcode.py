@@ -17,9 +17,8 @@ from parkrules.model.plan import compile_plan
 from parkrules.run import rowwise, yearcode
 from parkrules.run.evaluate import Context
 from parkrules.run.fastplan import compile_fast
-
-from .conftest import PARKS, STANDARDS
-from .test_batch import _differences, _evaluator_block, changed_facts
+from tests.conftest import PARKS, STANDARDS
+from tests.run.test_batch import _differences, _evaluator_block, changed_facts
 
 # what a generated function may find in its scope: the allow-list's functions, the bounded power, the helpers,
 # the plan's items, and the two names its own statements use

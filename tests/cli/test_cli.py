@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from parkrules.cli.cli import cli
 from parkrules.io.schema import validator
 from parkrules.io.yamlsafe import load_file
-
-from .conftest import PARKS, STANDARDS
+from tests.conftest import PARKS, STANDARDS
 
 
 def run(*args):

@@ -9,8 +9,7 @@ import pytest
 from parkrules.analysis.assess import assess_parks, compile_standards
 from parkrules.model.catalog import Catalog
 from parkrules.model.result import RunResult
-
-from .conftest import ROOT, STANDARDS
+from tests.conftest import ROOT, STANDARDS
 
 PARK = """park:
   id: growing

@@ -21,9 +21,8 @@ from parkrules.base.operators import OPERATORS
 from parkrules.io.frame import FactColumn, Frame
 from parkrules.model.catalog import Catalog
 from parkrules.model.plan import compile_plan
-
-from .conftest import STANDARDS
-from .test_batch import _differences, _three
+from tests.conftest import STANDARDS
+from tests.run.test_batch import _differences, _three
 
 FACTS = ("fuel_raw_coal", "fuel_washed_coal", "fuel_coke", "fuel_diesel")  # all in t
 LIMITS = (0.0, 1.0, 50.0, 100.0)

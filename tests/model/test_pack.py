@@ -12,8 +12,7 @@ from parkrules.base.errors import ParkrulesError
 from parkrules.cli.cli import cli
 from parkrules.model.catalog import Catalog
 from parkrules.model.plan import compile_plan
-
-from .conftest import PARKS, STANDARDS
+from tests.conftest import PARKS, STANDARDS
 
 NATIONAL = "cn-national-zero-carbon-park/2025.07-trial.yaml"
 

@@ -25,7 +25,7 @@ from parkrules.run.evaluate import Context, evaluate_years, factor_values, value
 from parkrules.run.fastplan import compile_fast
 from parkrules.run.leafsets import LeafSets
 
-DATA = Path(__file__).parent / "data" / "batch"
+DATA = Path(__file__).parents[1] / "data" / "batch"
 FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score")
 
 
