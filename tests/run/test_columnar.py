@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parkrules.rules.compare import rounded as rounded_one
-from parkrules.run.columnar import rounded
+from parkrules.run.column_indicators import rounded
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True)
 
