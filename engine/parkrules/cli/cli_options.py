@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # the checks and results load only when a command makes them (start-up stays quick)
+    from parkrules.authoring.checks import Check
+    from parkrules.model.result import RunResult
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
 BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
@@ -42,3 +47,17 @@ def report_warnings(warnings: list[dict], lang: str) -> None:
     from parkrules.report import render_table
 
     render_table.render_errors(warnings, render_table.make_console(stderr=True), lang, heading="warnings")
+
+
+def machine_output(output_format: str, run: RunResult | None, found: list[Check], name: str) -> str:
+    if output_format == "junit":
+        from parkrules.report import render_junit
+
+        return render_junit.render(found, name)
+    if output_format == "sarif":
+        from parkrules.report import render_sarif
+
+        return render_sarif.render(found)
+    from parkrules.report import render_json
+
+    return render_json.render(run)
