@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from parkrules.base.errors import ParkrulesError
 from parkrules.cli.cli import cli
 from parkrules.model.catalog import Catalog
-from parkrules.model.plan import compile_plan
+from parkrules.model.plan import build_plan, compile_plan, sources_for
 from tests.conftest import PARKS, STANDARDS
 
 NATIONAL = "cn-national-zero-carbon-park/2025.07-trial.yaml"
@@ -179,3 +179,16 @@ def test_a_factor_taken_from_another_table_is_checked_where_it_is_written(standa
     assert result.exit_code == 2
     assert f"{target}:{_line_of(target, new.strip())}:" in result.stderr
     assert complaint in result.stderr and "Traceback" not in result.output
+
+
+def test_a_plan_is_built_from_resolved_sources_without_reading_a_file(standards_copy):
+    """The catalog reads the packs and tables (`sources_for`); building the plan reads nothing: with the standards
+    folder gone, the same plan comes out."""
+    catalog = Catalog(standards_copy)
+    sources = sources_for(catalog, catalog.resolve("cn-national-zero-carbon-park"))
+    assert [member.id for member in sources.packs] == ["cn-park-carbon-accounting", "cn-national-zero-carbon-park"]
+    assert set(sources.tables) == {"cn-park-accounting@2025.07"}
+    shutil.rmtree(standards_copy)
+    plan = build_plan(sources)
+    assert plan.factors["ef_elec_fossil_national"].value == pytest.approx(0.0008325)
+    assert [indicator.id for indicator in plan.indicators][:1] == ["bc_eligible_entity"]

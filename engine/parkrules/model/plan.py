@@ -13,7 +13,7 @@ from parkrules.base.errors import Location, ParkrulesError
 from parkrules.formula.formula import PERIOD_MARK, special_reference, split_period
 from parkrules.io import units
 from parkrules.io.factors import Factor, FactorTable
-from parkrules.io.vocabulary import suggest
+from parkrules.io.vocabulary import Vocabulary, suggest
 from parkrules.model.catalog import Catalog
 from parkrules.model.pack import Derived, Indicator, Pack
 
@@ -57,15 +57,46 @@ def _reads_only(item: Derived, factors) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class PlanSources:
+    """What a plan is compiled from, resolved: the packs (required ones first, the assessed one last), every factor
+    table they name, and the vocabulary. Made by `sources_for`, which reads the disk through the catalog;
+    `build_plan` then reads nothing."""
+
+    pack: Pack
+    packs: tuple[Pack, ...]
+    tables: dict[str, FactorTable]
+    vocabulary: Vocabulary
+
+
 def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
+    return build_plan(sources_for(catalog, pack))
+
+
+def sources_for(catalog: Catalog, pack: Pack) -> PlanSources:
+    """The packs `pack` requires and the factor tables they all name, each a located error if it cannot be read."""
     packs = _requires_closure(catalog, pack)
+    tables: dict[str, FactorTable] = {}
+    for member in packs:
+        if member.factor_table is not None:
+            location = Location(member.file, None, "factors.table")
+            tables[member.factor_table] = catalog.factor_table(member.factor_table, location)
+        for factor_id, (ref, _, line) in member.factor_sources.items():
+            tables[ref] = catalog.factor_table(ref, Location(member.file, line, f"factors.from_tables.{factor_id}"))
+    return PlanSources(pack, tuple(packs), tables, catalog.vocabulary)
+
+
+def build_plan(sources: PlanSources) -> Plan:
+    """The plan: factors converted into each pack's units, derived quantities in dependency order, every name
+    checked. Reads no file."""
+    pack, packs = sources.pack, sources.packs
     factors: dict[str, FactorSlot] = {}
     for member in packs:
-        _collect_factors(catalog, member, factors)
+        _collect_factors(sources, member, factors)
     for member in packs:  # the assessed pack last: its choice of table stands
-        _take_from_tables(catalog, member, factors)
+        _take_from_tables(sources, member, factors)
     derived: dict[str, tuple[Derived, str]] = {}
-    facts = catalog.vocabulary.facts
+    facts = sources.vocabulary.facts
     for member in packs:
         for item in member.derived:
             if item.id in derived:
@@ -89,7 +120,7 @@ def compile_plan(catalog: Catalog, pack: Pack) -> Plan:
     _check_groups_and_selections(pack)
     return Plan(
         pack=pack,
-        packs=tuple(packs),
+        packs=packs,
         derived=tuple(derived[name] for name in _dependency_order(derived)),
         indicators=pack.indicators,
         factors=factors,
@@ -121,11 +152,11 @@ def _requires_closure(catalog: Catalog, pack: Pack) -> list[Pack]:
     return ordered
 
 
-def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot]) -> None:
+def _collect_factors(sources: PlanSources, pack: Pack, factors: dict[str, FactorSlot]) -> None:
     if pack.factor_table is None:
         return
     location = Location(pack.file, None, "factors.table")
-    table = catalog.factor_table(pack.factor_table, location)
+    table = sources.tables[pack.factor_table]
     for factor_id in sorted(pack.headline_factors - pack.factor_units.keys()):
         raise ParkrulesError(f"headline factor {factor_id!r} is not under factors.use", location, "PR190")
     for factor_id, unit in pack.factor_units.items():
@@ -133,7 +164,7 @@ def _collect_factors(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot
         factor, value = _table_value(table, factor_id, unit, use)
         if factor_id in factors and factors[factor_id].unit != unit:
             raise ParkrulesError(f"factor {factor_id!r} is used in two different units", location, "PR190")
-        if factor_id in catalog.vocabulary.facts:  # a formula reading the name could mean either
+        if factor_id in sources.vocabulary.facts:  # a formula reading the name could mean either
             raise ParkrulesError(f"factor {factor_id!r} has the id of a fact in the vocabulary", use, "PR190")
         headline = factor_id in pack.headline_factors or (factor_id in factors and factors[factor_id].headline)
         factors[factor_id] = FactorSlot(factor, table.ref, unit, value, headline)
@@ -154,7 +185,7 @@ def _table_value(table: FactorTable, factor_id: str, unit: str, location: Locati
     return factor, value
 
 
-def _take_from_tables(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlot]) -> None:
+def _take_from_tables(sources: PlanSources, pack: Pack, factors: dict[str, FactorSlot]) -> None:
     """`factors.from_tables`: a factor the plan uses, taken from another table's factor (a regional grid factor in
     a provincial pack) for this pack's assessments only; the report names that table, its version and factor."""
     for factor_id, (ref, source_id, line) in pack.factor_sources.items():
@@ -164,7 +195,7 @@ def _take_from_tables(catalog: Catalog, pack: Pack, factors: dict[str, FactorSlo
             raise ParkrulesError(
                 f"factor {factor_id!r} is used by no pack of this plan{suggest(factor_id, factors)}", location, "PR190"
             )
-        table = catalog.factor_table(ref, location)
+        table = sources.tables[ref]
         factor, value = _table_value(table, source_id, slot.unit, location)
         factors[factor_id] = FactorSlot(factor, f"{table.ref}: {source_id}", slot.unit, value, slot.headline)
 
