@@ -25,6 +25,8 @@ EXPECTED = {
     "==": {LIMIT: True, LIMIT + NOISE / 2: True, LIMIT - NOISE / 2: True, LIMIT + 1: False, LIMIT - 1: False},
 }
 BETTER = {"<=": "lower", "<": "lower", ">=": "higher", ">": "higher", "==": None}
+# exactly at the tolerant bound: inclusive operators meet it, strict ones do not
+AT_BOUND = {"<=": True, "<": False, ">=": True, ">": False}
 
 
 def test_the_table_has_exactly_the_operators_this_test_knows():
@@ -97,3 +99,14 @@ def test_the_generated_code_s_comparison_is_the_row_s(symbol):
     test = ast.Expression(ast.Compare(ast.Name("x", ast.Load()), [row.node()], [ast.Constant(row.bound(LIMIT))]))
     code = compile(ast.fix_missing_locations(test), "<test>", "eval")
     assert [eval(code, {"x": value}) for value in EXPECTED[symbol]] == list(EXPECTED[symbol].values())  # noqa: S307
+
+
+@pytest.mark.parametrize("symbol", sorted(AT_BOUND))
+def test_exactly_at_the_tolerant_bound_inclusive_operators_meet_it_and_strict_ones_do_not(symbol):
+    row = operators.of(symbol)
+    bound = row.bound(LIMIT)
+    assert bound == LIMIT + row.side * NOISE
+    assert bool(row.holds(bound, LIMIT)) is AT_BOUND[symbol]
+    assert compare.meeting(symbol, LIMIT)(bound) is AT_BOUND[symbol]
+    test = ast.Expression(ast.Compare(ast.Name("x", ast.Load()), [row.node()], [ast.Constant(bound)]))
+    assert eval(compile(ast.fix_missing_locations(test), "<test>", "eval"), {"x": bound}) is AT_BOUND[symbol]  # noqa: S307
