@@ -6,7 +6,7 @@ Renders only: every number comes from the result model.
 from __future__ import annotations
 
 from parkrules.base.i18n import t
-from parkrules.model.result import Assessment, DerivedResult, IndicatorResult, RuleOutcome
+from parkrules.model.result import Assessment, CrosswalkEntry, DerivedResult, IndicatorResult, RuleOutcome
 
 
 def number(value: float) -> str:
@@ -145,3 +145,12 @@ def score_line(assessment: Assessment, lang: str) -> str | None:
     if scored.grade is not None:
         line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
     return line
+
+
+def crosswalk_cells(entry: CrosswalkEntry) -> tuple[str, str]:
+    """A crosswalk entry's value and threshold as every report shows them: in the indicator's unit, the threshold
+    marked † where it is provisional."""
+    unit = "" if entry.unit == "1" else f" {entry.unit}"
+    value = "—" if entry.value is None else plain(entry.value) + unit
+    threshold = "—" if entry.threshold is None else f"{entry.operator} {plain(entry.threshold)}{unit}"
+    return value, threshold + (" †" if entry.provisional else "")

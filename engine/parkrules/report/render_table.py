@@ -165,12 +165,10 @@ def _crosswalk(run: RunResult, lang: str) -> Table:
             measure.append(f"\n{t('disagree', lang)}", style="bold yellow")
         standards, values, thresholds, statuses = [], [], [], Text()
         for entry in row.entries:
-            unit = "" if entry.unit == "1" else f" {entry.unit}"
+            value, threshold = present.crosswalk_cells(entry)
             standards.append(entry.standard)
-            values.append("—" if entry.value is None else present.plain(entry.value) + unit)
-            mark = " †" if entry.provisional else ""
-            shown = "—" if entry.threshold is None else f"{entry.operator} {present.plain(entry.threshold)}{unit}"
-            thresholds.append(shown + mark)
+            values.append(value)
+            thresholds.append(threshold)
             if statuses:
                 statuses.append("\n")
             statuses.append(t(f"status.{entry.status}", lang), style=STATUS_STYLE[entry.status])

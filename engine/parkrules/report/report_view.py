@@ -206,8 +206,7 @@ def _crosswalk(run: RunResult, lang: str) -> list[dict]:
     rows = []
     for row in run.crosswalk:
         for entry in row.entries:
-            unit = "" if entry.unit == "1" else f" {entry.unit}"
-            threshold = "—" if entry.threshold is None else f"{entry.operator} {present.plain(entry.threshold)}{unit}"
+            value, threshold = present.crosswalk_cells(entry)
             rows.append(
                 {
                     "park": row.park,
@@ -216,8 +215,8 @@ def _crosswalk(run: RunResult, lang: str) -> list[dict]:
                     "disagree": row.disagree,
                     "standard": entry.standard,
                     "indicator": entry.name.get(lang),
-                    "value": "—" if entry.value is None else present.plain(entry.value) + unit,
-                    "threshold": threshold + (" †" if entry.provisional else ""),
+                    "value": value,
+                    "threshold": threshold,
                     "status": entry.status,
                     "status_text": t(f"status.{entry.status}", lang),
                 }
