@@ -3,7 +3,8 @@ status, value, gap, tier, missing inputs, message, points and verdict in every c
 
 The packs are random: every threshold operator (strict ones too), tiers chosen by `when`, `comparison: {decimals}`,
 every score method, classification indicators, inventories with `zero_if_absent` (missing or zero when nothing is
-given), a period reference and divisions that meet zero. The park-years are random too: values at, a hair from and
+given), `prev()` and `base()`, divisions that meet zero, gate, veto and bonus roles, `at_least` and `at_least_share`
+rules, and a park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The park-years are random too: values at, a hair from and
 far from the limits, zeros and absences. The operator table's own entries are held to fixed answers in
 test_operators.py (both engines read the same row, so a wrong row would not make them disagree).
 """
@@ -32,6 +33,7 @@ DERIVED = {
     "d_inventory": ("fuel_raw_coal * 2 + fuel_washed_coal", "t"),
     "d_ratio": ("fuel_coke / fuel_diesel", "1"),
     "d_growth": ("fuel_raw_coal - prev(fuel_raw_coal)", "t"),
+    "d_since_base": ("fuel_coke - base(fuel_coke)", "t"),
 }
 FORMULAS = (
     ("d_inventory", "t"),
@@ -39,6 +41,7 @@ FORMULAS = (
     ("d_growth", "t"),
     ("fuel_coke", "t"),
     ("safe_div(fuel_raw_coal, fuel_diesel, 0)", "1"),
+    ("d_since_base", "t"),
 )
 _CLAUSE = "generated"
 _CHECK = {"status": "provisional", "rests_on": "a generated test pack"}
@@ -58,7 +61,7 @@ def indicator(draw, index: int) -> dict:
     item = {
         "id": f"i{index}",
         "name": {"zh": f"指标{index}", "en": f"indicator {index}"},
-        "role": draw(st.sampled_from(["core", "guidance", "gate"])),
+        "role": draw(st.sampled_from(["core", "guidance", "gate", "veto", "bonus"])),
         "unit": unit,
         "formula": formula,
         "clause": _CLAUSE,
@@ -72,6 +75,7 @@ def indicator(draw, index: int) -> dict:
         ]
         item["role"] = "reference"
         return item
+    item["excludable"] = draw(st.booleans())  # a park's exclusion is honoured, or noted and ignored
     tiers = draw(st.integers(1, 2))
     item["thresholds"] = [draw(threshold(conditional=tiers > 1)) for _ in range(tiers)]
     if draw(st.booleans()):
@@ -101,6 +105,11 @@ def pack(draw) -> dict:
     rules = [{"all_pass": {"roles": ["gate", "core"]}, "clause": _CLAUSE, "verification": _CHECK}]
     if draw(st.booleans()):
         rules.append({"at_least": 1, "of": {"roles": ["guidance"]}, "clause": _CLAUSE, "verification": _CHECK})
+    if draw(st.booleans()):
+        share = draw(st.sampled_from([50, 100]))
+        rules.append(
+            {"at_least_share": share, "of": {"roles": ["guidance", "core"]}, "clause": _CLAUSE, "verification": _CHECK}
+        )
     verdict: dict = {"rules": rules}
     if any("score" in item for item in indicators) and draw(st.booleans()):
         rules.append({"score_at_least": 2, "clause": _CLAUSE, "verification": _CHECK})
@@ -123,7 +132,8 @@ def pack(draw) -> dict:
 
 @st.composite
 def frame(draw) -> Frame:
-    """Parks of two consecutive years (prev() reads the first), each fact a value, a zero or absent per row."""
+    """Parks of two consecutive years (prev() and base() read the first), each fact a value, a zero or absent per
+    row, and the park's exclusion of some indicators on some rows."""
     parks = draw(st.integers(1, 6))
     count = parks * 2
     facts = {}
@@ -133,7 +143,11 @@ def frame(draw) -> Frame:
         facts[fact_id] = FactColumn(np.where(present, values, 0.0), present)
     park = np.repeat(np.array([f"p{i}" for i in range(parks)], object), 2)
     year = np.tile(np.array([2023, 2024], np.int64), parks)
-    return Frame(park, year, facts)
+    exclusions = {}
+    for indicator_id in draw(st.lists(st.sampled_from([f"i{i}" for i in range(4)]), max_size=2, unique=True)):
+        chosen = draw(st.lists(st.booleans(), min_size=count, max_size=count))
+        exclusions[indicator_id] = np.array([("no such plant" if c else None) for c in chosen], object)
+    return Frame(park, year, facts, exclusions)
 
 
 class _Plain(yaml.SafeDumper):
