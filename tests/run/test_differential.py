@@ -4,9 +4,10 @@ status, value, gap, tier, missing inputs, message, points and verdict in every c
 The packs are random: every threshold operator (strict ones too), tiers chosen by `when`, `comparison: {decimals}`,
 every score method, classification indicators, inventories with `zero_if_absent` (missing or zero when nothing is
 given), `prev()` and `base()`, divisions that meet zero, gate, veto and bonus roles, `at_least` and `at_least_share`
-rules, and a park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The park-years are random too: values at, a hair from and
-far from the limits, zeros and absences. The operator table's own entries are held to fixed answers in
-test_operators.py (both engines read the same row, so a wrong row would not make them disagree).
+rules, and a park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The
+park-years are random too: values at, a hair from and far from the limits, zeros and absences. The operator table's
+own entries are held to fixed answers in test_operators.py (both engines read the same row, so a wrong row would not
+make them disagree).
 """
 
 from __future__ import annotations
