@@ -12,8 +12,9 @@ from parkrules.formula import formula
 from parkrules.io import units
 from parkrules.io.frame import Frame
 from parkrules.model.plan import Plan
-from parkrules.run.evaluate import NO_BENCHMARK, YearValues, in_year
+from parkrules.run.evaluate import YearValues
 from parkrules.run.leafsets import LeafSets
+from parkrules.run.lookup import NO_BENCHMARK, in_year
 
 
 class NotColumnar(Exception):  # noqa: N818 - a signal: this plan runs on the per-park path only

@@ -29,7 +29,9 @@ from parkrules.rules import compare
 from parkrules.rules.results_block import STATUS, choice_of, tier_choice
 from parkrules.rules.score import points_for
 from parkrules.run import yearcode
-from parkrules.run.evaluate import FactorSplit, Reads, State, derive, indicator_result, split_factors
+from parkrules.run.evaluate import FactorSplit, State, derive, split_factors
+from parkrules.run.indicator_result import indicator_result
+from parkrules.run.lookup import Reads
 
 Run = Callable[[dict, Callable[[str], Any], Any, dict], Any]
 

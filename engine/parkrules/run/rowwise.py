@@ -20,8 +20,9 @@ from parkrules.io.vocabulary import Vocabulary
 from parkrules.model.plan import Plan
 from parkrules.model.result import IndicatorResult
 from parkrules.rules.results_block import PackBlock, decide_rows
-from parkrules.run.evaluate import Context, Reads, Timeline, factor_values
+from parkrules.run.evaluate import Context, Timeline, factor_values
 from parkrules.run.fastplan import CELLS, FastPlan, result_cells
+from parkrules.run.lookup import Reads
 
 
 def evaluate_parks(
