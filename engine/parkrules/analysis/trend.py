@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from parkrules.base import operators
 from parkrules.base.operators import Better
 from parkrules.base.status import Status
 from parkrules.io.park import Year
@@ -35,12 +34,11 @@ def with_trends(
     for other, other_results in evaluate_years(plan, years, earlier, factors, context).items():
         for result in other_results:
             series[result.id].append(_point(other, result))
-    return [replace(r, trend=_trend([*series[r.id], _point(year, r)], _better(r))) for r in results]
-
-
-def _better(result: IndicatorResult) -> Better | None:
-    """Which way is better by the threshold the assessed year applied (tiers may differ); None without one."""
-    return operators.of(result.threshold.operator).better if result.threshold else None
+    # judged by the threshold the assessed year applied (tiers may differ); no direction without one
+    return [
+        replace(r, trend=_trend([*series[r.id], _point(year, r)], r.threshold.better if r.threshold else None))
+        for r in results
+    ]
 
 
 def _point(year: int, result: IndicatorResult) -> TrendPoint:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from parkrules.base import operators
 from parkrules.base.names import Names
 
 
@@ -53,6 +54,11 @@ class ThresholdApplied:
     tier: Names | None
     why: str
     clause: str
+
+    @property
+    def better(self) -> operators.Better | None:
+        """Which way of the applied limit is better (the operator table's row); None for equality."""
+        return operators.of(self.operator).better
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ points; a class for a classification indicator; missing inputs and errors worded
 
 from __future__ import annotations
 
-from parkrules.base import operators
 from parkrules.base.status import Status
 from parkrules.formula import formula
 from parkrules.io.park import Year
@@ -15,10 +14,6 @@ from parkrules.rules.score import points_for
 from parkrules.run.lookup import Outcome, YearView, run
 
 
-def _better(applied: ThresholdApplied | None) -> operators.Better | None:
-    return operators.of(applied.operator).better if applied is not None else None
-
-
 def indicator_result(indicator: Indicator, year: Year, state: YearView) -> IndicatorResult:
     def result(status: str, outcome: Outcome | None = None, **fields) -> IndicatorResult:
         """Fields every status shares, with the defaults of a result that has no value."""
@@ -26,6 +21,7 @@ def indicator_result(indicator: Indicator, year: Year, state: YearView) -> Indic
         read = sorted(outcome.read) if outcome else []
         evidence = tuple(f"{name}: {year.facts[name].source}" for name in read if _sourced(year, name))
         fields = {"value": None, "threshold": None, "gap": None, "missing": (), "assumed_zero": assumed, **fields}
+        applied = fields["threshold"]
         return IndicatorResult(
             **fields,
             id=indicator.id,
@@ -37,7 +33,7 @@ def indicator_result(indicator: Indicator, year: Year, state: YearView) -> Indic
             provisional=indicator.verification.provisional,
             rests_on=indicator.verification.rests_on,
             group=indicator.group,
-            points=points_for(indicator, status, fields["value"], _better(fields["threshold"])),
+            points=points_for(indicator, status, fields["value"], applied.better if applied else None),
             points_possible=indicator.score.points if indicator.score else None,
             evidence=evidence,
         )
