@@ -125,3 +125,17 @@ def test_a_measured_part_is_used_and_the_whole_factor_may_still_be_overridden_wh
     derived = {d["id"]: d["value"] for d in json.loads(done.stdout)["assessments"][0]["derived"]}
     assert derived["ef_burned_raw_coal"] == 1.9
     assert derived["e_fuel_coal"] == 1_200_000 * 1.9
+
+
+def test_a_negative_factor_override_is_a_located_error(tmp_path):
+    """A negative part or factor would lower the emissions counted (a wrong pass): refused where it is written."""
+    document, _, _ = parkio.read(PARKS / "coal-town.yaml")
+    document["factors"]["ncv_raw_coal"] = {"value": -21, "unit": "GJ/t", "source": "a typo"}
+    path = tmp_path / "coal-town.yaml"
+    path.write_text(parkio.to_yaml(document), encoding="utf-8")
+    done = _assess(str(path), "-s", NATIONAL)
+    assert done.returncode == 2
+    text = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(text, 1) if "value: -21" in row)  # the value's own line
+    assert f"{path}:{line}: factors.ncv_raw_coal.value: value is less than the minimum of 0" in done.stderr
+    assert "Traceback" not in done.stderr
