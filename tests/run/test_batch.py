@@ -1,4 +1,5 @@
-"""Batch runs: the columnar path against the per-park path on real packs, bad rows, streamed output."""
+"""Batch runs: the columnar engine and the per-park path against the evaluator on real packs, bad rows, streamed
+output."""
 
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ from parkrules.io.park import load_park
 from parkrules.model.catalog import Catalog, bundled_root
 from parkrules.rules.results_block import STATUS, choice_of
 from parkrules.rules.verdict import decide
-from parkrules.run import columnar, rowwise
+from parkrules.run import columnar, per_park
 from parkrules.run.benchmarks import benchmark_for
 from parkrules.run.evaluate import Context, evaluate_years, factor_values, values_by_year
-from parkrules.run.fastplan import compile_fast
 from parkrules.run.leafsets import LeafSets
 
 DATA = Path(__file__).parents[1] / "data" / "batch"
@@ -30,20 +30,21 @@ FIELDS = ("status", "number", "other", "gap", "choice", "missing", "message", "p
 
 
 def _three(plan, frame: Frame, catalog: Catalog, benchmark=None):
-    """The columnar path, the per-park fast path, and the evaluator alone (verdicts by `verdict.decide`)."""
+    """The columnar engine, the per-park path (verdicts as arrays), and the evaluator alone (verdicts by
+    `verdict.decide`)."""
     leafsets = LeafSets()
     bench = None
     if benchmark is not None:
         bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context())
-    block, flagged = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets, None, bench)
+    block = columnar.evaluate_frame(columnar.compile_columnar(plan), frame, leafsets, None, bench)
     columnar.finish(block, leafsets, frame.year)
     context = Context(None, benchmark_for(plan, benchmark))
-    fast = rowwise.evaluate_parks(compile_fast(plan), frame, catalog.vocabulary, context)
-    return block, flagged, fast, _evaluator_block(plan, frame, catalog, context)
+    parks = per_park.evaluate_parks(plan, frame, catalog.vocabulary, context)
+    return block, parks, _evaluator_block(plan, frame, catalog, context)
 
 
 def _evaluator_block(plan, frame: Frame, catalog: Catalog, context: Context):
-    rows = rowwise.ResultRows(len(plan.indicators))
+    rows = per_park.ResultRows(len(plan.indicators))
     verdicts = {}
     index = {(str(park), int(year)): row for row, (park, year) in enumerate(zip(frame.park, frame.year, strict=True))}
     for park in frame.parks(catalog.vocabulary.facts).values():
@@ -80,11 +81,10 @@ def test_columnar_matches_per_park_on_the_bundled_parks(bundled):
     benchmark = load_park(bundled_root() / "parks" / "benchmarks" / "benchmark-hitech.yaml", catalog.vocabulary)[0]
     for plan in plans:
         for bench in (None, benchmark):  # catch-up decoupling reads the benchmark park, or misses it
-            block, flagged, fast, reference = _three(plan, frame, catalog, bench)
-            assert not flagged.any(), plan.pack.ref  # no evaluation errors in the examples: all decided by columns
+            block, parks, reference = _three(plan, frame, catalog, bench)
             every_row = np.ones(len(frame), bool)
             assert _differences(block, reference, every_row) == [], plan.pack.ref
-            assert _differences(fast, reference, every_row) == [], plan.pack.ref
+            assert _differences(parks, reference, every_row) == [], plan.pack.ref
 
 
 def changed_facts(data: st.DataObject, catalog: Catalog, frame: Frame) -> dict[str, FactColumn]:
@@ -116,16 +116,10 @@ def test_columnar_matches_per_park_when_facts_go_missing_or_zero(bundled, data):
     keep = np.nonzero(rows | (np.arange(len(frame)) == 0))[0]
     changed = Frame(frame.park, frame.year, facts, frame.exclusions, frame.overrides, frame.files).take(keep)
     plan = data.draw(st.sampled_from(plans))
-    block, flagged, fast, reference = _three(plan, changed, catalog)
-    decided = ~flagged  # the other rows of a flagged park too: the columnar path decides them
-    assert _differences(block, reference, decided) == []
+    block, parks, reference = _three(plan, changed, catalog)
     every_row = np.ones(len(changed), bool)
-    assert _differences(fast, reference, every_row) == []
-    # as a batch run puts them together: the flagged rows from the per-park path, judged alone
-    block.take(flagged, rowwise.evaluate_parks(compile_fast(plan), changed, catalog.vocabulary, Context(), flagged))
     assert _differences(block, reference, every_row) == []
-    errors = (reference.status == 3).any(axis=1)  # an error status is only ever decided by the per-park path
-    assert not (errors & decided).any()
+    assert _differences(parks, reference, every_row) == []
 
 
 @functools.cache

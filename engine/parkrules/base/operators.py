@@ -1,5 +1,5 @@
-"""Threshold operators: one table that the evaluator, the columnar engine, the generated per-park code, the gap,
-the score, the trend and the schemas all read.
+"""Threshold operators: one table that the evaluator, the columnar engine, the gap, the score, the trend and the
+schemas all read.
 
 A row says how a value meets a limit and which way is better. Its comparison is written once and serves a number
 and a numpy array alike (`operator.le` and `abs` take both), so the engines cannot drift apart; the gap's sign, a
@@ -13,7 +13,6 @@ value a hair from the limit count as meeting it.
 
 from __future__ import annotations
 
-import ast
 import operator as _operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ class Operator:
     better: Better | None  # which way of the limit is better; None: neither (equality)
     side: int  # the tolerant bound is limit + side × tolerance(limit); 0 for equality
     compare: Callable[[Any, Any], Any] | None  # value against the bound; None: |value − limit| ≤ tolerance
-    node: type[ast.cmpop] | None  # the same comparison in generated code
 
     @property
     def ordered(self) -> bool:
@@ -62,11 +60,11 @@ def tolerance(limit: float) -> float:
 OPERATORS: dict[str, Operator] = {
     op.symbol: op
     for op in (
-        Operator("<=", "lower", +1, _operator.le, ast.LtE),
-        Operator("<", "lower", -1, _operator.lt, ast.Lt),
-        Operator(">=", "higher", -1, _operator.ge, ast.GtE),
-        Operator(">", "higher", +1, _operator.gt, ast.Gt),
-        Operator("==", None, 0, None, None),
+        Operator("<=", "lower", +1, _operator.le),
+        Operator("<", "lower", -1, _operator.lt),
+        Operator(">=", "higher", -1, _operator.ge),
+        Operator(">", "higher", +1, _operator.gt),
+        Operator("==", None, 0, None),
     )
 }
 

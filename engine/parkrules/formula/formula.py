@@ -53,7 +53,7 @@ class Unavailable(Exception):  # noqa: N818 - a signal, not an error
         self.reason = reason  # why a failed name could not be computed
 
 
-def _checked_pow(base: float, exponent: float) -> float:
+def checked_pow(base: float, exponent: float) -> float:
     if abs(exponent) > MAX_EXPONENT:
         raise FormulaError(f"exponent {exponent!r} is larger than {MAX_EXPONENT:g}")
     # Python's whole numbers never overflow: (((9**99)**99)**99)**99 would run for hours
@@ -306,7 +306,7 @@ def _describe(node: ast.AST) -> str:
 
 LOOKUP = "_lookup"  # the compiled function's one argument; formula names may not start with "_"
 _POWER = "_power"
-_GLOBALS = {"__builtins__": {}, _POWER: _checked_pow, **FUNCTIONS}
+_GLOBALS = {"__builtins__": {}, _POWER: checked_pow, **FUNCTIONS}
 
 
 class _Lowering(ast.NodeTransformer):
@@ -349,82 +349,9 @@ def _lambda(body: ast.expr, parameters: list[str]) -> Callable[..., Any]:
     return eval(compile(expression, "<formula>", "eval"), dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
 
 
-def compile_lowered(module: ast.Module, helpers: Mapping[str, Any]) -> dict[str, Any]:
-    """Run a module of definitions built from lowered trees (`lowered_over_values`) and the caller's own
-    statements; its names, with only the allow-list's functions and `helpers` in scope (no builtins)."""
-    namespace = {**_GLOBALS, **helpers}
-    exec(compile(ast.fix_missing_locations(module), "<pack>", "exec"), namespace)  # noqa: S102 - checked trees only
-    return namespace
-
-
-_VALUES, _MISS, _OWN, _EARLIER = "_v", "_miss", "_value", "_earlier"
-LOWERED_PARAMETERS = (_VALUES, _MISS, _OWN, _EARLIER)  # what a lowered tree reads: values, lookup, own, earlier
-
-
-class _DictLowering(_Lowering):
-    """A checked tree → the body of `lambda _v, _miss, _value, _earlier: …` reading names straight from `_v`.
-
-    A name absent from `_v` is read through `_miss(name)`; `x@-n` (prev, lag) reads the dict of n
-    years before, `_earlier[-n]`, `has(f)` of a constant factor is whether the table gives it a value, and
-    every other reference to another year goes to `_miss`; a
-    zero-if-absent fact reads as 0.0 (a fact is absent or present, never uncomputable); `own` (a
-    class condition's `value`) reads `_value`.
-    """
-
-    def __init__(self, zero_facts: frozenset[str], own: str | None, constants: Mapping[str, Any]) -> None:
-        self.zero_facts = zero_facts
-        self.own = own
-        self.constants = constants
-
-    def read(self, name: str) -> ast.expr:
-        values, key = ast.Name(_VALUES, ast.Load()), ast.Constant(name)
-        miss = ast.Call(ast.Name(_MISS, ast.Load()), [key], [])
-        if name == self.own:
-            return ast.Name(_OWN, ast.Load())
-        if name in self.constants:
-            value = self.constants[name]
-            return miss if value is None else ast.Constant(value)
-        base = split_period(name)[0]
-        if special_reference(name) == "has" and base in self.constants:  # has(factor): known when compiled
-            return ast.Constant(self.constants[base] is not None)
-        if PERIOD_MARK in name:
-            base, relative, _ = split_period(name)
-            if relative is None or special_reference(name) is not None:
-                return miss
-            values = ast.Subscript(ast.Name(_EARLIER, ast.Load()), ast.Constant(relative), ast.Load())
-            key = ast.Constant(base)
-        elif name in self.zero_facts:
-            return ast.Call(ast.Attribute(values, "get", ast.Load()), [key, ast.Constant(0.0)], [])
-        present = ast.Compare(key, [ast.In()], [values])
-        return ast.IfExp(present, ast.Subscript(values, key, ast.Load()), miss)
-
-
-def compile_over_values(
-    formula: Formula, zero_facts: frozenset[str] = frozenset(), own: str | None = None
-) -> Callable[[dict, Callable[[str], Any], Any, dict], Any]:
-    """The formula as `f(values, miss, own_value, earlier)` over one dict of values (the per-park fast path);
-    `earlier[-n]` is the values dict of n years before (an empty dict where the park has no such year).
-
-    Compiled from the checked tree, like `Formula.run`; names found in `values` are read with no
-    call at all (through `Formula.run` every name is a call to the lookup).
-    """
-    return _lambda(lowered_over_values(formula, zero_facts, own), list(LOWERED_PARAMETERS))
-
-
-def lowered_over_values(
-    formula: Formula,
-    zero_facts: frozenset[str] = frozenset(),
-    own: str | None = None,
-    constants: Mapping[str, Any] | None = None,
-) -> ast.expr:
-    """The checked tree lowered as `compile_over_values` compiles it; a name in `constants` (a factor table's
-    values) is that value itself, or a read through `_miss` where it is None (a factor with no value)."""
-    return _DictLowering(zero_facts, own, constants or {}).visit(copy.deepcopy(formula.tree))
-
-
 def _evaluator() -> SimpleEval:
     evaluator = SimpleEval(functions=dict(FUNCTIONS))
-    evaluator.operators[ast.Pow] = _checked_pow
+    evaluator.operators[ast.Pow] = checked_pow
     return evaluator
 
 
@@ -442,7 +369,15 @@ def evaluate(formula: Formula, values: Mapping[str, Any]) -> Any:
     except (ZeroDivisionError, OverflowError, FormulaError, Unavailable):
         raise
     except Exception as exc:  # type errors (a category in arithmetic) and the like
-        raise FormulaError(f"cannot evaluate {formula.text!r}: {exc}") from exc
+        raise evaluation_error(formula.text, exc) from exc
+
+
+def evaluation_error(text: str, exc: Exception) -> Exception:
+    """What evaluating `text` raises for an exception of one of its operations: a division by zero, an overflow
+    or a refusal of the formula's own as it is; anything else (a category in arithmetic) as a FormulaError."""
+    if isinstance(exc, (ZeroDivisionError, OverflowError, FormulaError)):
+        return exc
+    return FormulaError(f"cannot evaluate {text!r}: {exc}")
 
 
 def evaluate_reference(formula: Formula, values: Mapping[str, Any]) -> Any:
@@ -456,6 +391,6 @@ def evaluate_reference(formula: Formula, values: Mapping[str, Any]) -> Any:
     except (ZeroDivisionError, OverflowError, FormulaError, Unavailable):
         raise
     except Exception as exc:  # simpleeval's own refusals (e.g. NumberTooHigh) and type errors
-        raise FormulaError(f"cannot evaluate {formula.text!r}: {exc}") from exc
+        raise evaluation_error(formula.text, exc) from exc
     finally:
         _EVALUATOR.names = outer

@@ -46,6 +46,15 @@ class Plan:
         every park-year with the same factors, so the engines work them out once, not row by row."""
         return frozenset(item.id for item, _ in self.derived if _reads_only(item, self.factors.keys()))
 
+    @cached_property
+    def reads_benchmark(self) -> bool:
+        """Whether some formula reads `benchmark(x)`: only then does a park's own benchmark park change its results."""
+        formulas = [item.formula for item, _ in self.derived]
+        for indicator in self.indicators:
+            formulas += [indicator.formula, *(t.when for t in indicator.thresholds if t.when)]
+            formulas += [entry.when for entry in indicator.classes]
+        return any(special_reference(name) == "bench" for each in formulas for name in each.names)
+
 
 def _reads_only(item: Derived, factors) -> bool:
     if item.zero_if_absent or not item.formula.names:

@@ -9,7 +9,6 @@ GB/T 8170 rounds (四舍六入五成双).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from parkrules.base import operators
@@ -35,22 +34,6 @@ def meets(value, operator: str, limit) -> bool:
             raise ValueError(f"operator {operator} needs numbers")
         return value == limit
     return bool(row.holds(value, limit))
-
-
-def meeting(operator: str, limit) -> Callable[[object], bool]:
-    """`meets(value, operator, limit)` as a function of the value, the limit's part worked out once: the per-park
-    path decides every park-year against the same few tiers."""
-    row = operators.of(operator)
-    if isinstance(limit, (bool, str)) or row.compare is None:
-        return lambda value: meets(value, operator, limit)
-    bound, holds = row.bound(limit), row.compare
-
-    def met(value) -> bool:
-        if value.__class__ is float:  # the common case, exactly as meets computes it
-            return holds(value, bound)
-        return meets(value, operator, limit)
-
-    return met
 
 
 def shortfall(value, operator: str, limit) -> float | None:

@@ -59,10 +59,11 @@ class PackBlock:
             points=np.full(shape, np.nan, order="F"),
         )
 
-    def take(self, rows: np.ndarray, other: PackBlock) -> None:
-        """Overwrite `rows` with the same rows of `other` (the per-park path's answers for flagged rows)."""
+    def put(self, rows: np.ndarray, part: PackBlock) -> None:
+        """Overwrite `rows` (indexes) with the rows of `part`, in order (a frame's parks run again with their own
+        benchmark park)."""
         for name in ("status", "number", "other", "gap", "choice", "missing", "message", "points", "verdict", "score"):
-            getattr(self, name)[rows] = getattr(other, name)[rows]
+            getattr(self, name)[rows] = getattr(part, name)
 
 
 def choice_of(indicator, result: IndicatorResult) -> int:

@@ -1,8 +1,8 @@
 """A batch run: many park-years × many packs, streamed frame by frame, one bad row never stopping the rest.
 
-Packs are compiled once per run. Each frame goes through the columnar path; rows it hands
-over (an evaluation error on their path) go through the per-park path, whose wording of
-errors is the reference. `engine="per-park"` sends every row through the per-park path.
+Packs are compiled once per run. Each frame goes through the columnar path, which decides every row, evaluation
+errors included. A pack it does not take (a quantity that reads its own earlier years) goes through the per-park
+path (the evaluator, park by park); `engine="per-park"` sends every pack there.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from parkrules.model.catalog import Catalog
 from parkrules.model.parkcheck import KnownIds
 from parkrules.model.plan import Plan
 from parkrules.rules.results_block import STATUS, STATUSES, PackBlock
-from parkrules.run import columnar, rowwise
+from parkrules.run import columnar, per_park
 from parkrules.run.batchread import read_frames
 from parkrules.run.batchwrite import BatchWriter
 from parkrules.run.benchmarks import Benchmarks, benchmark_for
 from parkrules.run.evaluate import Context, YearValues, factor_values, values_by_year
-from parkrules.run.fastplan import FastPlan, compile_fast
 from parkrules.run.leafsets import LeafSets
 
 
@@ -42,7 +41,7 @@ class Summary:
     errored_parks: set[str] = field(default_factory=set)
     failing: set[str] = field(default_factory=set)  # parks with a failed or undecided verdict in some year
     verdicts: dict[str, Counter] = field(default_factory=dict)
-    handed_over: int = 0  # rows the columnar path gave to the per-park path
+    per_park: int = 0  # park-years × packs decided on the per-park path
 
     def as_dict(self) -> dict:
         return {
@@ -52,7 +51,7 @@ class Summary:
             "errors": self.errors,
             "parks_with_errors": len(self.errored_parks),
             "verdicts": {pack: dict(sorted(counts.items())) for pack, counts in self.verdicts.items()},
-            "rows_on_per_park_path": self.handed_over,
+            "rows_on_per_park_path": self.per_park,
         }
 
 
@@ -62,8 +61,7 @@ LEAFSETS_KEPT = 20_000  # sets of missing inputs kept per pack between frames (a
 @dataclass
 class _Compiled:
     plan: Plan
-    fast: FastPlan  # per-park path
-    columnar: columnar.ColumnarPlan | None
+    columnar: columnar.ColumnarPlan | None  # None: the per-park path
     context: Context  # per-park path
     bench: dict[int, YearValues] | None  # columnar path
     # kept from frame to frame: the same few sets of missing inputs recur, and are named once
@@ -100,7 +98,7 @@ def run_batch(
         if benchmark is None and frame.benchmarks:  # --benchmark, when given, stands for every park's own
             own = _own_benchmarks(frame, benchmarks, on_error)
             for item, block in zip(compiled, blocks, strict=True):
-                if item.fast.reads_benchmark:
+                if item.plan.reads_benchmark:
                     _with_own_benchmarks(item, frame, vocabulary, base_year, block, own, summary)
         wanted = np.ones(len(frame), bool) if period is None else frame.year == period
         writer.frame(frame, blocks, wanted)
@@ -141,15 +139,13 @@ def _with_own_benchmarks(
     own: dict[str, Park],
     summary: Summary,
 ) -> None:
-    """The rows of parks with their own benchmark park again, through the per-park path with it."""
+    """The rows of parks with their own benchmark park again, with it."""
     by_benchmark: dict[int, tuple[Park, list[str]]] = {}
     for park_id, benchmark in own.items():
         by_benchmark.setdefault(id(benchmark), (benchmark, []))[1].append(park_id)
     for benchmark, park_ids in by_benchmark.values():
-        rows = np.isin(frame.park, park_ids)
-        context = Context(base_year, benchmark_for(item.plan, benchmark))
-        block.take(rows, rowwise.evaluate_parks(item.fast, frame, vocabulary, context, rows))
-        summary.handed_over += int(rows.sum())
+        rows = np.flatnonzero(np.isin(frame.park, park_ids))
+        block.put(rows, _evaluate(item, frame.take(rows), vocabulary, base_year, summary, benchmark))
 
 
 def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: str) -> _Compiled:
@@ -160,22 +156,32 @@ def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: 
             compiled = columnar.compile_columnar(plan)
         except columnar.NotColumnar:
             compiled = None
-    bench = None
-    if benchmark is not None:
-        bench = values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context(base_year))
-    return _Compiled(plan, compile_fast(plan), compiled, context, bench)
+    return _Compiled(plan, compiled, context, _bench(plan, benchmark, base_year))
+
+
+def _bench(plan: Plan, benchmark: Park | None, base_year: int | None) -> dict[int, YearValues] | None:
+    """The benchmark park's values, every year, as the columnar path reads them."""
+    if benchmark is None:
+        return None
+    return values_by_year(plan, benchmark.years, factor_values(plan, benchmark)[0], Context(base_year))
 
 
 def _evaluate(
-    item: _Compiled, frame: Frame, vocabulary: Vocabulary, base_year: int | None, summary: Summary
+    item: _Compiled,
+    frame: Frame,
+    vocabulary: Vocabulary,
+    base_year: int | None,
+    summary: Summary,
+    benchmark: Park | None = None,
 ) -> PackBlock:
+    """The frame's rows under one plan; with `benchmark`, that park stands for the run's."""
     if item.columnar is None:
-        return rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context)
+        context = item.context if benchmark is None else Context(base_year, benchmark_for(item.plan, benchmark))
+        summary.per_park += len(frame)
+        return per_park.evaluate_parks(item.plan, frame, vocabulary, context)
     if len(item.leafsets) > LEAFSETS_KEPT:
         item.leafsets = LeafSets()  # memory stays bounded however varied the missing data
-    block, flagged = columnar.evaluate_frame(item.columnar, frame, item.leafsets, base_year, item.bench)
+    bench = item.bench if benchmark is None else _bench(item.plan, benchmark, base_year)
+    block = columnar.evaluate_frame(item.columnar, frame, item.leafsets, base_year, bench)
     columnar.finish(block, item.leafsets, frame.year)
-    if flagged.any():  # rows with an error on their path, or reading a row that has one
-        block.take(flagged, rowwise.evaluate_parks(item.fast, frame, vocabulary, item.context, flagged))
-        summary.handed_over += int(flagged.sum())
     return block

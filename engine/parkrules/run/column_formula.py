@@ -4,7 +4,6 @@ branches read only on the rows that reach them, Python's own answers where numpy
 from __future__ import annotations
 
 import ast
-import math
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from parkrules.formula import formula
-from parkrules.run.columns import Col, Rows, as_objects, either, merge_values, truth
+from parkrules.run.columns import Col, Rows, either, merge_values, truth
 from parkrules.run.leafsets import LeafSets
 
 _ARITHMETIC = {
@@ -37,11 +36,12 @@ _COMPARE = {
 class _Path:
     """What evaluating parts in order does to each row: Python's order, as the per-park evaluator sees it.
 
-    An unavailable name is collected and the stand-in used; an error with nothing collected yet
-    is the row's error; an error after something was collected stops the row (it is missing
-    what was collected), and a stopped or errored row collects nothing more. Masks stay None
-    while no row has anything to record: most parts of most formulas on most rows have nothing,
-    and skipping their array passes is most of the columnar path's speed.
+    An unavailable name is collected and the stand-in used; a name that could not be computed is
+    collected too, with why; an error with nothing collected yet is the row's error (its exception
+    kept); an error after something was collected stops the row (it is missing what was collected),
+    and a stopped or errored row collects nothing more. Masks stay None while no row has anything
+    to record: most parts of most formulas on most rows have nothing, and skipping their array
+    passes is most of the columnar path's speed.
     """
 
     def __init__(self, leafsets: LeafSets, count: int) -> None:
@@ -50,7 +50,10 @@ class _Path:
         self.unavailable: np.ndarray | None = None
         self.leaves: np.ndarray | None = None
         self.error: np.ndarray | None = None
+        self.why: np.ndarray | None = None
         self.stopped: np.ndarray | None = None
+        self.failed: np.ndarray | None = None
+        self.reasons: np.ndarray | None = None
 
     def then(self, part: Col, reached: np.ndarray | None = None) -> None:
         """`part` was evaluated on the `reached` rows (all when None)."""
@@ -58,7 +61,7 @@ class _Path:
             return
         going = self._open(reached)
         if part.error is not None:
-            self._failing(part.error if going is None else part.error & going)
+            self._failing(part.error if going is None else part.error & going, part.why)
         if part.unavailable is not None:
             adding = part.unavailable if going is None else part.unavailable & going
             if adding.any():
@@ -68,15 +71,17 @@ class _Path:
                     self.leaves = np.where(adding, part.leaves, 0).astype(np.int32, copy=False)
                 else:
                     self.leaves = self.leafsets.union(self.leaves, part.leaves, where=adding)
+                if part.failed is not None:
+                    self._read_failed(part.failed & adding, part.reasons)
                 self.unavailable = either(self.unavailable, adding)
         if part.stopped is not None:
             self.stopped = either(self.stopped, part.stopped if going is None else part.stopped & going)
 
-    def fail(self, failed: np.ndarray | None) -> None:
-        """The operation itself failed on these rows."""
+    def fail(self, failed: np.ndarray | None, why: np.ndarray | Exception | None) -> None:
+        """The operation itself failed on these rows, raising `why` (one exception, or one per row)."""
         if failed is not None:
             going = self._open(None)
-            self._failing(failed if going is None else failed & going)
+            self._failing(failed if going is None else failed & going, why)
 
     def _open(self, reached: np.ndarray | None) -> np.ndarray | None:
         """Rows still collecting (None: all of them)."""
@@ -85,21 +90,43 @@ class _Path:
             return reached
         return ~closed if reached is None else reached & ~closed
 
-    def _failing(self, failing: np.ndarray) -> None:
-        if self.unavailable is None:
-            self.error = either(self.error, failing)
-        else:
+    def _failing(self, failing: np.ndarray, why) -> None:
+        if self.unavailable is not None:
             self.stopped = either(self.stopped, failing & self.unavailable)
-            self.error = either(self.error, failing & ~self.unavailable)
+            failing = failing & ~self.unavailable
+        if not failing.any():
+            return
+        self.error = either(self.error, failing)
+        if self.why is None:
+            self.why = np.empty(self.count, object)
+        self.why[failing] = why[failing] if isinstance(why, np.ndarray) else why
+
+    def _read_failed(self, rows: np.ndarray, reasons: np.ndarray) -> None:
+        """Names that could not be computed, read on these rows: added to what each row read, once per name
+        (rare: an error upstream, so row by row)."""
+        if not rows.any():
+            return
+        if self.reasons is None:
+            self.reasons = np.empty(self.count, object)
+        for row in np.flatnonzero(rows).tolist():
+            known = self.reasons[row] or ()
+            names = {name for name, _ in known}
+            self.reasons[row] = known + tuple(pair for pair in reasons[row] if pair[0] not in names)
+        self.failed = either(self.failed, rows)
 
     def col(self, value: np.ndarray) -> Col:
         unavailable = _any_or_none(self.unavailable)
+        error = _any_or_none(self.error)
+        failed = _any_or_none(self.failed)
         return Col(
             value,
             unavailable,
             None if unavailable is None else self.leaves,
-            _any_or_none(self.error),
+            error,
+            None if error is None else self.why,
             _any_or_none(self.stopped),
+            failed,
+            None if failed is None else self.reasons,
         )
 
 
@@ -137,22 +164,21 @@ class ColumnEvaluator:
         path = self._path()
         path.then(left)
         path.then(right)
-        count = self.rows.count
-        failed = None
-        try:
-            if isinstance(node.op, ast.Pow):
-                value, failed = _power(left.value, right.value)
-            else:
-                if left.value.dtype == object or right.value.dtype == object:
-                    raise TypeError("arithmetic on text")
-                value = _ARITHMETIC[type(node.op)](left.value, right.value)
-                if isinstance(node.op, (ast.Div, ast.Mod)):
-                    failed = right.value == 0
-        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
-            value, failed = np.ones(count), np.ones(count, bool)
-        if value.dtype.kind in "iub" and isinstance(node.op, ast.Div):
-            value = value.astype(np.float64)
-        path.fail(failed)
+        kinds = {left.value.dtype.kind, right.value.dtype.kind}
+        if isinstance(node.op, ast.Pow) or "O" in kinds or kinds <= {"i", "u", "b"}:
+            # Python's own operation row by row: its power differs from numpy's in the last digits, whole numbers
+            # never wrap around, and text is an error only where a row meets it
+            operation = formula.checked_pow if isinstance(node.op, ast.Pow) else _PYTHON_ARITHMETIC[type(node.op)]
+            value, failed, why = per_row(operation, [left.value, right.value])
+            path.fail(failed, why)
+            return path.col(value)
+        if "b" in kinds:  # true/false in arithmetic is 1 or 0, as in Python
+            left_value, right_value = (v.astype(np.int64) if v.dtype == bool else v for v in (left.value, right.value))
+        else:
+            left_value, right_value = left.value, right.value
+        value = _ARITHMETIC[type(node.op)](left_value, right_value)
+        if isinstance(node.op, (ast.Div, ast.Mod)):
+            path.fail(right_value == 0, ZeroDivisionError())
         return path.col(value)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> Col:  # noqa: N802
@@ -162,8 +188,8 @@ class ColumnEvaluator:
         if isinstance(node.op, ast.Not):
             value = ~truth(operand.value)
         elif operand.value.dtype == object:
-            value = np.ones(self.rows.count)
-            path.fail(np.ones(self.rows.count, bool))
+            value, failed, why = per_row(_PYTHON_UNARY[type(node.op)], [operand.value])
+            path.fail(failed, why)
         else:
             value = -operand.value if isinstance(node.op, ast.USub) else +operand.value
             if value.dtype == bool:
@@ -178,17 +204,17 @@ class ColumnEvaluator:
         if len(node.ops) == 1:  # the common case: no chain, so no rows to carry from one link to the next
             right = self.run(node.comparators[0])
             path.then(right)
-            holds, failed = _compared(type(node.ops[0]), left.value, right.value)
-            path.fail(failed)
+            holds, failed, why = _compared(type(node.ops[0]), left.value, right.value)
+            path.fail(failed, why)
             return path.col(holds)
         result = np.ones(count, bool)
         active = np.ones(count, bool)
         for op, comparator in zip(node.ops, node.comparators, strict=False):
             right = self.run(comparator)
             path.then(right, active)
-            holds, failed = _compared(type(op), left.value, right.value)
+            holds, failed, why = _compared(type(op), left.value, right.value)
             if failed is not None:
-                path.fail(failed & active)
+                path.fail(failed & active, why)
             result = result & np.where(active, holds, True)
             active = active & holds
             left = right
@@ -221,15 +247,11 @@ class ColumnEvaluator:
 
     def _Call(self, node: ast.Call) -> Col:  # noqa: N802
         args = [self.run(arg) for arg in node.args]
-        count = self.rows.count
         path = self._path()
         for arg in args:
             path.then(arg)
-        try:
-            value = _call(node.func.id, [arg.value for arg in args], count)
-        except (TypeError, ValueError, OverflowError, ZeroDivisionError, formula.FormulaError):
-            value = np.ones(count)
-            path.fail(np.ones(count, bool))
+        value, failed, why = _call(node.func.id, [arg.value for arg in args])
+        path.fail(failed, why)
         return path.col(value)
 
 
@@ -241,26 +263,14 @@ _NODES: dict[type, Callable[[ColumnEvaluator, Any], Col]] = {
 }
 
 
-def _power(base: np.ndarray, exponent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`**` as formula._checked_pow and Python floats do it; rows Python would refuse are flagged."""
-    if base.dtype == object or exponent.dtype == object:
-        raise TypeError("power of text")
-    base, exponent = base.astype(np.float64), exponent.astype(np.float64)
-    # Python's own pow, row by row: numpy's vectorised power differs from it in the last digits
-    value = np.frompyfunc(_python_power, 2, 1)(base, exponent).astype(np.float64)
-    # Python refuses: an exponent over the bound, 0 to a negative power (inf here), a complex result (nan here)
-    failed = (np.abs(exponent) > formula.MAX_EXPONENT) | (~np.isfinite(value) & np.isfinite(base))
-    return value, failed
-
-
-def _python_power(base: float, exponent: float) -> float:
-    try:
-        result = base**exponent
-    except (OverflowError, ZeroDivisionError):
-        return math.inf
-    return result if isinstance(result, float) else math.nan  # a complex result: flagged by the caller
-
-
+_PYTHON_ARITHMETIC = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+}
+_PYTHON_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 _PYTHON_COMPARE = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -269,31 +279,58 @@ _PYTHON_COMPARE = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
+Failures = tuple[np.ndarray, np.ndarray | None, np.ndarray | None]  # values, rows that raised, what each raised
 
 
-def _compared(op: type, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """A comparison; with text on either side, Python's own (unequal to a number, ordering it an error)."""
+def per_row(function: Callable[..., Any], columns: list[np.ndarray]) -> Failures:
+    """`function` over the rows in Python, as the per-park evaluator runs it: the rows where it raises, with the
+    exception (the value there is 1.0); floats as a float column, any other result as objects."""
+    count = len(columns[0]) if columns else 0
+    results: list[Any] = [1.0] * count
+    failed: list[int] = []
+    raised: list[Exception] = []
+    for row, arguments in enumerate(zip(*(column.tolist() for column in columns), strict=True)):
+        try:
+            results[row] = function(*arguments)
+        except Exception as exc:  # noqa: BLE001 - whatever Python raises is the row's error, worded by `error_text`
+            failed.append(row)
+            raised.append(exc)
+    value = _column_of(results)
+    if not failed:
+        return value, None, None
+    mask = np.zeros(count, bool)
+    mask[failed] = True
+    why = np.empty(count, object)
+    why[failed] = raised
+    return value, mask, why
+
+
+def _column_of(results: list[Any]) -> np.ndarray:
+    if all(result.__class__ is float for result in results):
+        return np.array(results, np.float64)
+    column = np.empty(len(results), object)
+    column[:] = results
+    return column
+
+
+def _compared(op: type, left: np.ndarray, right: np.ndarray) -> Failures:
+    """A comparison; with text on either side, Python's own row by row (unequal to a number, ordering it an error)."""
     if left.dtype != object and right.dtype != object:
-        return _COMPARE[op](left, right), None
-    try:
-        return np.frompyfunc(_PYTHON_COMPARE[op], 2, 1)(as_objects(left), as_objects(right)).astype(bool), None
-    except TypeError:
-        return np.zeros(len(left), bool), np.ones(len(left), bool)
+        return _COMPARE[op](left, right), None, None
+    holds, failed, why = per_row(_PYTHON_COMPARE[op], [left, right])
+    return truth(holds), failed, why
 
 
-def _call(name: str, values: list[np.ndarray], count: int) -> np.ndarray:
-    """An allow-listed function over rows; exact Python results where numpy would round differently.
-    Raises as Python would (the caller flags the rows)."""
+def _call(name: str, values: list[np.ndarray]) -> Failures:
+    """An allow-listed function over rows; exact Python results where numpy would round differently."""
     numeric = values and all(v.dtype == np.float64 for v in values)
     if name in ("min", "max") and numeric:
-        return (np.minimum if name == "min" else np.maximum).reduce(values)
+        return (np.minimum if name == "min" else np.maximum).reduce(values), None, None
     if name == "abs" and len(values) == 1 and numeric:
-        return np.abs(values[0])
+        return np.abs(values[0]), None, None
     if name == "safe_div" and len(values) == 3 and numeric:
         numerator, denominator, fallback = values
-        return np.where(denominator == 0, fallback, numerator / np.where(denominator == 0, 1.0, denominator))
-    function = formula.FUNCTIONS[name]  # sum is math.fsum, round is Python's: row by row, for exactness
-    if not values:
-        return np.full(count, function())
-    results = np.asarray(np.frompyfunc(function, len(values), 1)(*values), dtype=object)
-    return results.astype(np.float64) if all(isinstance(r, float) for r in results) else results
+        quotient = numerator / np.where(denominator == 0, 1.0, denominator)
+        return np.where(denominator == 0, fallback, quotient), None, None
+    # sum is math.fsum, round is Python's: row by row, for exactness (every function takes an argument: ARITY)
+    return per_row(formula.FUNCTIONS[name], values)

@@ -11,7 +11,9 @@ from parkrules.model.pack import Indicator
 from parkrules.model.plan import CLASS_VALUE
 from parkrules.rules import compare
 from parkrules.rules.results_block import STATUS, PackBlock, tier_choice
+from parkrules.rules.score import points_for
 from parkrules.run.column_formula import ColumnEvaluator
+from parkrules.run.column_outcome import Outcome
 from parkrules.run.columns import Col, Rows, truth
 
 
@@ -29,20 +31,17 @@ def decide_indicator(indicator: Indicator, column: int, rows: Rows, block: PackB
         else:
             note = np.full(count, None, object)
             note[excluded] = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
-    outcome = ColumnEvaluator(rows, frozenset()).run(indicator.formula.tree)
-    if outcome.error is not None:
-        rows.flagged |= outcome.error & open_rows
-    if outcome.unavailable is not None:
-        missing = outcome.unavailable & open_rows
-        _settle_missing(block, column, missing, outcome.leaves, note)
-        open_rows &= ~outcome.unavailable
+    outcome = Outcome(ColumnEvaluator(rows, frozenset()).run(indicator.formula.tree), indicator.formula.text)
+    _settle(block, column, outcome, open_rows, note)
     value = _as_numbers(outcome.value)
-    if value.dtype == np.float64:
-        rows.flagged |= ~np.isfinite(value) & open_rows  # an overflow is an error, which the per-park path words
     if value.dtype == np.float64 and indicator.decimals is not None:
         value = rounded(value, indicator.decimals)
     elif value.dtype.kind in "iu":
         value = value.astype(np.float64)
+    elif value.dtype == object and indicator.decimals is not None:  # the floats among other values, one by one
+        value = np.frompyfunc(lambda v: compare.rounded(v, indicator.decimals) if isinstance(v, float) else v, 1, 1)(
+            value
+        )
     if indicator.classes:
         _classify(indicator, column, rows, block, value, open_rows, note)
     else:
@@ -69,24 +68,34 @@ def rounded(values: np.ndarray, decimals: int) -> np.ndarray:
     return out
 
 
-def _settle_missing(block: PackBlock, column: int, rows_: np.ndarray, leaves: np.ndarray | None, note) -> None:
-    if not rows_.any():
-        return
-    block.status[:, column][rows_] = STATUS[Status.MISSING]
-    np.copyto(block.leaves[:, column], 0 if leaves is None else leaves, where=rows_)
-    _noted(block, column, rows_, note)
+def _settle(block: PackBlock, column: int, outcome: Outcome, open_rows: np.ndarray, note) -> None:
+    """The open rows where a formula is missing inputs or failed settled so, and closed (`open_rows` is updated in
+    place)."""
+    errors = outcome.error & open_rows
+    if errors.any():
+        block.status[:, column][errors] = STATUS[Status.ERROR]
+        messages = outcome.message[errors]
+        if note is not None:
+            messages = [_joined(first, second) for first, second in zip(note[errors], messages, strict=True)]
+        block.message[:, column][errors] = messages
+    missing = outcome.missing & open_rows
+    if missing.any():
+        block.status[:, column][missing] = STATUS[Status.MISSING]
+        np.copyto(block.leaves[:, column], 0 if outcome.leaves is None else outcome.leaves, where=missing)
+        _noted(block, column, missing, note)
+    open_rows &= outcome.decided
+
+
+def _joined(first: str | None, second: str | None) -> str | None:
+    """A note and a message as the evaluator joins them (`indicator_result._join`)."""
+    return "; ".join(part for part in (first, second) if part) or None
 
 
 def _holds(when, rows: Rows, block: PackBlock, column: int, open_rows, note, own=None) -> np.ndarray:
-    """The open rows where a tier's or class's condition holds; rows where it is missing are settled as
-    missing and closed (`open_rows` is updated in place), rows where it fails go to the per-park path."""
-    condition = ColumnEvaluator(rows, frozenset(), own).run(when.tree)
-    if condition.error is not None:
-        rows.flagged |= condition.error
-        open_rows &= ~condition.error
-    if condition.unavailable is not None:
-        _settle_missing(block, column, condition.unavailable & open_rows, condition.leaves, note)
-        open_rows &= ~condition.unavailable
+    """The open rows where a tier's or class's condition holds; rows where it is missing or fails are settled so and
+    closed (`open_rows` is updated in place)."""
+    condition = Outcome(ColumnEvaluator(rows, frozenset(), own).run(when.tree), when.text)
+    _settle(block, column, condition, open_rows, note)
     return truth(condition.value) & open_rows
 
 
@@ -106,33 +115,30 @@ def _classify(indicator, column, rows: Rows, block: PackBlock, value, open_rows,
 
 
 def _threshold(indicator, column, rows: Rows, block: PackBlock, value, open_rows, note) -> None:
-    for index, threshold in enumerate(indicator.thresholds):
+    for threshold in indicator.thresholds:
         if not open_rows.any():
             return
         holds = (
             open_rows.copy() if threshold.when is None else _holds(threshold.when, rows, block, column, open_rows, note)
         )
         if holds.any():
-            _decide(indicator, index, threshold, column, rows, block, value, holds, note)
+            _decide(indicator, threshold, column, block, value, holds, note)
         open_rows &= ~holds
     reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
     _not_applicable(block, column, open_rows, value, note, reason)
 
 
-def _decide(indicator, index, threshold, column, rows: Rows, block: PackBlock, value, holds, note) -> None:
+def _decide(indicator, threshold, column, block: PackBlock, value, holds, note) -> None:
     """Pass or fail against the tier that applies, with the signed gap (compare.py, as arrays)."""
     limit = threshold.value
     _settle_value(block, column, holds, value)
     block.choice[:, column][holds] = tier_choice(indicator.thresholds, threshold)
     _noted(block, column, holds, note)
-    if value.dtype == object:
-        rows.flagged |= holds  # mixed results (a number on some rows, true/false on others): per-park path
-        return
     row = operators.of(threshold.operator)
+    if value.dtype == object or (row.ordered and (isinstance(limit, (bool, str)) or value.dtype == np.bool_)):
+        _decide_each(indicator, threshold, column, block, value, holds, note)  # mixed or not numbers: one by one
+        return
     if isinstance(limit, (bool, str)) or value.dtype == np.bool_:
-        if row.ordered:
-            rows.flagged |= holds  # "operator needs numbers": the per-park path words the error
-            return
         passed = np.asarray(value == limit, bool) if not isinstance(limit, str) else np.zeros(len(value), bool)
     else:
         passed = row.holds(value, limit)
@@ -141,6 +147,26 @@ def _decide(indicator, index, threshold, column, rows: Rows, block: PackBlock, v
     np.copyto(block.status[:, column], np.where(passed, STATUS[Status.PASS], STATUS[Status.FAIL]), where=holds)
     if indicator.score is not None:
         np.copyto(block.points[:, column], _points(indicator, value, passed, row.better), where=holds)
+
+
+def _decide_each(indicator: Indicator, threshold, column: int, block: PackBlock, value, holds, note) -> None:
+    """Pass, fail or an error (true/false against a number, say) row by row, as `indicator_result` decides it."""
+    operator, limit = threshold.operator, threshold.value
+    for row in np.flatnonzero(holds).tolist():
+        one = value[row].item() if isinstance(value[row], np.generic) else value[row]
+        try:
+            passed = compare.meets(one, operator, limit)
+        except (TypeError, ValueError) as exc:
+            block.status[row, column] = STATUS[Status.ERROR]
+            message = f"{one!r} cannot be compared with {operator} {limit!r}: {exc}"
+            block.message[row, column] = _joined(None if note is None else note[row], message)
+            continue
+        status = Status.PASS if passed else Status.FAIL
+        block.status[row, column] = STATUS[status]
+        shortfall = compare.shortfall(one, operator, limit)
+        block.gap[row, column] = np.nan if shortfall is None else shortfall
+        points = points_for(indicator, status, one, threshold.better)
+        block.points[row, column] = np.nan if points is None else points
 
 
 def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, better: operators.Better | None) -> np.ndarray:

@@ -24,10 +24,12 @@ import numpy as np
 from parkrules.base.status import Status
 from parkrules.formula import formula
 from parkrules.io.frame import Frame
+from parkrules.model.pack import Derived
 from parkrules.model.plan import Plan
 from parkrules.rules.results_block import STATUS, PackBlock, decide_rows
 from parkrules.run.column_formula import ColumnEvaluator
 from parkrules.run.column_indicators import decide_indicator
+from parkrules.run.column_outcome import Outcome, as_floats
 from parkrules.run.columns import Col, NotColumnar, Rows
 from parkrules.run.evaluate import YearValues
 from parkrules.run.leafsets import LeafSets
@@ -70,10 +72,10 @@ def evaluate_frame(
     leafsets: LeafSets,
     base: int | None = None,
     bench: dict[int, YearValues] | None = None,
-) -> tuple[PackBlock, np.ndarray]:
-    """Every indicator of every row; and the rows the per-park path must decide (an error on their path)."""
+) -> PackBlock:
+    """Every indicator of every row, evaluation errors worded as the evaluator words them."""
     plan = compiled.plan
-    # numpy's warnings are off for the whole frame: rows where Python would fail are flagged, not warned about
+    # numpy's warnings are off for the whole frame: the rows where Python would fail are found and worded
     with np.errstate(all="ignore"):
         rows = Rows(plan, frame, leafsets, base, bench)
         for index in compiled.order:
@@ -82,38 +84,30 @@ def evaluate_frame(
         block = PackBlock.empty(plan, len(frame))
         for column, indicator in enumerate(plan.indicators):
             decide_indicator(indicator, column, rows, block)
-    return block, rows.flagged
+    return block
 
 
-def _derive(item, rows: Rows) -> Col:
-    """A derived quantity's column; rows where it fails go to the per-park path, which words the error."""
+def _derive(item: Derived, rows: Rows) -> Col:
+    """A derived quantity's column: its value, or missing its inputs, or failed (with the evaluator's message), on
+    each row — what `evaluate.derive` stores in a year's state."""
     count = rows.count
     if rows.of_table_factors(item):  # the same on every row: worked out on one, then spread
         one = _derive(item, rows.one_row)
-        if one.error is None and not rows.one_row.flagged.any():
+        if one.failed is None:
             return _spread(one, count)
+    text = item.formula.text
     out = ColumnEvaluator(rows, item.zero_if_absent).run(item.formula.tree)
-    unavailable = np.zeros(count, bool) if out.unavailable is None else out.unavailable
-    leaves = np.zeros(count, np.int32) if out.leaves is None else out.leaves
-    failed = np.zeros(count, bool) if out.error is None else out.error
-    value = out.value
-    if value.dtype == object:
-        numeric = np.frompyfunc(lambda v: isinstance(v, (int, float)), 1, 1)(value).astype(bool)
-        failed |= ~numeric & ~unavailable
-        value = np.where(numeric, value, 1.0)
+    outcome = Outcome(out, text)
     if item.zero_if_absent and not item.zero_when_all_absent:
         given = np.zeros(count, bool)
         for name in item.zero_if_absent:
             given |= rows.present(name)
-        none = ~given
-        if none.any():  # every input absent: missing all of them, the formula is not run
+        if not given.all():  # every input absent: missing all of them, the formula is not run
             code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
-            unavailable, leaves, failed = unavailable | none, np.where(none, code, leaves), failed & given
-    value = np.where(unavailable, 1.0, value.astype(np.float64))
-    rows.flagged |= failed | ~np.isfinite(value)  # an overflow is an error, which the per-park path words
-    if not unavailable.any():
-        return Col(value)
-    return Col(value, unavailable, leaves.astype(np.int32))
+            outcome.missing_all(~given, code)
+    value, not_a_number = as_floats(outcome.value, outcome.decided)
+    outcome.fail(not_a_number, f"{text!r} did not give a number")
+    return outcome.as_read(item.id, value)
 
 
 def _spread(one: Col, count: int) -> Col:

@@ -23,14 +23,22 @@ class NotColumnar(Exception):  # noqa: N818 - a signal: this plan runs on the pe
 
 @dataclass
 class Col:
-    """One name or sub-formula over the rows: value (1.0 where unavailable), and per-row flags."""
+    """One name or sub-formula over the rows: value (1.0 where unavailable), and per-row flags.
+
+    A row's path through a formula is what Python's order gives it (`column_formula._Path`): an
+    evaluation error before anything was unavailable (`error`, with the exception in `why`), or
+    some names unavailable (`unavailable`), of which some could not be computed (`failed`, with
+    the (name, why) pairs read in `reasons`), and maybe an error after that (`stopped`)."""
 
     value: np.ndarray
     unavailable: np.ndarray | None = None  # bool; None: available on every row
     leaves: np.ndarray | None = None  # leaf-set codes of the unavailable rows
-    error: np.ndarray | None = None  # bool: an evaluation error before anything was unavailable (→ per-park path)
+    error: np.ndarray | None = None  # bool: an evaluation error before anything was unavailable
+    why: np.ndarray | None = None  # object: on error rows, the exception (worded with the formula's text at the end)
     stopped: np.ndarray | None = None  # bool: an evaluation error after something was unavailable: the row is
     # missing what was found unavailable so far (the per-park evaluator stops looking there)
+    failed: np.ndarray | None = None  # bool, within `unavailable`: something read could not be computed
+    reasons: np.ndarray | None = None  # object: on failed rows, a tuple of (name, why) in the order first read
 
 
 def either(first: np.ndarray | None, second: np.ndarray | None) -> np.ndarray | None:
@@ -87,7 +95,6 @@ class Rows:
         self.base = base
         self.bench = bench  # year → YearValues of the benchmark park, or None when there is none
         self.derived: dict[str, Col] = {}
-        self.flagged = np.zeros(self.count, bool)  # rows for the per-park path
         self._row_cache: dict[tuple[str, int], np.ndarray] = {}
         self._facts: dict[tuple[str, bool], Col] = {}
         self._constants: dict[tuple[type, object], np.ndarray] = {}
@@ -196,7 +203,7 @@ class Rows:
         if special == "has":
             return Col(self.present(base))
         if special == "bench":
-            return self._benchmark(base, zero_if_absent)
+            return self._benchmark(name, base, zero_if_absent)
         year = self.frame.year
         if special == "base":
             kind, amount = ("a", self.base) if self.base is not None else ("r", -1)
@@ -207,19 +214,27 @@ class Rows:
         target = year + amount if kind == "r" else np.full(self.count, amount, np.int64)
         later = (target > year) | ((target == year) if special == "base" else False)
         col = self._gather(
-            self.current(base, zero_if_absent), self.rows(kind, amount), target - year, base, kind, amount
+            self.current(base, zero_if_absent), self.rows(kind, amount), target - year, name, base, kind, amount
         )
-        if np.any(later):
-            col.error = either(col.error, later)
+        if np.any(later):  # refused before anything is read
+            rows = np.flatnonzero(later)
+            col.error, col.why = later, np.empty(self.count, object)
+            col.why[rows] = [
+                formula.FormulaError(f"{name!r} refers to {to}, not before the assessed year {at}")
+                for to, at in zip(target[rows].tolist(), year[rows].tolist(), strict=True)
+            ]
+            if col.unavailable is not None:
+                col.unavailable = col.unavailable & ~later
+                col.failed = None if col.failed is None else col.failed & ~later
         return col
 
-    def _gather(self, col: Col, rows: np.ndarray, offsets: np.ndarray, base: str, kind: str, amount: int) -> Col:
-        """A column as another row has it; a park without that year misses `base@year`."""
+    def _gather(
+        self, col: Col, rows: np.ndarray, offsets: np.ndarray, name: str, base: str, kind: str, amount: int
+    ) -> Col:
+        """A column as another row has it; a park without that year misses `base@year`, and what could not be
+        computed there is read as `name`, why with its year (the row's own year: as `base` itself)."""
         absent = rows < 0
         at = np.where(absent, 0, rows)
-        # a row read from a row the per-park path must decide is decided there too: the value read may be an
-        # error's stand-in (the evaluator would say "depends on what could not be computed … (in 2016)")
-        self.flagged |= self.flagged[at] & ~absent
         value = col.value[at]
         unavailable = absent.copy() if col.unavailable is None else col.unavailable[at] | absent
         leaves = np.zeros(self.count, np.int32) if col.leaves is None else self.leafsets.shift(col.leaves[at], offsets)
@@ -227,16 +242,30 @@ class Rows:
             leaf = ("r", base, amount) if kind == "r" else ("a", base, amount)
             leaves = np.where(absent, self.leafsets.code(frozenset({leaf})), leaves).astype(np.int32)
             value = np.where(absent, _stand_in(value), value)
-        return Col(value, unavailable if unavailable.any() else None, leaves if unavailable.any() else None)
+        if not unavailable.any():
+            return Col(value)
+        failed = reasons = None
+        if col.failed is not None:
+            failed = col.failed[at] & ~absent
+            reasons = np.empty(self.count, object)
+            for row in np.flatnonzero(failed).tolist():  # rare: an error in another year
+                ((_, why),) = col.reasons[at[row]]
+                there = int(self.frame.year[at[row]])
+                own = there == int(self.frame.year[row])
+                reasons[row] = ((base, why),) if own else ((name, f"{why} (in {there})"),)
+        return Col(
+            value, unavailable, leaves, failed=failed if failed is not None and failed.any() else None, reasons=reasons
+        )
 
-    def _benchmark(self, base: str, zero_if_absent: frozenset[str]) -> Col:
+    def _benchmark(self, name: str, base: str, zero_if_absent: frozenset[str]) -> Col:
         count = self.count
         if self.bench is None:
             leaf = self.leafsets.code(frozenset({("l", NO_BENCHMARK)}))
             return Col(np.ones(count), np.ones(count, bool), np.full(count, leaf, np.int32))
         values = np.ones(count)
-        unavailable = np.zeros(count, bool)
+        unavailable, failed = np.zeros(count, bool), np.zeros(count, bool)
         leaves = np.zeros(count, np.int32)
+        reasons = np.empty(count, object)
         for year in np.unique(self.frame.year):
             rows = self.frame.year == year
             state: YearValues | None = self.bench.get(int(year))
@@ -247,10 +276,14 @@ class Rows:
                 values[rows] = state.values[base]
             elif base in zero_if_absent and base not in state.missing and base not in state.errors:
                 values[rows] = 0.0
-            elif base in state.errors:
-                self.flagged |= rows  # the benchmark's quantity failed: the per-park path words it
+            elif base in state.errors:  # the benchmark park's quantity could not be computed
+                unavailable[rows], failed[rows] = True, True
+                reason = ((name, f"{state.errors[base]} (in {year})"),)
+                reasons[rows] = np.fromiter((reason for _ in range(int(rows.sum()))), object)
             else:
                 named = state.missing.get(base, frozenset({base}))
                 leaf = frozenset(("l", in_year(f"benchmark:{name}", int(year))) for name in named)
                 unavailable[rows], leaves[rows] = True, self.leafsets.code(leaf)
-        return Col(values, unavailable, leaves)
+        if not failed.any():
+            return Col(values, unavailable, leaves)
+        return Col(values, unavailable, leaves, failed=failed, reasons=reasons)

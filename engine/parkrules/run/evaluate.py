@@ -49,18 +49,10 @@ class State:
     missing: dict[str, frozenset[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     assumed: dict[str, frozenset[str]] = field(default_factory=dict)
-    # factor values not yet in `values`: the per-park path reads them as constants (`yearcode.py`)
-    pending: dict[str, object] | None = None
 
     def leaves(self, name: str) -> frozenset[str]:
         """The absent inputs behind an unavailable name of this year."""
         return self.missing.get(name, frozenset({name}))
-
-    def complete(self) -> None:
-        """Every factor value in `values`, as the evaluator's lookups read them."""
-        if self.pending is not None:
-            self.values.update(self.pending)
-            self.pending = None
 
 
 @dataclass(frozen=True)
@@ -108,14 +100,9 @@ class Timeline:
         """The year `base(x)` reads: the run's base year, else the year before `year`."""
         return self.context.base if self.context.base is not None else year - 1
 
-    def start(self, year: int, factors_later: bool = False) -> State:
-        """The year's state before any derived quantity: its facts and the factors (`factors_later`: pending, for
-        `State.complete`), registered on the timeline."""
-        facts = self.years[year].values
-        if factors_later:
-            state = State(year, self, dict(facts), dict(self.factors_missing), {}, {}, self.factor_values)
-        else:
-            state = State(year, self, {**facts, **self.factor_values}, dict(self.factors_missing))
+    def start(self, year: int) -> State:
+        """The year's state before any derived quantity: its facts and the factors, registered on the timeline."""
+        state = State(year, self, {**self.years[year].values, **self.factor_values}, dict(self.factors_missing))
         self.states[year] = state
         return state
 
@@ -243,7 +230,7 @@ def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
     if outcome.status == Status.COMPUTED:
         try:
             value = float(outcome.value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # text; a whole number past a float's range
             outcome = Outcome(status=Status.ERROR, message=f"{item.formula.text!r} did not give a number")
     if outcome.status == Status.COMPUTED:
         state.values[item.id] = value

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -136,8 +136,8 @@ def run(
     names = _Names(state, zero_if_absent, own)
     try:
         value = formula.evaluate(expr, names)
-        if value.__class__ is float and not math.isfinite(value):  # an overflow: never a value, never in JSON
-            raise OverflowError("the result is not a finite number")
+        if value.__class__ is float and not math.isfinite(value):
+            raise OverflowError(NOT_FINITE)
         return Outcome(value=value, assumed=frozenset(names.assumed), read=names.read)
     except formula.Unavailable:
         reads = Reads(state, zero_if_absent, own)
@@ -146,7 +146,7 @@ def run(
             formula.evaluate(expr, reads)
         return reads.outcome()
     except _EVAL_ERRORS as exc:
-        return Outcome(status=Status.ERROR, message=_error_text(expr.text, exc), assumed=frozenset(names.assumed))
+        return Outcome(status=Status.ERROR, message=error_text(expr.text, exc), assumed=frozenset(names.assumed))
 
 
 class Reads:
@@ -155,12 +155,8 @@ class Reads:
     One evaluation finds every input missing on the path the formula takes: it is what
     re-running with stand-ins until no new name is missing would find, since each re-run
     replays the same values up to the next absent name. The first unavailable read of a name
-    is the one recorded, as `_Names` would raise it.
-
-    Also the per-park fast path's lookup for names absent from a year's values (`fastplan.py`,
-    `yearcode.py`): one per park-year, cleared after each item that found something, so the
-    common cases (a name already known missing, an absent fact) cost a few dict lookups and no
-    exception.
+    is the one recorded, as `_Names` would raise it. The columnar engine follows the same rules over
+    arrays (`column_formula._Path`).
     """
 
     def __init__(
@@ -172,16 +168,6 @@ class Reads:
         # name → (its absent leaves, whether it failed to compute, why): what `_Names` would raise for it
         self.found: dict[str, tuple[frozenset[str], bool, str | None]] = {}
         self.failing = False  # some name found failed to compute
-
-    def clear(self) -> None:
-        """Nothing found: ready for the next item (`found` is emptied in place: the per-park path holds it)."""
-        self.found.clear()
-        self.failing = False
-
-    def restart(self, zero_if_absent: frozenset[str]) -> None:
-        """Ready for the next item of the same year."""
-        self.zero_if_absent = zero_if_absent
-        self.clear()
 
     def __getitem__(self, name: str) -> object:
         if name in self.own or _PERIOD_MARK in name:
@@ -210,15 +196,11 @@ class Reads:
             self.found[name] = (leaves, False, None)
         return 1.0
 
-    __call__ = __getitem__
-
     def error(self) -> str | None:
         """Why the formula cannot be computed when something it read could not be (an error upstream), else None."""
         if not self.failing:
             return None
-        failed = [(name, reason) for name, (_, fails, reason) in self.found.items() if fails]
-        reasons = "; ".join(f"{name}: {reason}" if reason else name for name, reason in failed)
-        return f"depends on what could not be computed — {reasons}"
+        return depends_on((name, reason) for name, (_, fails, reason) in self.found.items() if fails)
 
     def leaves(self) -> frozenset[str]:
         """Every absent input behind what was found."""
@@ -244,7 +226,18 @@ def in_year(leaf: str, year: int) -> str:
     return leaf if leaf == NO_BENCHMARK or "@" in leaf else f"{leaf}@{year}"
 
 
-def _error_text(text: str, exc: Exception) -> str:
+def error_text(text: str, exc: Exception) -> str:
+    """How an error evaluating the formula `text` is worded in results (both engines)."""
+    exc = formula.evaluation_error(text, exc)
     if isinstance(exc, ZeroDivisionError):
         return f"division by zero in {text!r}"
     return f"cannot compute {text!r}: {exc}"
+
+
+def depends_on(failed: Iterable[tuple[str, str | None]]) -> str:
+    """The error of a formula that read names which could not be computed: each name, with why, in the order read."""
+    reasons = "; ".join(f"{name}: {reason}" if reason else name for name, reason in failed)
+    return f"depends on what could not be computed — {reasons}"
+
+
+NOT_FINITE = "the result is not a finite number"  # an overflow: never a value, never in JSON
