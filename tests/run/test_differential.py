@@ -3,13 +3,13 @@ status, value, gap, tier, missing inputs, message, points and verdict in every c
 
 The packs are random: every threshold operator (strict ones too), tiers chosen by `when`, `comparison: {decimals}`,
 every score method, classification indicators, inventories with `zero_if_absent` (missing or zero when nothing is
-given), `prev()`, `base()` and `at()`, evaluation errors of every kind (a division or modulo by zero, no real
-value, an exponent past the bound, an overflow, a later year, true/false against an ordered limit) in a quantity,
-read from another year or in the indicator itself, gate, veto and bonus roles, `at_least` and `at_least_share`
-rules, and a park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The
-park-years are random too: values at, a hair from and far from the limits, zeros and absences. The operator table's
-own entries are held to fixed answers in test_operators.py (both engines read the same row, so a wrong row would not
-make them disagree).
+given), `prev()`, `base()` and `at()`, a running stock that reads its own earlier years, evaluation errors of every
+kind (a division or modulo by zero, no real value, an exponent past the bound, an overflow, a later year, true/false
+against an ordered limit) in a quantity, read from another year or in the indicator itself, gate, veto and bonus
+roles, `at_least` and `at_least_share` rules, and a park's exclusions (honoured where the indicator is excludable,
+noted and ignored where not). The park-years are random too: values at, a hair from and far from the limits, zeros
+and absences. The operator table's own entries are held to fixed answers in test_operators.py (both engines read the
+same row, so a wrong row would not make them disagree).
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ DERIVED = {
     "d_rest": ("fuel_coke % fuel_diesel", "t"),
     "d_huge": ("fuel_coke * 1e307", "t"),
     "d_ahead": ("at(fuel_coke, 2024) - fuel_coke", "t"),
+    # a running stock: reads its own earlier years (restarted where no diesel is given)
+    "d_stock": ("fuel_coke + prev(d_stock) if has(fuel_diesel) else fuel_coke", "t"),
 }
 FORMULAS = (
     ("d_inventory", "t"),
@@ -59,6 +61,7 @@ FORMULAS = (
     ("d_ahead + fuel_washed_coal", "t"),  # an error, or missing what was read before it
     ("fuel_coke > fuel_diesel", "1"),  # true/false: equal to 0 or 1, an error against an ordered limit
     ("fuel_raw_coal / fuel_diesel * 100", "1"),  # an error of the indicator's own
+    ("d_stock", "t"),
 )
 _CLAUSE = "generated"
 _CHECK = {"status": "provisional", "rests_on": "a generated test pack"}
@@ -73,8 +76,8 @@ def threshold(draw, conditional: bool) -> dict:
 
 
 @st.composite
-def indicator(draw, index: int) -> dict:
-    formula, unit = draw(st.sampled_from(FORMULAS))
+def indicator(draw, index: int, recurrent: bool) -> dict:
+    formula, unit = draw(st.sampled_from([f for f in FORMULAS if recurrent or "d_stock" not in f[0]]))
     item = {
         "id": f"i{index}",
         "name": {"zh": f"指标{index}", "en": f"indicator {index}"},
@@ -110,10 +113,13 @@ def indicator(draw, index: int) -> dict:
 
 @st.composite
 def pack(draw) -> dict:
-    indicators = [draw(indicator(i)) for i in range(draw(st.integers(1, 4)))]
+    recurrent = draw(st.booleans())  # a quantity that reads its own earlier years, or none
+    indicators = [draw(indicator(i, recurrent)) for i in range(draw(st.integers(1, 4)))]
     zero_when_none = draw(st.booleans())
     derived = []
     for derived_id, (formula, unit) in DERIVED.items():
+        if derived_id == "d_stock" and not recurrent:
+            continue
         item = {"id": derived_id, "name": {"zh": derived_id, "en": derived_id}, "unit": unit, "formula": formula}
         if derived_id == "d_inventory":
             item["zero_if_absent"] = ["fuel_raw_coal", "fuel_washed_coal"]
@@ -149,17 +155,18 @@ def pack(draw) -> dict:
 
 @st.composite
 def frame(draw) -> Frame:
-    """Parks of two consecutive years (prev() and base() read the first), each fact a value, a zero or absent per
-    row, and the park's exclusion of some indicators on some rows."""
+    """Parks of two or three consecutive years (prev() and base() read the one before), each fact a value, a zero or
+    absent per row, and the park's exclusion of some indicators on some rows."""
     parks = draw(st.integers(1, 6))
-    count = parks * 2
+    years = draw(st.integers(2, 3))
+    count = parks * years
     facts = {}
     for fact_id in FACTS:
         values = np.array(draw(st.lists(st.sampled_from(VALUES), min_size=count, max_size=count)))
         present = np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)))
         facts[fact_id] = FactColumn(np.where(present, values, 0.0), present)
-    park = np.repeat(np.array([f"p{i}" for i in range(parks)], object), 2)
-    year = np.tile(np.array([2023, 2024], np.int64), parks)
+    park = np.repeat(np.array([f"p{i}" for i in range(parks)], object), years)
+    year = np.tile(np.arange(2023, 2023 + years, dtype=np.int64), parks)
     exclusions = {}
     for indicator_id in draw(st.lists(st.sampled_from([f"i{i}" for i in range(4)]), max_size=2, unique=True)):
         chosen = draw(st.lists(st.booleans(), min_size=count, max_size=count))

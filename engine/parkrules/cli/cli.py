@@ -98,8 +98,8 @@ def cli() -> None:
     type=click.Choice(ENGINES),
     default="columnar",
     show_default=True,
-    help="Batch runs: the columnar path over all park-years at once, or every park through the per-park path "
-    "(the same results).",
+    help="Batch runs: the columnar path over all park-years at once, or every park through the evaluator that "
+    "writes single reports (the same results, far slower: to check one against the other).",
 )
 @click.option(
     "--chunk-rows", type=click.IntRange(1), default=20_000, show_default=True, help="Batch runs: park-years per chunk."

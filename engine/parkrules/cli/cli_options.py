@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the checks and results load only when a command makes them 
 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
 BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
-ENGINES = ("columnar", "per-park")  # the two batch paths (parkrules.batch)
+ENGINES = ("columnar", "per-park")  # the two batch paths (parkrules.run.batch)
 
 standards_option = click.option(
     "--standards",

@@ -1,8 +1,8 @@
 """A batch run: many park-years × many packs, streamed frame by frame, one bad row never stopping the rest.
 
 Packs are compiled once per run. Each frame goes through the columnar path, which decides every row, evaluation
-errors included. A pack it does not take (a quantity that reads its own earlier years) goes through the per-park
-path (the evaluator, park by park); `engine="per-park"` sends every pack there.
+errors included; `engine="per-park"` sends every pack through the per-park path (the evaluator, park by park), to
+check one against the other.
 """
 
 from __future__ import annotations
@@ -150,12 +150,7 @@ def _with_own_benchmarks(
 
 def _compile(plan: Plan, base_year: int | None, benchmark: Park | None, engine: str) -> _Compiled:
     context = Context(base_year, benchmark_for(plan, benchmark))
-    compiled = None
-    if engine == "columnar":
-        try:
-            compiled = columnar.compile_columnar(plan)
-        except columnar.NotColumnar:
-            compiled = None
+    compiled = columnar.compile_columnar(plan) if engine == "columnar" else None
     return _Compiled(plan, compiled, context, _bench(plan, benchmark, base_year))
 
 

@@ -9,10 +9,9 @@ It follows the per-park evaluator (`evaluate.py`) exactly, as arrays:
 - `a if c else b`, `and`, `or` and chained comparisons read a name only on the rows whose
   branch reaches it.
 
-A row on which any evaluation error happens (division by zero, a failed upstream quantity,
-a period reference to a later year) is *not* decided here: it is flagged, and the batch
-runner hands that park to the per-park path, whose messages are the reference. Errors are
-rare in real data, so this keeps the fast path simple and the results identical.
+A row on which an evaluation error happens is decided here too, its message worded as the
+evaluator words it (`column_outcome.py`). A quantity that reads its own earlier years (a running
+stock) is worked out once per year of the frame, each pass making one more year right.
 """
 
 from __future__ import annotations
@@ -30,40 +29,45 @@ from parkrules.rules.results_block import STATUS, PackBlock, decide_rows
 from parkrules.run.column_formula import ColumnEvaluator
 from parkrules.run.column_indicators import decide_indicator
 from parkrules.run.column_outcome import Outcome, as_floats
-from parkrules.run.columns import Col, NotColumnar, Rows
+from parkrules.run.columns import Col, Rows
 from parkrules.run.evaluate import YearValues
 from parkrules.run.leafsets import LeafSets
 
 
 @dataclass(frozen=True)
 class ColumnarPlan:
-    """A plan checked for the columnar path: derived quantities in an order that also respects other years."""
+    """A plan checked for the columnar path: derived quantities in an order that also respects other years, or,
+    where some quantity reads its own earlier years, the plan's order repeated once per year of a frame."""
 
     plan: Plan
     order: tuple[int, ...]  # indexes into plan.derived
+    recurrent: bool
 
 
 def compile_columnar(plan: Plan) -> ColumnarPlan:
-    """Raises NotColumnar for a plan whose quantities read their own earlier years (per-park path only)."""
     names = {item.id: index for index, (item, _) in enumerate(plan.derived)}
     order: list[int] = []
     state: dict[str, str] = {}
 
-    def visit(name: str) -> None:
+    def visit(name: str) -> bool:
+        """False where `name` reads itself in another year, through others or directly."""
         if state.get(name) == "done":
-            return
+            return True
         if state.get(name) == "active":
-            raise NotColumnar(f"{name} reads its own value in another year")
+            return False
         state[name] = "active"
         item = plan.derived[names[name]][0]
         for read in sorted({formula.split_period(n)[0] for n in item.formula.names} & names.keys()):
-            visit(read)
+            if not visit(read):
+                return False
         state[name] = "done"
         order.append(names[name])
+        return True
 
-    for name in names:
-        visit(name)
-    return ColumnarPlan(plan, tuple(order))
+    if all(visit(name) for name in names):
+        return ColumnarPlan(plan, tuple(order), recurrent=False)
+    # plan.derived is in order within a year (`plan.py`); another year is read from the previous pass
+    return ColumnarPlan(plan, tuple(range(len(plan.derived))), recurrent=True)
 
 
 def evaluate_frame(
@@ -78,9 +82,13 @@ def evaluate_frame(
     # numpy's warnings are off for the whole frame: the rows where Python would fail are found and worded
     with np.errstate(all="ignore"):
         rows = Rows(plan, frame, leafsets, base, bench)
-        for index in compiled.order:
-            item, _ = plan.derived[index]
-            rows.derived[item.id] = _derive(item, rows)
+        # each pass makes the quantities of one more year right: a year reads only earlier ones (a later one is an
+        # error whatever its value), so after as many passes as the frame has years every row is right
+        passes = len(np.unique(frame.year)) if compiled.recurrent else 1
+        for _ in range(passes):
+            for index in compiled.order:
+                item, _ = plan.derived[index]
+                rows.derived[item.id] = _derive(item, rows)
         block = PackBlock.empty(plan, len(frame))
         for column, indicator in enumerate(plan.indicators):
             decide_indicator(indicator, column, rows, block)

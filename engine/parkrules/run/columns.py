@@ -17,10 +17,6 @@ from parkrules.run.leafsets import LeafSets
 from parkrules.run.lookup import NO_BENCHMARK, in_year
 
 
-class NotColumnar(Exception):  # noqa: N818 - a signal: this plan runs on the per-park path only
-    """A plan the columnar path does not take (a quantity that reads its own earlier years)."""
-
-
 @dataclass
 class Col:
     """One name or sub-formula over the rows: value (1.0 where unavailable), and per-row flags.
