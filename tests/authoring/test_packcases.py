@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parkrules.authoring.packcases import case_files, run_file
-from parkrules.formula.formula import special_reference
+from parkrules.formula.periods import special_reference
 from parkrules.io.yamlsafe import load_file
 from tests.conftest import STANDARDS
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parkrules.formula import formula
+from parkrules.formula import formula, periods
 from parkrules.formula.formula import FUNCTIONS, FormulaError, evaluate, parse
 
 ALLOWED_NODES = (
@@ -175,8 +175,8 @@ def test_category_ids_compare_with_category_facts():
 def test_base_has_and_benchmark_become_qualified_names():
     parsed = formula.parse("x / base(x) if has(y) else benchmark(z)")
     assert parsed.names == {"x", "x@base", "y@has", "z@bench"}
-    assert [formula.special_reference(n) for n in sorted(parsed.names)] == [None, "base", "has", "bench"]
-    assert formula.split_period("x@base") == ("x", None, None)
+    assert [periods.special_reference(n) for n in sorted(parsed.names)] == [None, "base", "has", "bench"]
+    assert periods.split_period("x@base") == ("x", None, None)
 
 
 @pytest.mark.parametrize("text", ["has(1)", "base(x, 2)", "benchmark(prev(x))", "has()"])

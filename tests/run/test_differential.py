@@ -3,13 +3,13 @@ status, value, gap, tier, missing inputs, message, points and verdict in every c
 
 The packs are random: every threshold operator (strict ones too), tiers chosen by `when`, `comparison: {decimals}`,
 every score method, classification indicators, inventories with `zero_if_absent` (missing or zero when nothing is
-given), `prev()`, `base()` and `at()`, a running stock that reads its own earlier years, evaluation errors of every
-kind (a division or modulo by zero, no real value, an exponent past the bound, an overflow, a later year, true/false
-against an ordered limit) in a quantity, read from another year or in the indicator itself, gate, veto and bonus
-roles, `at_least` and `at_least_share` rules, and a park's exclusions (honoured where the indicator is excludable,
-noted and ignored where not). The park-years are random too: values at, a hair from and far from the limits, zeros
-and absences. The operator table's own entries are held to fixed answers in test_operators.py (both engines read the
-same row, so a wrong row would not make them disagree).
+given), `prev()`, `base()`, `at()` and `benchmark()`, a running stock that reads its own earlier years, evaluation
+errors of every kind (a division or modulo by zero, no real value, an exponent past the bound, an overflow, a later
+year, true/false against an ordered limit) in a quantity, read from another year, from the benchmark park or in the
+indicator itself, gate, veto and bonus roles, `at_least` and `at_least_share` rules, and a park's exclusions
+(honoured where the indicator is excludable, noted and ignored where not). The park-years are random too: values at,
+a hair from and far from the limits, zeros and absences. The operator table's own entries are held to fixed answers
+in test_operators.py (both engines read the same row, so a wrong row would not make them disagree).
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ FORMULAS = (
     ("fuel_coke > fuel_diesel", "1"),  # true/false: equal to 0 or 1, an error against an ordered limit
     ("fuel_raw_coal / fuel_diesel * 100", "1"),  # an error of the indicator's own
     ("d_stock", "t"),
+    ("d_ratio - benchmark(d_ratio)", "1"),  # the benchmark park's error, read
+    ("fuel_coke - benchmark(fuel_coke)", "t"),
 )
 _CLAUSE = "generated"
 _CHECK = {"status": "provisional", "rests_on": "a generated test pack"}
@@ -182,13 +184,15 @@ class _Plain(yaml.SafeDumper):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(document=pack(), rows=frame())
-def test_the_engines_agree_on_generated_packs_and_parks(tmp_path_factory, document, rows):
+@given(document=pack(), rows=frame(), bench=st.booleans())
+def test_the_engines_agree_on_generated_packs_and_parks(tmp_path_factory, document, rows, bench):
+    """`bench`: the first park is also the benchmark park every park is compared with, or there is none."""
     path = Path(tmp_path_factory.mktemp("pack")) / "generated.yaml"
     path.write_text(yaml.dump(document, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
     catalog = Catalog(STANDARDS)
     plan = compile_plan(catalog, catalog.load(path))
-    block, parks, reference = _three(plan, rows, catalog)
+    benchmark = rows.parks(catalog.vocabulary.facts)["p0"] if bench else None
+    block, parks, reference = _three(plan, rows, catalog, benchmark)
     every_row = np.ones(len(rows), bool)
     assert _differences(block, reference, every_row) == []  # evaluation errors included, worded the same
     assert _differences(parks, reference, every_row) == []

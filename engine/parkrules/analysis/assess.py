@@ -95,7 +95,7 @@ def assess_parks(
         park, errors = load_park(path, catalog.vocabulary, catalog.factor_table)
         if park is not None:
             errors = _check_park(park, known, period, options.base_year)
-        if errors:
+        if park is None or errors:
             park_id = park.id if park else None
             run.errors.extend({**error.to_dict(), "park": park_id} for error in errors)
             continue

@@ -73,7 +73,7 @@ def impact(catalog: Catalog, old: Plan, new: Plan, paths: list[Path]) -> Impact:
     return result
 
 
-def _headline(assessment: Assessment) -> dict[str, DerivedResult]:
+def _headline(assessment: Assessment) -> dict[str, IndicatorResult | DerivedResult]:
     return {item.id: item for item in assessment.derived if item.headline}
 
 

@@ -12,12 +12,14 @@ scipy's root finders: the function is a pass/fail step, not a smooth root, and s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
+from typing import cast
 
 from parkrules.base.names import Names
 from parkrules.base.status import Status
-from parkrules.formula import formula
+from parkrules.formula import periods
 from parkrules.io import units
 from parkrules.io.park import FactValue, Park, Year
 from parkrules.io.vocabulary import Fact, Shift, Vocabulary
@@ -87,7 +89,7 @@ class _Search:
                 high = current
             else:
                 low = current
-            target = _solve(lambda v, f=fact_id: self._passes({f: v}), current, low, high)
+            target = _solve(partial(self._moved, fact_id), current, low, high)
             if target is None and fact_id not in facts:
                 continue  # an input the park does not report, which would not help: not worth a line
             found.append(self._remedy(fact, fact_id, "input", fact.name, current, target))
@@ -122,6 +124,10 @@ class _Search:
             return True
         return any(fact_id in item.zero_if_absent for item, _ in self.plan.derived if item.id in self.needs)
 
+    def _moved(self, fact_id: str, value: float) -> bool:
+        """Whether the indicator passes with one input at `value`."""
+        return self._passes({fact_id: value})
+
     def _passes(self, values: dict[str, float]) -> bool:
         year = self.park.years[self.year]
         changed = {
@@ -145,7 +151,7 @@ def _dependencies(plan: Plan, indicator: Indicator) -> tuple[frozenset[str], fro
         pending = list(names)
         while pending:
             name = pending.pop()
-            base = formula.split_period(name)[0]
+            base = periods.split_period(name)[0]
             if (this_year_only and base != name) or base in seen:
                 continue
             seen.add(base)
@@ -163,7 +169,7 @@ def _of_factors(plan: Plan, year: int, factors: dict[str, float | None], context
     if not plan.of_factors:
         return {}
     state, _ = Timeline(plan, {year: Year()}, factors, context, plan.of_factors).build(year)
-    return {item_id: state.values.get(item_id) for item_id in plan.of_factors}
+    return {item_id: cast(float | None, state.values.get(item_id)) for item_id in plan.of_factors}  # a quantity
 
 
 def _solve(passes: Callable[[float], bool], current: float, low: float, high: float) -> float | None:
@@ -211,12 +217,12 @@ def _bounds(fact: Fact, current: float) -> tuple[float, float]:
     return min(low, current), max(high, current)
 
 
-def _number(facts: dict[str, FactValue], fact_id: str) -> float:
+def _number(facts: Mapping[str, FactValue], fact_id: str) -> float:
     fact = facts.get(fact_id)
     return float(fact.value) if fact is not None else 0.0
 
 
-def _display_unit(facts: dict[str, FactValue], fact: Fact, vocabulary: Vocabulary) -> str:
+def _display_unit(facts: Mapping[str, FactValue], fact: Fact, vocabulary: Vocabulary) -> str:
     """The unit the park file wrote this input in ("55 GWh" → GWh); for an input it does not report, the unit
     it wrote another input of the same dimension in (green power in GWh beside grid power in GWh)."""
     given = [facts[fact.id]] if fact.id in facts else []

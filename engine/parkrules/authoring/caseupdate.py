@@ -40,8 +40,8 @@ def update_file(path: Path, outcomes: list[CaseOutcome]) -> int:
     return changed
 
 
-def _edits(expect: LocatedDict, outcome: CaseOutcome) -> list[tuple[int, str, object]]:
-    edits = []
+def _edits(expect: LocatedDict, outcome: CaseOutcome) -> list[tuple[int | None, str, object]]:
+    edits: list[tuple[int | None, str, object]] = []
     if "verdict" in expect and outcome.verdict is not None and expect["verdict"] != outcome.verdict.status:
         edits.append((expect.line_of("verdict"), "verdict", outcome.verdict.status))
     actual = {r.id: r for r in outcome.indicators} | {r.id: r for r in outcome.derived}

@@ -9,15 +9,16 @@ one (all problems) → loading and merging (`extends`) → compiling with the pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
 from parkrules.authoring import tiercheck
 from parkrules.authoring.diagnostics import Diagnostic
 from parkrules.base.errors import Location, ParkrulesError
-from parkrules.formula import formula, unitcheck
+from parkrules.formula import formula, periods, unitcheck
 from parkrules.io import schema, units
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.io.yamlsafe import load_file, position_at
@@ -32,7 +33,8 @@ _PLACEHOLDER = re.compile(r"\bTODO\b")
 
 def pack_and_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """Pack files and pack test-case files under `paths` (files or folders)."""
-    packs, cases = [], []
+    packs: list[Path] = []
+    cases: list[Path] = []
     for path in paths:
         files = [path] if path.is_file() else sorted(path.rglob("*.yaml"))
         for file in files:
@@ -75,6 +77,7 @@ class Linter:
         found = self._schema(document, "pack-1", file)
         if found:
             return found
+        assert isinstance(document, dict)  # valid against the pack schema: an object
         placeholders = self._placeholders(document, file, [])
         found = self._duplicates(document, file) + self._formulas_and_units(document, file)
         if found:
@@ -98,12 +101,12 @@ class Linter:
         self._documents[str(path)] = document
         return document
 
-    def _schema(self, document: object, schema_name: str, file: str) -> list[Diagnostic]:
+    def _schema(self, document: Any, schema_name: str, file: str) -> list[Diagnostic]:
         found = []
         for error in schema.validator(schema_name).iter_errors(document):
             path = list(error.absolute_path)
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-                allowed = error.schema.get("properties", {})
+                allowed = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
                 path += [key for key in error.instance if key not in allowed][:1]  # point at the unexpected key
             line, column = position_at(document, path)
             detail = jsonschema.exceptions.best_match([error])
@@ -157,7 +160,7 @@ class Linter:
         if plan.pack.kind != "method":
             return []
         formulas = [item.formula for item in plan.pack.derived] + [item.formula for item in plan.pack.indicators]
-        read = {formula.split_period(name)[0] for expr in formulas for name in expr.names}
+        read = {periods.split_period(name)[0] for expr in formulas for name in expr.names}
         fuels = [fact for fact in vocabulary.facts.values() if fact.group == "fuel"]
         if not any(fact.id in read for fact in fuels):
             return []
@@ -177,14 +180,16 @@ class Linter:
             except unitcheck.UnitMismatch as exc:
                 found.append(self._located("PR120", str(exc), location, part))
         for indicator in plan.indicators:
-            conditions = [(t.when, t.location, "tier") for t in indicator.thresholds if t.when is not None]
-            conditions += [(c.when, c.location, "class") for c in indicator.classes]
+            conditions: list[tuple[formula.Formula, Location, str]]
+            here = indicator.location
+            conditions = [(t.when, t.location or here, "tier") for t in indicator.thresholds if t.when is not None]
+            conditions += [(c.when, c.location or here, "class") for c in indicator.classes]
             own = {CLASS_VALUE: _value_kind(indicator, kinds)} if indicator.classes else {}
-            for when, location, what in conditions:
+            for when, where, what in conditions:
                 try:
                     unitcheck.infer(when.tree, {**kinds, **own})
                 except unitcheck.UnitMismatch as exc:
-                    found.append(self._located("PR120", f"{what} condition: {exc}", location, "when"))
+                    found.append(self._located("PR120", f"{what} condition: {exc}", where, "when"))
         return found
 
     def _tiers(self, plan: Plan, catalog: Catalog) -> list[Diagnostic]:
@@ -244,16 +249,16 @@ def _schema_code(error: jsonschema.ValidationError) -> str:
     """The specific code for a schema violation that has one (clause, name, provisional basis)."""
     path = list(error.absolute_path)
     last = path[-1] if path else None
-    if error.validator == "required":
+    if error.validator == "required" and isinstance(error.validator_value, list) and isinstance(error.instance, dict):
         missing = {key for key in error.validator_value if key not in error.instance}
         for keys, code in (({"clause"}, "PR150"), (_NAME_FIELDS, "PR160"), ({"rests_on"}, "PR151")):
             if missing & keys:
                 return code
     if error.validator in ("minLength", "pattern"):
-        return {"clause": "PR150", "zh": "PR160", "en": "PR160", "rests_on": "PR151"}.get(last, "PR002")
+        return {"clause": "PR150", "zh": "PR160", "en": "PR160", "rests_on": "PR151"}.get(str(last), "PR002")
     instance = error.instance
     provisional = isinstance(instance, dict) and instance.get("status") == "provisional"
-    if error.validator == "oneOf" and last == "verification" and provisional:
+    if error.validator == "oneOf" and last == "verification" and provisional and isinstance(instance, dict):
         return "PR151" if len(str(instance.get("rests_on", "")).strip()) < 10 else "PR002"
     return "PR002"
 

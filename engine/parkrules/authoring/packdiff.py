@@ -96,6 +96,7 @@ _INDICATOR_FIELDS = {
 
 def _score_text(indicator: Indicator) -> str:
     score = indicator.score
+    assert score is not None  # shown for scored indicators
     text = f"{score.points:g} points, {score.method}"
     if score.baseline is not None or score.leading is not None:
         text += f" (baseline {score.baseline}, leading {score.leading})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parkrules.formula.formula import split_period
+from parkrules.formula.periods import split_period
 from parkrules.io.parktable import EXCLUSION, FACTOR, PARK_FIELDS
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.model.plan import Plan
@@ -38,7 +38,7 @@ def needed_facts(plans: list[Plan], vocabulary: Vocabulary) -> dict[str, list[st
 def _reached(plan: Plan) -> set[str]:
     """Every name an indicator reads, directly or through derived quantities."""
     formulas = {item.id: item.formula for item, _ in plan.derived}
-    pending = []
+    pending: list[str] = []
     for indicator in plan.indicators:
         pending += indicator.formula.names
         pending += [name for threshold in indicator.thresholds if threshold.when for name in threshold.when.names]

@@ -15,12 +15,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
+from typing import Any
 
 import portion
 
 from parkrules.model.pack import Indicator
 
 _REAL_LINE = portion.open(-portion.inf, portion.inf)
+# the values where a condition holds: a frozenset of category or yes/no values, or a `portion` interval of numbers
+# (portion has no type information, so this is Any to the type checker)
+ValueSet = Any
 _PERIOD = re.compile(r"\b([a-z_][a-z0-9_]*)@(=?)(-?\d+)")
 
 
@@ -44,9 +48,10 @@ def check(indicator: Indicator, domains: Mapping[str, frozenset]) -> list[TierFi
     conditioned = tiers[: unconditional if unconditional is not None else len(tiers)]
     if not conditioned:
         return findings
-    parsed = [_condition(tier.when.tree, domains) for tier in conditioned]
-    subjects = {subject for condition in parsed if condition for subject in condition}
-    if any(condition is None for condition in parsed) or len(subjects) != 1:
+    found = [_condition(tier.when.tree, domains) for tier in conditioned if tier.when is not None]
+    parsed = [condition for condition in found if condition is not None]
+    subjects = {subject for condition in parsed for subject in condition}
+    if len(parsed) < len(conditioned) or len(subjects) != 1:
         return findings  # conditions on several subjects, or forms this check does not read
     subject = subjects.pop()
     sets = [condition[subject] for condition in parsed]
@@ -80,11 +85,12 @@ def check(indicator: Indicator, domains: Mapping[str, frozenset]) -> list[TierFi
     return findings
 
 
-def _condition(node: ast.AST, domains: Mapping[str, frozenset]) -> dict[str, object] | None:
+def _condition(node: ast.AST, domains: Mapping[str, frozenset]) -> dict[str, ValueSet] | None:
     """{subject: set of values where the condition holds}, or None for a form not analysed."""
     if isinstance(node, ast.BoolOp):
-        parts = [_condition(value, domains) for value in node.values]
-        if any(part is None for part in parts) or len({s for part in parts for s in part}) != 1:
+        found = [_condition(value, domains) for value in node.values]
+        parts = [part for part in found if part is not None]
+        if len(parts) < len(found) or len({s for part in parts for s in part}) != 1:
             return None
         subject = next(iter(parts[0]))
         combine = _and if isinstance(node.op, ast.And) else operator.or_
@@ -112,8 +118,8 @@ _FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, 
 
 
 def _comparison(
-    left: ast.AST, op: ast.cmpop, right: ast.AST, domains: Mapping[str, frozenset]
-) -> dict[str, object] | None:
+    left: ast.expr, op: ast.cmpop, right: ast.expr, domains: Mapping[str, frozenset]
+) -> dict[str, ValueSet] | None:
     if isinstance(left, ast.Constant) and not isinstance(right, ast.Constant):
         left, op, right = right, _FLIPPED[type(op)](), left
     if isinstance(right, ast.Constant) and isinstance(right.value, (bool, str)):
@@ -123,7 +129,7 @@ def _comparison(
         values = frozenset({right.value})
         return {subject: values if isinstance(op, ast.Eq) else domains[subject] - values}
     if isinstance(right, ast.Constant):
-        subject, bound = ast.unparse(left), float(right.value)
+        subject, bound = ast.unparse(left), float(right.value)  # type: ignore[arg-type]  # a checked number
     else:
         subject, bound = ast.unparse(ast.BinOp(left=left, op=ast.Sub(), right=right)), 0.0
     intervals = {
@@ -137,23 +143,23 @@ def _comparison(
     return {subject: intervals[type(op)]}
 
 
-def _empty_like(values: object) -> object:
+def _empty_like(values: ValueSet) -> ValueSet:
     return frozenset() if isinstance(values, frozenset) else portion.empty()
 
 
-def _is_empty(values: object) -> bool:
+def _is_empty(values: ValueSet) -> bool:
     return not values if isinstance(values, frozenset) else values.empty
 
 
-def _and(a: object, b: object) -> object:
+def _and(a: ValueSet, b: ValueSet) -> ValueSet:
     return operator.and_(a, b) if type(a) is type(b) else _empty_like(a)
 
 
-def _minus(a: object, b: object) -> object:
+def _minus(a: ValueSet, b: ValueSet) -> ValueSet:
     return a - b
 
 
-def _text(values: object) -> str:
+def _text(values: ValueSet) -> str:
     if isinstance(values, frozenset):
         return " or ".join(sorted(str(value).lower() if isinstance(value, bool) else value for value in values))
     return " or ".join(_atomic(part) for part in values)

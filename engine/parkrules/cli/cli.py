@@ -38,6 +38,7 @@ from parkrules.cli.cli_options import (
 )
 from parkrules.io import outfile, parkio
 from parkrules.model.catalog import Catalog, bundled_root
+from parkrules.model.pack import Derived, Indicator
 from parkrules.model.result import RunResult
 
 if TYPE_CHECKING:
@@ -162,8 +163,8 @@ def assess(
             from parkrules.run import progress
 
             with progress.for_parks(len(paths)) as advance:
-                options = RunOptions(base_year, benchmark, remedies)
-                assess_parks(catalog, plans, paths, period, run, options, on_park=advance)
+                run_options = RunOptions(base_year, benchmark, remedies)
+                assess_parks(catalog, plans, paths, period, run, run_options, on_park=advance)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
     if output_format == "table" and output is None:
@@ -185,9 +186,9 @@ def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str
 
         from parkrules.report import render_table
 
-        console = Console(file=io.StringIO(), width=200, color_system=None)
-        render_table.render(run, console, lang)
-        return console.file.getvalue()
+        text = io.StringIO()
+        render_table.render(run, Console(file=text, width=200, color_system=None), lang)
+        return text.getvalue()
     if output_format == "html":
         from parkrules.report import render_html
 
@@ -210,6 +211,7 @@ def _format_for(given: str | None, output: Path | None) -> str:
     error (a `report.xlsx` holding JSON would open as a broken workbook)."""
     named = outfile.format_of(output) if output is not None else None
     if given is not None and named is not None and named != given:
+        assert output is not None  # a suffix names a format
         raise click.UsageError(f"--format {given} contradicts the output file's suffix ({output.name} is {named})")
     return given or named or "table"
 
@@ -267,7 +269,7 @@ def packs(lang, standards_dir) -> None:
             except ParkrulesError as exc:
                 errors.append({**exc.to_dict(), "park": None})
                 continue
-            items = [*pack.indicators, *pack.derived]
+            items: list[Indicator | Derived] = [*pack.indicators, *pack.derived]
             provisional = sum(1 for item in items if item.verification.provisional)
             table.add_row(
                 pack.id,

@@ -26,6 +26,7 @@ from parkrules.model.catalog import Catalog, bundled_root
 if TYPE_CHECKING:
     from parkrules.authoring.casecoverage import Coverage
     from parkrules.authoring.packcases import CaseOutcome
+    from parkrules.model.pack import Pack
 
 
 @click.command("test")
@@ -104,10 +105,11 @@ def _run_cases(catalog: Catalog, path: Path, name_filter: str | None) -> list[Ca
 def _coverages(outcomes: list[CaseOutcome]) -> list[Coverage]:
     from parkrules.authoring.casecoverage import measure
 
-    by_pack: dict[str, list[CaseOutcome]] = {}
+    by_pack: dict[str, tuple[Pack, list[CaseOutcome]]] = {}
     for outcome in outcomes:
-        by_pack.setdefault(outcome.pack.ref, []).append(outcome)
-    return [measure(group[0].pack, group) for group in by_pack.values()]
+        if outcome.pack is not None:  # a case whose pack did not load has nothing to cover
+            by_pack.setdefault(outcome.pack.ref, (outcome.pack, []))[1].append(outcome)
+    return [measure(pack, group) for pack, group in by_pack.values()]
 
 
 def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: str) -> None:

@@ -68,6 +68,7 @@ def explain_command(park_file, standard, indicator, period, base_year, benchmark
 
 def _tree(catalog, plan, park_file: Path, run: RunResult, base_year, benchmark, indicator: str, lang: str) -> Node:
     park, _ = load_park(park_file, catalog.vocabulary, catalog.factor_table)
+    assert park is not None  # assessed above without errors
     benchmark_path = benchmark or park.benchmark
     benchmark_park = load_park(benchmark_path, catalog.vocabulary, catalog.factor_table)[0] if benchmark_path else None
     context = Context(base_year, benchmark_for(plan, benchmark_park))

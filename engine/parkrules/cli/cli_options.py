@@ -60,4 +60,5 @@ def machine_output(output_format: str, run: RunResult | None, found: list[Check]
         return render_sarif.render(found)
     from parkrules.report import render_json
 
+    assert run is not None  # JSON: of an assessment (test and lint offer JUnit and SARIF only)
     return render_json.render(run)

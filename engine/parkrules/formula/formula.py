@@ -18,39 +18,17 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from simpleeval import SimpleEval
+
+from parkrules.formula.errors import FormulaError, Unavailable, UnknownFunction
+from parkrules.formula.periods import PeriodRewriter
 
 MAX_LENGTH = 2000
 MAX_EXPONENT = 100.0
 MAX_DEPTH = 100  # nested operations; the bundled packs reach 16, and every pass over a tree recurses per level
 MAX_POWER_BITS = 1024  # a power of whole numbers past a float's range is an overflow, as it is for floats
-
-
-class FormulaError(ValueError):
-    """A formula that is malformed or uses something outside the allow-list."""
-
-
-class UnknownFunction(FormulaError):
-    """A call to a function outside the allow-list (its own lint code, PR102)."""
-
-
-class Unavailable(Exception):  # noqa: N818 - a signal, not an error
-    """Raised by a names mapping when a formula reads a name that has no value.
-
-    `leaves` are the absent inputs behind it (facts, factors, or `fact@year` for another year);
-    `failed` says the name could not be computed (an error upstream) rather than being absent.
-    """
-
-    def __init__(
-        self, name: str, leaves: frozenset[str] | None = None, failed: bool = False, reason: str | None = None
-    ) -> None:
-        super().__init__(name)
-        self.name = name
-        self.leaves = leaves if leaves is not None else frozenset({name})
-        self.failed = failed
-        self.reason = reason  # why a failed name could not be computed
 
 
 def checked_pow(base: float, exponent: float) -> float:
@@ -94,16 +72,6 @@ FUNCTIONS: dict[str, Any] = {
     "safe_div": _safe_div,
 }
 
-# Period references: rewritten at parse time into year-qualified names, so the evaluator looks
-# them up like any other name (lazily, so a year that is not needed is never demanded).
-# `base(x)` is x in the run's base year (default: the year before); `has(x)` is whether x has a
-# value this year (a fallback such as metered generation else an estimate); `benchmark(x)` is
-# x for the benchmark park in the same year.
-PERIOD_FUNCTIONS = ("prev", "lag", "at", "base", "has", "benchmark")
-SPECIAL_REFERENCES = {"base": "base", "has": "has", "benchmark": "bench"}
-PERIOD_MARK = "@"
-MAX_LAG = 50
-
 # A quoted constant may only be a category id, compared with a category fact.
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
@@ -122,7 +90,7 @@ class Formula:
     run: Callable[[Callable[[str], Any]], Any] = field(repr=False, compare=False)
 
 
-def parse(text: str) -> Formula:
+def parse(text: object) -> Formula:
     """Parse and allow-list check a formula; raises FormulaError naming what is refused."""
     if not isinstance(text, str):
         raise FormulaError("a formula must be text")
@@ -141,7 +109,7 @@ def parse(text: str) -> Formula:
             "one level per term; split it into derived quantities or use sum(…)"
         )
     names: set[str] = set()
-    tree = _PeriodRewriter().visit(module).body
+    tree = PeriodRewriter().visit(module).body
     _check(tree, names)
     return Formula(text=text, tree=tree, names=frozenset(names), run=_compiled(tree))
 
@@ -155,69 +123,6 @@ def _depth(tree: ast.AST) -> int:
         if depth <= MAX_DEPTH:  # deeper than the bound is all this needs to know
             stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-def period_name(name: str, relative: int | None = None, year: int | None = None) -> str:
-    """`x@-1` (one year back) or `x@=2020` (a named year)."""
-    return f"{name}{PERIOD_MARK}={year}" if year is not None else f"{name}{PERIOD_MARK}{relative:+d}"
-
-
-def years_back(names: frozenset[str]) -> frozenset[int]:
-    """The relative years (`x@-n`, from prev and lag) that names read."""
-    return frozenset(
-        relative
-        for name in names
-        if special_reference(name) is None and (relative := split_period(name)[1]) is not None
-    )
-
-
-def split_period(name: str) -> tuple[str, int | None, int | None]:
-    """The base name, and the relative offset or absolute year of a year-qualified name."""
-    base, mark, ref = name.partition(PERIOD_MARK)
-    if not mark or ref in SPECIAL_REFERENCES.values():
-        return base, None, None
-    if ref.startswith("="):
-        return base, None, int(ref[1:])
-    return base, int(ref), None
-
-
-def special_reference(name: str) -> str | None:
-    """`base`, `has` or `bench` for a name written with base(), has() or benchmark(); else None."""
-    ref = name.partition(PERIOD_MARK)[2]
-    return ref if ref in SPECIAL_REFERENCES.values() else None
-
-
-class _PeriodRewriter(ast.NodeTransformer):
-    """`prev(x)` → x@-1, `lag(x, n)` → x@-n, `at(x, 2020)` → x@=2020, `base(x)` → x@base,
-    `has(x)` → x@has, `benchmark(x)` → x@bench; arguments must be a plain name and literal numbers."""
-
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        self.generic_visit(node)
-        if not (isinstance(node.func, ast.Name) and node.func.id in PERIOD_FUNCTIONS):
-            return node
-        kind = node.func.id
-        wanted = 2 if kind in ("lag", "at") else 1
-        if node.keywords or len(node.args) != wanted or not isinstance(node.args[0], ast.Name):
-            usage = {"lag": "lag(name, years)", "at": "at(name, year)"}.get(kind, f"{kind}(name)")
-            raise FormulaError(f"{kind}() takes a plain name and literal numbers: {usage}")
-        name = node.args[0].id
-        if name.startswith("_") or PERIOD_MARK in name:
-            raise FormulaError(f"name {name!r} is not allowed (names may not start with '_')")
-        if kind == "prev":
-            return ast.copy_location(ast.Name(id=period_name(name, relative=-1), ctx=ast.Load()), node)
-        if kind in SPECIAL_REFERENCES:
-            special = f"{name}{PERIOD_MARK}{SPECIAL_REFERENCES[kind]}"
-            return ast.copy_location(ast.Name(id=special, ctx=ast.Load()), node)
-        arg = node.args[1]
-        if not (isinstance(arg, ast.Constant) and type(arg.value) is int):
-            raise FormulaError(f"{kind}() needs a whole number as its second argument")
-        if kind == "lag":
-            if not 1 <= arg.value <= MAX_LAG:
-                raise FormulaError(f"lag() takes 1 to {MAX_LAG} years, not {arg.value}")
-            return ast.copy_location(ast.Name(id=period_name(name, relative=-arg.value), ctx=ast.Load()), node)
-        if not 1900 <= arg.value <= 2200:
-            raise FormulaError(f"at() needs a calendar year, not {arg.value}")
-        return ast.copy_location(ast.Name(id=period_name(name, year=arg.value), ctx=ast.Load()), node)
 
 
 def _check(node: ast.AST, names: set[str]) -> None:
@@ -358,7 +263,13 @@ def _evaluator() -> SimpleEval:
 _EVALUATOR = _evaluator()
 
 
-def evaluate(formula: Formula, values: Mapping[str, Any]) -> Any:
+class Names(Protocol):
+    """What a formula reads its names from: any object that gives a name's value, or raises Unavailable."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
+def evaluate(formula: Formula, values: Names) -> Any:
     """Evaluate a checked formula; names are looked up lazily, only on the branch taken.
 
     Raises ZeroDivisionError, OverflowError or FormulaError (the caller turns them into an

@@ -10,11 +10,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import pint
 
-from parkrules.formula import formula
-from parkrules.formula.formula import split_period
+from parkrules.formula import formula, periods
+from parkrules.formula.periods import split_period
 from parkrules.io import units
 
 
@@ -29,9 +30,15 @@ class Kind:
     what: str  # quantity | number | boolean | category
     unit: pint.Unit | None = None
 
+    @property
+    def quantity_unit(self) -> pint.Unit:
+        """A quantity's unit (every quantity has one)."""
+        assert self.unit is not None, self
+        return self.unit
+
     def describe(self) -> str:
         if self.what == "quantity":
-            return _dims(self.unit)
+            return _dims(self.quantity_unit)
         return {"number": "a number", "boolean": "yes/no", "category": "a category"}[self.what]
 
 
@@ -54,10 +61,10 @@ def check(expr: formula.Formula, kinds: Mapping[str, Kind], declared_unit: str) 
         if declared.dimensionality:
             raise UnitMismatch(f"formula yields {result.describe()} but the declared unit is {declared_unit!r}")
         return
-    if result.unit.dimensionality != declared.dimensionality:
+    if result.quantity_unit.dimensionality != declared.dimensionality:
         raise UnitMismatch(
-            f"formula yields {_dims(result.unit)} ({result.unit:~}) but the declared unit {declared_unit!r} "
-            f"is {_dims(declared)}"
+            f"formula yields {_dims(result.quantity_unit)} ({result.quantity_unit:~}) but the declared unit "
+            f"{declared_unit!r} is {_dims(declared)}"
         )
 
 
@@ -68,7 +75,7 @@ def infer(node: ast.AST, kinds: Mapping[str, Kind]) -> Kind:
             return BOOLEAN
         return CATEGORY if isinstance(node.value, str) else NUMBER
     if isinstance(node, ast.Name):
-        if node.id in ("True", "False") or formula.special_reference(node.id) == "has":
+        if node.id in ("True", "False") or periods.special_reference(node.id) == "has":
             return BOOLEAN
         return kinds[split_period(node.id)[0]]
     if isinstance(node, ast.BinOp):
@@ -76,13 +83,12 @@ def infer(node: ast.AST, kinds: Mapping[str, Kind]) -> Kind:
     if isinstance(node, ast.UnaryOp):
         operand = infer(node.operand, kinds)
         return BOOLEAN if isinstance(node.op, ast.Not) else operand
-    if isinstance(node, (ast.BoolOp, ast.Compare)):
-        parts = [node.left, *node.comparators] if isinstance(node, ast.Compare) else []
-        if parts:
-            _same(*(infer(part, kinds) for part in parts), what="compares")
-        else:
-            for value in node.values:
-                infer(value, kinds)
+    if isinstance(node, ast.Compare):
+        _same(*(infer(part, kinds) for part in (node.left, *node.comparators)), what="compares")
+        return BOOLEAN
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            infer(value, kinds)
         return BOOLEAN
     if isinstance(node, ast.IfExp):
         infer(node.test, kinds)
@@ -96,12 +102,14 @@ def _binary(node: ast.BinOp, left: Kind, right: Kind) -> Kind:
     if isinstance(node.op, (ast.Add, ast.Sub, ast.Mod)):
         return _same(left, right, what="adds" if isinstance(node.op, ast.Add) else "subtracts")
     if isinstance(node.op, ast.Pow):
-        if left.what != "quantity" or not left.unit.dimensionality:
+        if left.what != "quantity" or not left.quantity_unit.dimensionality:
             return left
         exponent = _constant(node.right)
         if exponent is None:
-            raise UnitMismatch(f"{ast.unparse(node)} raises {_dims(left.unit)} to a power that is not a fixed number")
-        return Kind("quantity", left.unit**exponent)
+            raise UnitMismatch(
+                f"{ast.unparse(node)} raises {_dims(left.quantity_unit)} to a power that is not a fixed number"
+            )
+        return Kind("quantity", cast(pint.Unit, left.quantity_unit**exponent))  # pint types a power as PlainUnit
     a, b = (_as_unit(left), _as_unit(right))
     if a is None and b is None:
         return NUMBER
@@ -112,10 +120,11 @@ def _binary(node: ast.BinOp, left: Kind, right: Kind) -> Kind:
 
 
 def _call(node: ast.Call, args: list[Kind]) -> Kind:
-    name = node.func.id  # the allow-list guarantees a plain function name
+    assert isinstance(node.func, ast.Name)  # the allow-list guarantees a plain function name
+    name = node.func.id
     if name == "safe_div":
         numerator, denominator, fallback = args
-        ratio = _binary(ast.BinOp(op=ast.Div()), numerator, denominator)
+        ratio = _binary(ast.BinOp(left=node, op=ast.Div(), right=node), numerator, denominator)
         return _same(ratio, fallback, what="falls back from")
     if name in ("abs", "round"):
         return args[0]
@@ -130,7 +139,7 @@ def _same(*kinds: Kind, what: str) -> Kind:
     first = typed[0]
     for other in typed[1:]:
         if first.what != other.what or (
-            first.what == "quantity" and first.unit.dimensionality != other.unit.dimensionality
+            first.what == "quantity" and first.quantity_unit.dimensionality != other.quantity_unit.dimensionality
         ):
             raise UnitMismatch(f"formula {what} {first.describe()} and {other.describe()}")
     return first

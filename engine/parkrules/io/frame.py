@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +115,7 @@ class Frame:
             keys = (codes.astype(np.int64) << _YEAR_BITS) | (self.year - _YEAR_ZERO)
             self._order = np.argsort(keys, kind="stable")
             self._keys = keys
+        assert self._order is not None
         return self._keys, self._order
 
     def rows_in_year(self, years: np.ndarray) -> np.ndarray:
@@ -152,6 +154,8 @@ class Frame:
         picked = [row for row, park_id in enumerate(park_ids) if str(park_id) in new]
         rows = np.array(picked, np.int64)
         fact_ids = list(self.facts)
+        by_row: Iterator[tuple]
+        present_by_row: Iterator[tuple]
         if fact_ids:
             by_row = zip(
                 *(list(map(_converter(facts[f]), self.facts[f].values[rows].tolist())) for f in fact_ids), strict=True
@@ -189,7 +193,7 @@ class TableFacts(Mapping):
     """A year's facts as a table gives them: each `FactValue` made when asked (a cell has no source or text of
     its own), since the per-park path reads the plain values and making them all cost more than judging."""
 
-    def __init__(self, values: dict[str, object]) -> None:
+    def __init__(self, values: dict[str, float | bool | str]) -> None:
         self._values = values
 
     def __getitem__(self, fact_id: str) -> FactValue:
@@ -202,7 +206,7 @@ class TableFacts(Mapping):
         return len(self._values)
 
 
-def _converter(fact: Fact) -> Callable[[object], float | bool | str]:
+def _converter(fact: Fact) -> Callable[[Any], float | bool | str]:
     """The Python type a park file gives the fact's values: true/false, a category id, else a number."""
     if fact.kind == "boolean":
         return bool

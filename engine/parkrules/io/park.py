@@ -72,7 +72,7 @@ def load_park(
 ) -> tuple[Park | None, list[ParkrulesError]]:
     """Load a park file (YAML, JSON, Excel or CSV); returns the park, or None and every problem found in it.
     `tables` finds the factor tables a factor override may name (the catalog's)."""
-    places, errors = Places(), []
+    places, errors = Places(), list[ParkrulesError]()
     try:
         document, places, errors = parkio.read(path)  # a table's row errors, then the document's own
         schema.validate(document, "park-1", str(path))

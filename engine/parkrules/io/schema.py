@@ -7,6 +7,7 @@ editors and CI can use the same files.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -57,8 +58,8 @@ def describe(error: jsonschema.ValidationError) -> str:
     """A schema violation in words a pack author reads: it names the field (the caller gives the path), never
     quotes the value, which may be huge or the content of a file that was never meant to be read as ours."""
     if error.validator == "additionalProperties":
-        known = error.schema.get("properties", {})
-        extra = [key for key in error.instance if key not in known]
+        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
+        extra = [key for key in error.instance if key not in known] if isinstance(error.instance, dict) else []
         shown = ", ".join(repr(shorten(str(key))) for key in extra[:5]) + (" …" if len(extra) > 5 else "")
         return f"unexpected field: {shown}"
     if error.validator == "required":

@@ -109,7 +109,7 @@ def build_registry(cache_folder: str | None) -> pint.UnitRegistry:
     """pint's registry with the parkrules units; `cache_folder` as pint takes it (None: no disk cache)."""
     import pint  # here, not at the top: a run whose units pint answered before never imports it
 
-    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=cache_folder)
+    reg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=cache_folder)
     for line in _DEFINITIONS:
         reg.define(line)
     return reg

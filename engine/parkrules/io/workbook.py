@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -50,7 +50,7 @@ def read_rows(path: Path) -> Iterator[Row]:
         lines = zip(values.iter_rows(), formulas.iter_rows(), strict=True)
         columns = column_map(tuple(cell.value for cell in next(lines, ((), ()))[0]), file, values.title, 1)
         for number, (cells, written) in enumerate(lines, start=2):
-            found = {}
+            found: dict[str, Any] = {}
             for key, col in columns.items():
                 if col - 1 >= len(cells):
                     found[key] = None
@@ -91,7 +91,7 @@ def _check_unpacked_size(path: Path) -> None:
 def write(path: Path, rows: list[dict[str, Any]], vocabulary: Vocabulary, readme: list[str]) -> None:
     """A workbook with the rows on the data sheet, drop-downs and number checks on the input cells."""
     book = Workbook()
-    notes = book.active
+    notes = cast(Worksheet, book.active)  # a new workbook's one sheet
     notes.title = README_SHEET
     for line in readme:
         notes.append([line])
@@ -118,8 +118,8 @@ def _style(sheet: Worksheet) -> None:
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = WIDTHS.get(key, 48)
     for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=cell.column > KEYS.index("source") + 1)
+        for number, cell in enumerate(row, start=1):
+            cell.alignment = Alignment(vertical="top", wrap_text=number > KEYS.index("source") + 1)
         row[KEYS.index("value")].fill = _INPUT_FILL
         row[KEYS.index("unit")].fill = _INPUT_FILL
         row[KEYS.index("source")].fill = _INPUT_FILL

@@ -153,7 +153,7 @@ def _loader_over(events: type) -> type:
 
     class Loader(yaml.composer.Composer, events, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         def __init__(self, stream: str, filename: str) -> None:
-            events.__init__(self, stream)
+            events.__init__(self, stream)  # type: ignore[misc]  # the event source chosen at run time
             yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
@@ -179,13 +179,15 @@ def _loader_over(events: type) -> type:
                 raise ParkrulesError(f"nested more than {MAX_DEPTH} levels deep", Location(self.filename, line))
             node = yaml.composer.Composer.compose_node(self, parent, index)
             self.depth -= 1
+            assert node is not None  # a node was started here
             self.sizes[id(node)] = 1 + sum(self.sizes.get(id(child), 1) for child in _children(node))
             return node
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     # Dates stay text: schemas and reports treat them as ISO strings, never as Python objects.
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    # (the stubs type SafeLoader's constructor for SafeLoader only; this loader is a SafeConstructor too)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
     Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     return Loader
@@ -198,7 +200,7 @@ def _children(node: yaml.Node) -> list:
 
 
 # libyaml's C parser reads about 5× faster than PyYAML's own; the results are the same.
-_LOADER = _loader_over(yaml.cyaml.CParser if yaml.__with_libyaml__ else _PythonEvents)
+_LOADER = _loader_over(yaml.cyaml.CParser if yaml.__with_libyaml__ else _PythonEvents)  # type: ignore[attr-defined]
 
 
 def load_text(text: str, filename: str = "<input>") -> Any:

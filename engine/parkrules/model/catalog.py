@@ -15,7 +15,8 @@ from parkrules.base.errors import Location, ParkrulesError, quoted
 from parkrules.io.factors import FactorTable, load_factor_table
 from parkrules.io.vocabulary import Vocabulary, load_vocabulary, suggest
 from parkrules.model.extend import merge
-from parkrules.model.pack import Pack, load_pack
+from parkrules.model.pack import Pack
+from parkrules.model.pack_load import load_pack
 
 _TABLE_REF = re.compile(r"[a-z][a-z0-9-]*@[0-9A-Za-z][0-9A-Za-z._-]*")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from parkrules.base.errors import Location, ParkrulesError
-from parkrules.formula.formula import PERIOD_MARK, special_reference, split_period
+from parkrules.formula.periods import PERIOD_MARK, special_reference, split_period
 from parkrules.io import units
 from parkrules.io.factors import Factor, FactorTable
 from parkrules.io.vocabulary import Vocabulary, suggest

@@ -41,7 +41,7 @@ def trend_chart(result: IndicatorResult) -> str | None:
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # valid keys; its stubs list them as literals
         figure = Figure(figsize=(3.2, 1.5), dpi=100)
         axes = figure.add_subplot()
         years = [year for year, _, _ in points]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import t
-from parkrules.formula import formula
+from parkrules.formula import periods
 from parkrules.io.park import Park
 from parkrules.io.vocabulary import Vocabulary, suggest
 from parkrules.model.plan import Plan
@@ -41,8 +41,8 @@ class _Explainer:
         self.base = context.base
 
     def name(self, name: str, year: int, seen: frozenset[str], lang: str) -> Node:
-        base, relative, absolute = formula.split_period(name)
-        special = formula.special_reference(name)
+        base, relative, absolute = periods.split_period(name)
+        special = periods.special_reference(name)
         if special == "has":
             present_now = base in self.years[year].values
             return Node(f"has({base}) = {t('yes' if present_now else 'no', lang)}")
@@ -54,7 +54,7 @@ class _Explainer:
             if special == "base":
                 other = self.base if self.base is not None else year - 1
             else:
-                other = absolute if absolute is not None else year + relative
+                other = absolute if absolute is not None else year + (relative or 0)
             node = self._plain(base, other, self.years, seen, lang)
             node.label = f"{name} → {other} · {node.label}"
             return node
@@ -112,7 +112,7 @@ class _Explainer:
 
 def _position(text: str, name: str) -> int:
     """Where a name first appears in a formula (names written with prev()/base() appear by their base name)."""
-    found = text.find(formula.split_period(name)[0])
+    found = text.find(periods.split_period(name)[0])
     return found if found >= 0 else len(text)
 
 

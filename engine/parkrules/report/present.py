@@ -86,8 +86,10 @@ def trend_text(result: IndicatorResult, lang: str) -> str:
                 runs.append([p.year, p.year, name])
         return " → ".join(f"{a}{'' if a == b else f'–{b}'} {name}" for a, b, name in runs)
     known = [p for p in trend.points if p.value is not None]
-    first, last = (known[0], known[-1]) if known else (None, None)
-    parts = [f"{first.year} {_word(first.value, lang)} → {last.year} {_word(last.value, lang)}"] if known else []
+    parts = []
+    if known:
+        first, last = known[0], known[-1]
+        parts.append(f"{first.year} {_word(first.value, lang)} → {last.year} {_word(last.value, lang)}")
     if trend.direction:
         parts.append(t(f"trend.{trend.direction}", lang))
     if trend.first_passed is not None:
@@ -132,6 +134,14 @@ def rule_line(rule: RuleOutcome, lang: str) -> str:
     counted = f" [{rule.passed}/{rule.counted}]" if rule.counted else ""
     mark = " †" if rule.provisional else ""
     return f"{RULE_MARK[rule.status]} {rule.rule.get(lang)}{counted}{mark} — {rule.clause}"
+
+
+def score_range(assessment: Assessment) -> str:
+    """The score in a table cell: the total, and its upper bound while indicators are unknown; — where not scored."""
+    scored = assessment.verdict.score
+    if scored is None:
+        return "—"
+    return f"{scored.total:.1f}" + (f"–{scored.upper:.1f}" if scored.upper > scored.total + 1e-9 else "")
 
 
 def score_line(assessment: Assessment, lang: str) -> str | None:

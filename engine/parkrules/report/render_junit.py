@@ -15,9 +15,9 @@ def render(checks: list[Check], name: str) -> str:
         suites.setdefault(check.suite, []).append(check)
     counts = _counts(checks)
     del counts["skipped"]  # the JUnit schema has no `skipped` on <testsuites>
-    root = ET.Element("testsuites", name=name, **counts)
+    root = ET.Element("testsuites", {"name": name, **counts})
     for suite_name, members in suites.items():
-        suite = ET.SubElement(root, "testsuite", name=suite_name, **_counts(members))
+        suite = ET.SubElement(root, "testsuite", {"name": suite_name, **_counts(members)})
         for check in members:
             case = ET.SubElement(suite, "testcase", name=check.name, classname=suite_name)
             if check.outcome in _CHILD:

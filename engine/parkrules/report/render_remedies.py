@@ -31,6 +31,8 @@ def _indicator(result: IndicatorResult, lang: str) -> tuple[str, list[str], list
 
 
 def _phrase(remedy: Remedy, lang: str) -> str:
+    """A remedy that works: its change and the value it reaches (only such remedies have both)."""
+    assert remedy.change is not None and remedy.target is not None
     amount = f"{_amount(abs(remedy.change))} {remedy.unit}"
     if remedy.kind == "shift":
         return f"{remedy.name.get(lang)}: {amount}"

@@ -14,7 +14,7 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 def render(checks: list[Check]) -> str:
     reported = [check for check in checks if check.level is not None]
     rules: dict[str, int] = {}
-    descriptors = []
+    descriptors: list[dict] = []
     for check in reported:
         if check.rule not in rules:
             rules[check.rule] = len(descriptors)

@@ -6,6 +6,8 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +15,7 @@ from rich.text import Text
 from parkrules.base.errors import error_line
 from parkrules.base.i18n import t
 from parkrules.model.result import Assessment, IndicatorResult, RunResult
-from parkrules.report import present, render_remedies
+from parkrules.report import present, render_remedies, report_view
 
 STATUS_STYLE = {
     "pass": "green",
@@ -110,10 +112,11 @@ def render(run: RunResult, console: Console, lang: str) -> None:
         if any(result.provisional for result in assessment.indicators):
             console.print(t("provisional_note", lang), style="dim", highlight=False)
         console.print()
-    if run.crosswalk:
-        console.print(_crosswalk(run, lang))
-    if run.assessments:
-        console.print(_summary(run, lang))
+    view = report_view.build(run, lang)
+    if view.crosswalk:
+        console.print(_crosswalk(view.crosswalk, lang))
+    if view.summary:
+        console.print(_summary(view.summary, lang))
 
 
 def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
@@ -126,58 +129,45 @@ def _print_rules(assessment: Assessment, console: Console, lang: str) -> None:
         console.print("  " + score, highlight=False, markup=False)
 
 
-def _summary(run: RunResult, lang: str) -> Table:
-    """The matrix: each park × standard with its verdict, score and indicator counts."""
+def _summary(rows: list[dict], lang: str) -> Table:
+    """The matrix: each park × standard with its verdict, score and indicator counts (the report view's rows)."""
     table = Table(title=t("summary", lang), title_justify="left")
     for key in ("park", "pack", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable"):
         table.add_column(t(key, lang), justify="right" if key in ("passed", "failed", "unknown") else "left")
-    for a in run.assessments:
-        verdict = Text(present.verdict_word(a, lang), style=VERDICT_STYLE[a.verdict.status])
-        scored = a.verdict.score
-        score = (
-            "—"
-            if scored is None
-            else f"{scored.total:.1f}" + (f"–{scored.upper:.1f}" if scored.upper > scored.total + 1e-9 else "")
-        )
-        counts = present.counts(a)
+    for row in rows:
         table.add_row(
-            a.park.id,
-            f"{a.standard.id}@{a.standard.version}",
-            str(a.period),
-            verdict,
-            score,
-            str(counts["pass"]),
-            str(counts["fail"]),
-            str(counts["unknown"]),
-            str(counts["not_applicable"]),
+            row["park"],
+            row["standard"],
+            str(row["period"]),
+            Text(row["verdict_text"], style=VERDICT_STYLE[row["verdict"]]),
+            row["score_range"],
+            *(str(row[key]) for key in ("pass", "fail", "unknown", "not_applicable")),
         )
     return table
 
 
-def _crosswalk(run: RunResult, lang: str) -> Table:
-    """Indicators measuring the same quantity in different packs, side by side, disagreements flagged."""
+def _crosswalk(rows: list[dict], lang: str) -> Table:
+    """Indicators measuring the same quantity in different packs, side by side, disagreements flagged: the report
+    view's rows (one per pack's indicator), one table row per park, year and measure."""
     table = Table(title=t("crosswalk", lang), title_justify="left", show_lines=True)
     for key in ("park", "measure", "pack", "value", "threshold", "status"):
         table.add_column(t(key, lang), overflow="fold")
-    for row in run.crosswalk:
-        measure = Text(row.name.get(lang))
-        if row.disagree:
+    for (park, period, name, disagree), group in groupby(
+        rows, key=lambda row: (row["park"], row["period"], row["measure"], row["disagree"])
+    ):
+        entries = list(group)
+        measure = Text(name)
+        if disagree:
             measure.append(f"\n{t('disagree', lang)}", style="bold yellow")
-        standards, values, thresholds, statuses = [], [], [], Text()
-        for entry in row.entries:
-            value, threshold = present.crosswalk_cells(entry)
-            standards.append(entry.standard)
-            values.append(value)
-            thresholds.append(threshold)
+        statuses = Text()
+        for entry in entries:
             if statuses:
                 statuses.append("\n")
-            statuses.append(t(f"status.{entry.status}", lang), style=STATUS_STYLE[entry.status])
+            statuses.append(entry["status_text"], style=STATUS_STYLE[entry["status"]])
         table.add_row(
-            f"{row.park} · {row.period}",
+            f"{park} · {period}",
             measure,
-            "\n".join(standards),
-            "\n".join(values),
-            "\n".join(thresholds),
+            *("\n".join(entry[key] for entry in entries) for key in ("standard", "value", "threshold")),
             statuses,
         )
     return table

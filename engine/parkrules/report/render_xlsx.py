@@ -7,6 +7,7 @@ park data as given and the factors used, so an assessor can filter, sort and che
 from __future__ import annotations
 
 from io import BytesIO
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -31,7 +32,7 @@ STATUS_FILL = {
 def render(run: RunResult, lang: str) -> bytes:
     report = report_view.build(run, lang)
     book = Workbook()
-    _summary(book.active, report, lang)
+    _summary(cast(Worksheet, book.active), report, lang)  # a new workbook's one sheet
     _indicators(book.create_sheet(), report, lang)
     _remedies(book.create_sheet(), report, lang)
     _crosswalk(book.create_sheet(), report, lang)

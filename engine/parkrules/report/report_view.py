@@ -176,14 +176,18 @@ def _row(result: IndicatorResult, lang: str, chart) -> IndicatorRow:
 def bar(result: IndicatorResult) -> tuple[float, float] | None:
     """Value and threshold as percentages of one bar, where both are non-negative numbers."""
     value, applied = result.value, result.threshold
-    if applied is None or not all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in (value, applied.value)
-    ):
+    if applied is None or not (_non_negative(value) and _non_negative(applied.value)):
         return None
-    top = max(value, applied.value) * BAR_HEADROOM
+    limit = applied.value
+    assert isinstance(value, (int, float)) and isinstance(limit, (int, float))
+    top = max(value, limit) * BAR_HEADROOM
     if top == 0:
         return None
-    return round(100 * value / top, 1), round(100 * applied.value / top, 1)
+    return round(100 * value / top, 1), round(100 * limit / top, 1)
+
+
+def _non_negative(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0
 
 
 def _summary_row(a: Assessment, lang: str) -> dict:
@@ -198,6 +202,7 @@ def _summary_row(a: Assessment, lang: str) -> dict:
         "verdict": a.verdict.status,
         "verdict_text": present.verdict_word(a, lang),
         "score": None if scored is None else round(scored.total, 1),
+        "score_range": present.score_range(a),
         **counts,
     }
 

@@ -16,7 +16,7 @@ from parkrules.model.result import IndicatorResult
 from parkrules.rules import score
 
 STATUSES = tuple(status.value for status in STORED)  # the text of each int8 code, for the writers
-STATUS = {status: code for code, status in enumerate(STORED)}
+STATUS: dict[str, int] = {status: code for code, status in enumerate(STORED)}  # a Status is its text
 UNSET = -1
 # per status code (UNSET, -1, included): is it unknown? A table lookup: np.isin was a twentieth of the columnar path
 _IS_UNKNOWN = np.array([status in UNKNOWN for status in STORED] + [False])
@@ -162,6 +162,7 @@ def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored) -> 
 def _totals(block: PackBlock, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """score.total's low and high totals (the grade is left to full reports)."""
     plan = block.plan
+    assert plan.pack.verdict is not None and plan.pack.verdict.score is not None  # only packs with a score total
     scheme = plan.pack.verdict.score
     count = len(block.status)
     earned: dict[str, np.ndarray] = {}

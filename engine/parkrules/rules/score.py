@@ -22,10 +22,11 @@ def points_for(indicator: Indicator, status: str, value: object, better: Better 
     spec = indicator.score
     if spec is None or status not in (Status.PASS, Status.FAIL):
         return None
-    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if spec.method == "pass_fail" or not numeric:
+    if spec.method == "pass_fail" or not isinstance(value, (int, float)) or isinstance(value, bool):
         return spec.points if status == Status.PASS else 0.0
+    assert spec.leading is not None  # the pack schema requires it for linear and ratio, and baseline for linear
     if spec.method == "linear":
+        assert spec.baseline is not None
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:  # ratio to the leading value; inverted where lower is better
         inverted = 1.0 if value <= 0 else spec.leading / value

@@ -80,10 +80,12 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
         if status == Status.PASS and len(applicable) < len(chosen):
             status = Status.NOT_APPLICABLE
     elif rule.kind == "at_least":
+        assert rule.amount is not None  # every rule but all_pass has an amount (pack schema)
         needed = rule.amount
         label = Names(f"{what.zh} 至少 {needed:g} 项达标", f"at least {needed:g} of {what.en} pass")
         status = Status.PASS if passed >= needed else Status.INCOMPLETE if passed + unknown >= needed else Status.FAIL
     else:
+        assert rule.amount is not None
         share = rule.amount / 100
         needed = share * len(applicable)
         label = Names(f"{what.zh} 至少 {rule.amount:g}% 达标", f"at least {rule.amount:g} % of {what.en} pass")
@@ -106,11 +108,7 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
 
 def _ids(chosen: list[IndicatorResult], status: str) -> tuple[str, ...]:
     """The indicators behind an outcome that is not a pass."""
-    wanted = {
-        Status.FAIL: (Status.FAIL,),
-        Status.INCOMPLETE: UNKNOWN,
-        Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE,),
-    }.get(status, ())
+    wanted = _BEHIND.get(status, ())
     return tuple(r.id for r in chosen if r.status in wanted)
 
 
@@ -122,13 +120,22 @@ def _reason(status: str, outcomes: list[RuleOutcome]) -> Names:
     def listed(lang: str) -> str:
         return "; ".join(o.rule.get(lang) + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
 
-    prefix = {
-        Status.FAIL: ("未满足：", "not met: "),
-        Status.INCOMPLETE: (
-            "无法判定（缺数据、计算错误或指标未编码）：",
-            "cannot decide (missing, error or not encoded): ",
-        ),
-        Status.NOT_APPLICABLE: ("标准未规定适用档位：", "the standard defines no applicable tier: "),
-        Status.PASS: ("全部满足：", "all met: "),
-    }[status]
+    prefix = _PREFIX[status]
     return Names(zh=prefix[0] + listed("zh"), en=prefix[1] + listed("en"))
+
+
+# per outcome that is not a pass: the statuses of the indicators behind it
+_BEHIND: dict[str, tuple[str, ...]] = {
+    Status.FAIL: (Status.FAIL,),
+    Status.INCOMPLETE: UNKNOWN,
+    Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE,),
+}
+_PREFIX: dict[str, tuple[str, str]] = {
+    Status.FAIL: ("未满足：", "not met: "),
+    Status.INCOMPLETE: (
+        "无法判定（缺数据、计算错误或指标未编码）：",
+        "cannot decide (missing, error or not encoded): ",
+    ),
+    Status.NOT_APPLICABLE: ("标准未规定适用档位：", "the standard defines no applicable tier: "),
+    Status.PASS: ("全部满足：", "all met: "),
+}

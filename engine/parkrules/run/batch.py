@@ -105,6 +105,7 @@ def run_batch(
         summary.park_years += int(wanted.sum())
         summary.parks.update(frame.park[wanted])
         for block in blocks:
+            assert block.verdict is not None  # decided with the block
             verdicts = block.verdict[wanted]
             counts = summary.verdicts.setdefault(block.plan.pack.ref, Counter())
             for code, number in zip(*np.unique(verdicts, return_counts=True), strict=True):

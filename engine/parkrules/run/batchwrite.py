@@ -63,7 +63,7 @@ class BatchWriter(Protocol):
 
 def _labels(block: PackBlock) -> list[list[str | None]]:
     """Per indicator, the label of each tier or class `choice` can point at."""
-    labels = []
+    labels: list[list[str | None]] = []
     for indicator in block.plan.indicators:
         if indicator.classes:
             labels.append([entry.id for entry in indicator.classes])
@@ -97,7 +97,7 @@ class JsonLinesWriter(BatchWriter):
 
     def frame(self, frame: Frame, blocks: list[PackBlock], wanted: np.ndarray) -> None:
         labels = [_labels(block) for block in blocks]
-        for row in np.nonzero(wanted)[0]:
+        for row in np.flatnonzero(wanted).tolist():
             packs = {}
             for block, names in zip(blocks, labels, strict=True):
                 packs[block.plan.pack.ref] = _pack_record(block, names, row)
@@ -137,6 +137,7 @@ def _pack_record(block: PackBlock, names: list[list[str | None]], row: int) -> d
         if block.message[row, column]:
             entry["message"] = block.message[row, column]
         indicators[indicator.id] = entry
+    assert block.verdict is not None and block.score is not None  # decided with the block
     record: dict = {"verdict": STATUSES[block.verdict[row]]}
     if not math.isnan(block.score[row]):
         record["score"] = float(block.score[row])
@@ -219,7 +220,8 @@ def _block_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Callab
     cells = np.arange(count)
     column = cells % width
     # per indicator, its tiers or classes in order, then None for "none applied" (choice -1): one flat list
-    labels, operators, limits, starts, nones = [], [], [], [], []
+    labels: list[str | None] = []
+    operators, limits, starts, nones = [], [], [], []
     for index, names in enumerate(_labels(block)):
         starts.append(len(labels))
         nones.append(len(labels) + len(names))
@@ -271,6 +273,7 @@ def _texts(cells: np.ndarray, as_text) -> np.ndarray:
 
 def _verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Callable = _as_is) -> pa.Table:
     count = len(rows)
+    assert block.verdict is not None and block.score is not None  # decided with the block
     return pa.table(
         {
             "kind": pa.array(np.full(count, "verdict", object), pa.string()),

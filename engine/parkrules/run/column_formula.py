@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from parkrules.formula import formula
+from parkrules.formula import formula, periods
 from parkrules.run.columns import Col, Rows, either, merge_values, truth
 from parkrules.run.leafsets import LeafSets
 
@@ -65,6 +65,7 @@ class _Path:
         if part.unavailable is not None:
             adding = part.unavailable if going is None else part.unavailable & going
             if adding.any():
+                assert part.leaves is not None  # an unavailable part has its leaf sets
                 if self.leaves is None and going is None:  # nothing collected yet, every row open: the part's
                     self.leaves = part.leaves  # leaves as they are (0 wherever it is available)
                 elif self.leaves is None:
@@ -72,6 +73,7 @@ class _Path:
                 else:
                     self.leaves = self.leafsets.union(self.leaves, part.leaves, where=adding)
                 if part.failed is not None:
+                    assert part.reasons is not None
                     self._read_failed(part.failed & adding, part.reasons)
                 self.unavailable = either(self.unavailable, adding)
         if part.stopped is not None:
@@ -155,7 +157,7 @@ class ColumnEvaluator:
         name = node.id
         if name in self.own:
             return self.own[name]
-        if formula.PERIOD_MARK in name:
+        if periods.PERIOD_MARK in name:
             return self.rows.other_year(name, self.zero_if_absent)
         return self.rows.current(name, self.zero_if_absent)
 
@@ -250,6 +252,7 @@ class ColumnEvaluator:
         path = self._path()
         for arg in args:
             path.then(arg)
+        assert isinstance(node.func, ast.Name)  # the allow-list: a plain function name
         value, failed, why = _call(node.func.id, [arg.value for arg in args])
         path.fail(failed, why)
         return path.col(value)
@@ -270,7 +273,7 @@ _PYTHON_ARITHMETIC = {
     ast.Div: operator.truediv,
     ast.Mod: operator.mod,
 }
-_PYTHON_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_PYTHON_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 _PYTHON_COMPARE = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -313,7 +316,7 @@ def _column_of(results: list[Any]) -> np.ndarray:
     return column
 
 
-def _compared(op: type, left: np.ndarray, right: np.ndarray) -> Failures:
+def _compared(op: type[ast.cmpop], left: np.ndarray, right: np.ndarray) -> Failures:
     """A comparison; with text on either side, Python's own row by row (unequal to a number, ordering it an error)."""
     if left.dtype != object and right.dtype != object:
         return _COMPARE[op](left, right), None, None

@@ -74,6 +74,7 @@ def _settle(block: PackBlock, column: int, outcome: Outcome, open_rows: np.ndarr
     errors = outcome.error & open_rows
     if errors.any():
         block.status[:, column][errors] = STATUS[Status.ERROR]
+        assert outcome.message is not None
         messages = outcome.message[errors]
         if note is not None:
             messages = [_joined(first, second) for first, second in zip(note[errors], messages, strict=True)]
@@ -172,9 +173,12 @@ def _decide_each(indicator: Indicator, threshold, column: int, block: PackBlock,
 def _points(indicator: Indicator, value: np.ndarray, passed: np.ndarray, better: operators.Better | None) -> np.ndarray:
     """score.points_for as arrays."""
     spec = indicator.score
+    assert spec is not None
     if spec.method == "pass_fail" or value.dtype != np.float64:
         return np.where(passed, spec.points, 0.0)
+    assert spec.leading is not None  # the pack schema requires it for linear and ratio, and baseline for linear
     if spec.method == "linear":
+        assert spec.baseline is not None
         share = (value - spec.baseline) / (spec.leading - spec.baseline)
     else:
         inverted = np.where(value <= 0, 1.0, spec.leading / np.where(value == 0, 1.0, value))

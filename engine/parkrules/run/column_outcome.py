@@ -23,9 +23,11 @@ class Outcome:
         self.error = np.zeros(count, bool)
         self.message: np.ndarray | None = None
         if col.error is not None:  # an operation raised before anything was unavailable
+            assert col.why is not None
             self._errors(col.error, [error_text(text, exc) for exc in col.why[col.error]])
         missing = np.zeros(count, bool) if col.unavailable is None else col.unavailable.copy()
         if col.failed is not None:  # something read could not be computed: an error, whatever else is missing
+            assert col.reasons is not None
             self._errors(col.failed, [depends_on(reasons) for reasons in col.reasons[col.failed]])
             missing &= ~col.failed
         self.missing = missing
@@ -78,6 +80,7 @@ class Outcome:
         if not self.error.any():
             return Col(value, unavailable, leaves)
         reasons = np.empty(len(value), object)
+        assert self.message is not None  # made with the first error
         messages = self.message[self.error]
         reasons[self.error] = np.fromiter((((name, m),) for m in messages), object, len(messages))
         return Col(value, unavailable, leaves, failed=self.error.copy(), reasons=reasons)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parkrules.base.status import Status
-from parkrules.formula import formula
+from parkrules.formula import periods
 from parkrules.io.frame import Frame
 from parkrules.model.pack import Derived
 from parkrules.model.plan import Plan
@@ -57,7 +57,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
             return False
         state[name] = "active"
         item = plan.derived[names[name]][0]
-        for read in sorted({formula.split_period(n)[0] for n in item.formula.names} & names.keys()):
+        for read in sorted({periods.split_period(n)[0] for n in item.formula.names} & names.keys()):
             if not visit(read):
                 return False
         state[name] = "done"
@@ -123,6 +123,7 @@ def _spread(one: Col, count: int) -> Col:
     value = np.broadcast_to(one.value, count)  # read-only, as shared constants are
     if one.unavailable is None:
         return Col(value)
+    assert one.leaves is not None
     return Col(value, np.repeat(one.unavailable, count), np.repeat(one.leaves, count))
 
 

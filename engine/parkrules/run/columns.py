@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 
-from parkrules.formula import formula
+from parkrules.formula import formula, periods
 from parkrules.io import units
 from parkrules.io.frame import Frame
 from parkrules.model.plan import Plan
@@ -70,7 +71,7 @@ def merge_values(mask: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.
     return np.where(mask, first, second)
 
 
-def _stand_in(values: np.ndarray) -> object:
+def _stand_in(values: np.ndarray) -> bool | float:
     """The per-park evaluator's stand-in 1.0 for an unavailable name; True for a yes/no column,
     which behaves as 1.0 in every operation and keeps the column's type."""
     return True if values.dtype == bool else 1.0
@@ -101,7 +102,7 @@ class Rows:
         frame: then it is the same on every row."""
         if self.count <= 1 or item.id not in self.plan.of_factors:
             return False
-        bases = {formula.split_period(name)[0] for name in item.formula.names}
+        bases = {periods.split_period(name)[0] for name in item.formula.names}
         return not any(bases & overrides.keys() for overrides in self.frame.overrides.values())
 
     @cached_property
@@ -194,8 +195,8 @@ class Rows:
         return np.zeros(self.count, bool) if column is None else column.present.copy()
 
     def other_year(self, name: str, zero_if_absent: frozenset[str]) -> Col:
-        base, relative, absolute = formula.split_period(name)
-        special = formula.special_reference(name)
+        base, relative, absolute = periods.split_period(name)
+        special = periods.special_reference(name)
         if special == "has":
             return Col(self.present(base))
         if special == "bench":
@@ -206,7 +207,7 @@ class Rows:
         elif absolute is not None:
             kind, amount = "a", absolute
         else:
-            kind, amount = "r", relative
+            kind, amount = "r", relative or 0
         target = year + amount if kind == "r" else np.full(self.count, amount, np.int64)
         later = (target > year) | ((target == year) if special == "base" else False)
         col = self._gather(
@@ -242,6 +243,7 @@ class Rows:
             return Col(value)
         failed = reasons = None
         if col.failed is not None:
+            assert col.reasons is not None
             failed = col.failed[at] & ~absent
             reasons = np.empty(self.count, object)
             for row in np.flatnonzero(failed).tolist():  # rare: an error in another year
@@ -256,8 +258,8 @@ class Rows:
     def _benchmark(self, name: str, base: str, zero_if_absent: frozenset[str]) -> Col:
         count = self.count
         if self.bench is None:
-            leaf = self.leafsets.code(frozenset({("l", NO_BENCHMARK)}))
-            return Col(np.ones(count), np.ones(count, bool), np.full(count, leaf, np.int32))
+            code = self.leafsets.code(frozenset({("l", NO_BENCHMARK)}))
+            return Col(np.ones(count), np.ones(count, bool), np.full(count, code, np.int32))
         values = np.ones(count)
         unavailable, failed = np.zeros(count, bool), np.zeros(count, bool)
         leaves = np.zeros(count, np.int32)
@@ -269,7 +271,7 @@ class Rows:
                 leaf = frozenset({("l", f"benchmark:{base}@{year}")})
                 unavailable[rows], leaves[rows] = True, self.leafsets.code(leaf)
             elif base in state.values:
-                values[rows] = state.values[base]
+                values[rows] = cast(float, state.values[base])  # read by formulas as a number
             elif base in zero_if_absent and base not in state.missing and base not in state.errors:
                 values[rows] = 0.0
             elif base in state.errors:  # the benchmark park's quantity could not be computed

@@ -126,6 +126,7 @@ def factor_values(plan: Plan, park: Park) -> tuple[dict[str, float | None], list
     used: list[FactorUsed] = []
     for factor_id, slot in plan.factors.items():
         override = park.factor_overrides.get(factor_id)
+        value: float | None
         if override is not None:
             try:
                 value = units.convert(override.value, override.unit, slot.unit)
@@ -183,10 +184,12 @@ def evaluate_years(
 ) -> dict[int, list[IndicatorResult]]:
     """Indicators of several years on one timeline, so a year read by many (a base or lag year) is computed once."""
     timeline = Timeline(plan, years, factors, context)
-    return {
-        year: [indicator_result(indicator, years[year], timeline.state(year)) for indicator in plan.indicators]
-        for year in wanted
-    }
+    results = {}
+    for year in wanted:
+        state = timeline.state(year)
+        assert state is not None, year  # a year of the park's own
+        results[year] = [indicator_result(indicator, years[year], state) for indicator in plan.indicators]
+    return results
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
     value = None
     if outcome.status == Status.COMPUTED:
         try:
-            value = float(outcome.value)
+            value = float(outcome.value)  # type: ignore[arg-type]  # what is not a number is caught below
         except (TypeError, ValueError, OverflowError):  # text; a whole number past a float's range
             outcome = Outcome(status=Status.ERROR, message=f"{item.formula.text!r} did not give a number")
     if outcome.status == Status.COMPUTED:

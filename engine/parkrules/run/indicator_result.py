@@ -4,7 +4,7 @@ points; a class for a classification indicator; missing inputs and errors worded
 from __future__ import annotations
 
 from parkrules.base.status import Status
-from parkrules.formula import formula
+from parkrules.formula import periods
 from parkrules.io.park import Year
 from parkrules.model.pack import Indicator
 from parkrules.model.plan import CLASS_VALUE
@@ -118,7 +118,7 @@ def _shown(name: str, value: object, state: YearView) -> str:
     """`name = value unit` for the reason a tier applies; category and yes/no values as they are."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{name} = {value}"
-    unit = state.timeline.plan.units.get(formula.split_period(name)[0], "")
+    unit = state.timeline.plan.units.get(periods.split_period(name)[0], "")
     return f"{name} = {value:,.6g} {unit}".rstrip()
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from parkrules.base.status import Status
-from parkrules.formula import formula
+from parkrules.formula import formula, periods
 
 
 class YearView(Protocol):
@@ -30,7 +30,7 @@ class YearView(Protocol):
 
 
 NO_BENCHMARK = "benchmark park"  # the missing input when a formula reads benchmark(x) and none is given
-_PERIOD_MARK = formula.PERIOD_MARK
+_PERIOD_MARK = periods.PERIOD_MARK
 _FIRST = operator.itemgetter(0)
 _EVAL_ERRORS = (ZeroDivisionError, OverflowError, formula.FormulaError, TypeError, ValueError)
 
@@ -55,7 +55,7 @@ class _Names(Mapping):
         if name in self.own:
             self.read[name] = self.own[name]
             return self.own[name]
-        if formula.PERIOD_MARK in name:
+        if periods.PERIOD_MARK in name:
             return self._other_year(name)
         if name in state.values:
             self.assumed |= state.assumed.get(name, frozenset())
@@ -69,8 +69,8 @@ class _Names(Mapping):
         return value
 
     def _other_year(self, name: str) -> object:
-        base, relative, absolute = formula.split_period(name)
-        special = formula.special_reference(name)
+        base, relative, absolute = periods.split_period(name)
+        special = periods.special_reference(name)
         timeline = self.state.timeline
         if special == "has":
             present = base in self.state.values
@@ -84,7 +84,7 @@ class _Names(Mapping):
         if special == "base":
             year = timeline.base_year(self.state.year)
         else:
-            year = absolute if absolute is not None else self.state.year + relative
+            year = absolute if absolute is not None else self.state.year + (relative or 0)
         if year > self.state.year or (special == "base" and year == self.state.year):
             raise formula.FormulaError(f"{name!r} refers to {year}, not before the assessed year {self.state.year}")
         if year == self.state.year:

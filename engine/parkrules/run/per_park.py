@@ -72,7 +72,7 @@ class ResultRows:
         values = _objects(value, shape)
         numeric = np.fromiter(map(_NUMBER_TYPE.__getitem__, map(type, value)), bool, size).reshape(shape)
         block.number[rows] = np.where(numeric, values, np.nan).astype(np.float64)
-        block.other[rows] = np.where(numeric, None, values)
+        block.other[rows] = np.where(numeric, np.array(None, object), values)
         block.gap[rows] = _numbers(gap, shape)  # None is NaN
         block.choice[rows] = np.fromiter(choice, np.int16, size).reshape(shape)
         block.missing[rows] = _objects(missing, shape)
