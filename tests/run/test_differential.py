@@ -196,3 +196,51 @@ def test_the_engines_agree_on_generated_packs_and_parks(tmp_path_factory, docume
     every_row = np.ones(len(rows), bool)
     assert _differences(block, reference, every_row) == []  # evaluation errors included, worded the same
     assert _differences(parks, reference, every_row) == []
+
+
+def test_a_whole_number_past_a_float_s_range_is_the_quantity_s_error_in_both_engines(tmp_path):
+    """2 to the 1030th is a whole number no float holds: the quantity did not give a number, what reads it fails."""
+    document = {
+        "id": "generated",
+        "version": "1",
+        "kind": "standard",
+        "title": {"zh": "生成", "en": "generated"},
+        "issuer": {"zh": "测试", "en": "test"},
+        "document": "generated",
+        "dates": {"published": "2026-12-06"},
+        "status": "provisional",
+        "sources": {"generated": {"title": "generated"}},
+        "derived": [
+            {
+                "id": "d_huge",
+                "name": {"zh": "大", "en": "huge"},
+                "unit": "1",
+                "formula": "(2 ** 100) ** 10 * 2 ** 30",
+                "clause": _CLAUSE,
+                "verification": _CHECK,
+            }
+        ],
+        "indicators": [
+            {
+                "id": "i0",
+                "name": {"zh": "指标", "en": "indicator"},
+                "role": "core",
+                "unit": "1",
+                "formula": "d_huge",
+                "clause": _CLAUSE,
+                "verification": _CHECK,
+                "thresholds": [{"operator": "<=", "value": 1.0, "clause": _CLAUSE}],
+            }
+        ],
+        "verdict": {"rules": [{"all_pass": {"roles": ["core"]}, "clause": _CLAUSE, "verification": _CHECK}]},
+    }
+    path = tmp_path / "generated.yaml"
+    path.write_text(yaml.dump(document, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog = Catalog(STANDARDS)
+    plan = compile_plan(catalog, catalog.load(path))
+    present = np.ones(2, bool)
+    rows = Frame(np.array(["p0", "p0"], object), np.array([2023, 2024]), {"fuel_coke": FactColumn(np.ones(2), present)})
+    block, parks, reference = _three(plan, rows, catalog)
+    assert _differences(block, reference, present) == [] and _differences(parks, reference, present) == []
+    message = "depends on what could not be computed — d_huge: '(2 ** 100) ** 10 * 2 ** 30' did not give a number"
+    assert block.message[:, 0].tolist() == [message, message]
