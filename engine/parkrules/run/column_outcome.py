@@ -35,6 +35,7 @@ class Outcome:
 
     @property
     def decided(self) -> np.ndarray:
+        """Rows with a value: neither missing nor an error."""
         return ~(self.error | self.missing)
 
     def _errors(self, rows: np.ndarray, messages: list[str]) -> None:

@@ -105,17 +105,27 @@ def _derive(item: Derived, rows: Rows) -> Col:
             return _spread(one, count)
     text = item.formula.text
     out = ColumnEvaluator(rows, item.zero_if_absent).run(item.formula.tree)
+    none_given = _none_given(item, rows)
+    plain = none_given is None and out.error is None and out.unavailable is None and out.value.dtype == np.float64
+    if plain and np.isfinite(out.value).all():  # the common case, a number on every row: no per-row bookkeeping
+        return Col(out.value)
     outcome = Outcome(out, text)
-    if item.zero_if_absent and not item.zero_when_all_absent:
-        given = np.zeros(count, bool)
-        for name in item.zero_if_absent:
-            given |= rows.present(name)
-        if not given.all():  # every input absent: missing all of them, the formula is not run
-            code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
-            outcome.missing_all(~given, code)
+    if none_given is not None:  # every input absent: missing all of them, the formula is not run
+        code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
+        outcome.missing_all(none_given, code)
     value, not_a_number = as_floats(outcome.value, outcome.decided)
     outcome.fail(not_a_number, f"{text!r} did not give a number")
     return outcome.as_read(item.id, value)
+
+
+def _none_given(item: Derived, rows: Rows) -> np.ndarray | None:
+    """The rows where an inventory has not one line given (and is not declared zero then); None where there are none."""
+    if not item.zero_if_absent or item.zero_when_all_absent:
+        return None
+    given = np.zeros(rows.count, bool)
+    for name in item.zero_if_absent:
+        given |= rows.present(name)
+    return None if given.all() else ~given
 
 
 def _spread(one: Col, count: int) -> Col:
