@@ -139,6 +139,11 @@ def pack(draw) -> dict:
     if any("score" in item for item in indicators) and draw(st.booleans()):
         rules.append({"score_at_least": 2, "clause": _CLAUSE, "verification": _CHECK})
         verdict["score"] = {}  # points summed as they are
+    return _document(derived, indicators, verdict)
+
+
+def _document(derived: list[dict], indicators: list[dict], verdict: dict) -> dict:
+    """A pack file's content around its quantities, indicators and verdict."""
     return {
         "id": "generated",
         "version": "1",
@@ -200,17 +205,8 @@ def test_the_engines_agree_on_generated_packs_and_parks(tmp_path_factory, docume
 
 def test_a_whole_number_past_a_float_s_range_is_the_quantity_s_error_in_both_engines(tmp_path):
     """2 to the 1030th is a whole number no float holds: the quantity did not give a number, what reads it fails."""
-    document = {
-        "id": "generated",
-        "version": "1",
-        "kind": "standard",
-        "title": {"zh": "生成", "en": "generated"},
-        "issuer": {"zh": "测试", "en": "test"},
-        "document": "generated",
-        "dates": {"published": "2026-12-06"},
-        "status": "provisional",
-        "sources": {"generated": {"title": "generated"}},
-        "derived": [
+    document = _document(
+        [
             {
                 "id": "d_huge",
                 "name": {"zh": "大", "en": "huge"},
@@ -220,7 +216,7 @@ def test_a_whole_number_past_a_float_s_range_is_the_quantity_s_error_in_both_eng
                 "verification": _CHECK,
             }
         ],
-        "indicators": [
+        [
             {
                 "id": "i0",
                 "name": {"zh": "指标", "en": "indicator"},
@@ -232,8 +228,8 @@ def test_a_whole_number_past_a_float_s_range_is_the_quantity_s_error_in_both_eng
                 "thresholds": [{"operator": "<=", "value": 1.0, "clause": _CLAUSE}],
             }
         ],
-        "verdict": {"rules": [{"all_pass": {"roles": ["core"]}, "clause": _CLAUSE, "verification": _CHECK}]},
-    }
+        {"rules": [{"all_pass": {"roles": ["core"]}, "clause": _CLAUSE, "verification": _CHECK}]},
+    )
     path = tmp_path / "generated.yaml"
     path.write_text(yaml.dump(document, Dumper=_Plain, allow_unicode=True, sort_keys=False), encoding="utf-8")
     catalog = Catalog(STANDARDS)
