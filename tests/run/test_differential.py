@@ -6,10 +6,11 @@ every score method, classification indicators, inventories with `zero_if_absent`
 given), `prev()`, `base()`, `at()` and `benchmark()`, a running stock that reads its own earlier years, evaluation
 errors of every kind (a division or modulo by zero, no real value, an exponent past the bound, an overflow, a later
 year, true/false against an ordered limit) in a quantity, read from another year, from the benchmark park or in the
-indicator itself, gate, veto and bonus roles, `at_least` and `at_least_share` rules, and a park's exclusions
-(honoured where the indicator is excludable, noted and ignored where not). The park-years are random too: values at,
-a hair from and far from the limits, zeros and absences. The operator table's own entries are held to fixed answers
-in test_operators.py (both engines read the same row, so a wrong row would not make them disagree).
+indicator itself, gate, veto and bonus roles, `at_least` and `at_least_share` rules, scores weighted by group, and a
+park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The park-years are
+random too: values at, a hair from and far from the limits, zeros and absences. The operator table's own entries are
+held to fixed answers in test_operators.py (both engines read the same row, so a wrong row would not make them
+disagree).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def indicator(draw, index: int, recurrent: bool) -> dict:
         item["role"] = "reference"
         return item
     item["excludable"] = draw(st.booleans())  # a park's exclusion is honoured, or noted and ignored
+    group = draw(st.sampled_from([None, "a", "b"]))  # a score's groups, weighted or not
+    if group is not None:
+        item["group"] = group
     tiers = draw(st.integers(1, 2))
     item["thresholds"] = [draw(threshold(conditional=tiers > 1)) for _ in range(tiers)]
     if draw(st.booleans()):
@@ -138,7 +142,8 @@ def pack(draw) -> dict:
     verdict: dict = {"rules": rules}
     if any("score" in item for item in indicators) and draw(st.booleans()):
         rules.append({"score_at_least": 2, "clause": _CLAUSE, "verification": _CHECK})
-        verdict["score"] = {}  # points summed as they are
+        # points summed as they are, or each group's share weighted and scaled
+        verdict["score"] = draw(st.sampled_from([{}, {"scale": 100, "weights": {"a": 3, "b": 1}}, {"scale": 10}]))
     return _document(derived, indicators, verdict)
 
 
@@ -154,6 +159,7 @@ def _document(derived: list[dict], indicators: list[dict], verdict: dict) -> dic
         "dates": {"published": "2026-12-06"},
         "status": "provisional",
         "sources": {"generated": {"title": "generated"}},
+        "groups": {"a": {"name": {"zh": "甲", "en": "a"}}, "b": {"name": {"zh": "乙", "en": "b"}}},
         "derived": derived,
         "indicators": indicators,
         "verdict": verdict,
