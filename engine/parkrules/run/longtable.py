@@ -1,0 +1,186 @@
+"""The long result table's columns, built from a pack's result arrays without a Python string per cell.
+
+A text column that repeats a few values (park, pack, indicator, unit, status, operator, limit, tier, and the
+mostly empty value texts, missing inputs and messages) is an Arrow dictionary column: integer codes into a small
+array of its texts, null where there is none. Values, gaps and scores come straight from the result arrays.
+Parquet stores these columns dictionary-encoded as plain text (`store_schema=False` in the writer), so every
+reader sees the text columns of `SCHEMA`; the CSV writer writes the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from parkrules.io.frame import Frame
+from parkrules.model.pack import Indicator
+from parkrules.rules.results_block import STATUSES, PackBlock
+
+SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("park", pa.string()),
+        ("year", pa.int32()),
+        ("pack", pa.string()),
+        ("indicator", pa.string()),
+        ("status", pa.string()),
+        ("value", pa.float64()),
+        ("value_text", pa.string()),
+        ("unit", pa.string()),
+        ("operator", pa.string()),
+        ("limit", pa.string()),
+        ("tier", pa.string()),
+        ("gap", pa.float64()),
+        ("missing", pa.string()),
+        ("message", pa.string()),
+        ("score", pa.float64()),
+        ("file", pa.string()),
+        ("row", pa.int64()),
+        ("column", pa.int32()),
+    ]
+)
+CODED = pa.dictionary(pa.int32(), pa.string())
+# the schema as written: every text column but the error rows' file as codes into its texts
+WRITTEN = pa.schema([pa.field(f.name, CODED) if pa.types.is_string(f.type) and f.name != "file" else f for f in SCHEMA])
+
+Quote = Callable[[pa.Array], pa.Array]  # what a text must become in the output (CSV: not run as a formula)
+
+
+def _as_is(texts: pa.Array) -> pa.Array:
+    return texts
+
+
+def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = _as_is) -> pa.Table:
+    """One row per park-year of `rows` × indicator of this pack."""
+    indicators = block.plan.indicators
+    width = len(indicators)
+    count = len(rows) * width
+    per_indicator = np.tile(np.arange(width, dtype=np.int32), len(rows))
+    tiers = _Tiers(block)
+    choice = block.choice[rows].ravel().astype(np.int32)
+    chosen = np.where(choice < 0, -1, tiers.starts[per_indicator] + choice).astype(np.int32)
+    return pa.table(
+        {
+            "kind": _same("indicator", count),
+            "park": _coded(np.repeat(np.arange(len(rows), dtype=np.int32), width), frame.park[rows].tolist(), quote),
+            "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
+            "pack": _same(block.plan.pack.ref, count, quote),
+            "indicator": _coded(per_indicator, [i.id for i in indicators], quote),
+            "status": _coded(block.status[rows].ravel().astype(np.int32), STATUSES, _as_is),
+            "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
+            "value_text": _distinct(block.other[rows].ravel(), _text, quote),
+            "unit": _coded(per_indicator, [i.unit for i in indicators], quote),
+            "operator": _coded(chosen, tiers.operators, quote),
+            "limit": _coded(chosen, tiers.limits, quote),
+            "tier": _coded(chosen, tiers.labels, quote),
+            "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
+            "missing": _distinct(block.missing[rows].ravel(), "; ".join, quote),
+            "message": _distinct(block.message[rows].ravel(), str, quote),
+            **_nulls(("score", "file", "row", "column"), count),
+        },
+        schema=WRITTEN,
+    )
+
+
+def verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = _as_is) -> pa.Table:
+    """One row per park-year of `rows`: the pack's verdict and score."""
+    count = len(rows)
+    assert block.verdict is not None and block.score is not None  # decided with the block
+    return pa.table(
+        {
+            "kind": _same("verdict", count),
+            "park": _coded(np.arange(count, dtype=np.int32), frame.park[rows].tolist(), quote),
+            "year": pa.array(frame.year[rows].astype(np.int32)),
+            "pack": _same(block.plan.pack.ref, count, quote),
+            "indicator": pa.nulls(count, CODED),
+            "status": _coded(block.verdict[rows].astype(np.int32), STATUSES, _as_is),
+            **_nulls(("value", "value_text", "unit", "operator", "limit", "tier", "gap", "missing", "message"), count),
+            "score": pa.array(block.score[rows], pa.float64(), from_pandas=True),
+            **_nulls(("file", "row", "column"), count),
+        },
+        schema=WRITTEN,
+    )
+
+
+def error_table(errors: list[dict], quote: Quote = _as_is) -> pa.Table:
+    """Error rows: what could not be read or assessed, with file, row and column."""
+    count = len(errors)
+    texts = {
+        "kind": ["error"] * count,
+        "park": [error.get("park") for error in errors],
+        "message": [(f"{error['field']}: " if error.get("field") else "") + error["message"] for error in errors],
+    }
+    columns: dict[str, Any] = {field.name: pa.nulls(count, field.type) for field in WRITTEN}
+    for name, values in texts.items():
+        columns[name] = quote(pa.array(values, pa.string())).dictionary_encode().cast(CODED)
+    columns["year"] = pa.array([error.get("year") for error in errors], pa.int32())
+    columns["file"] = quote(pa.array([error.get("file") for error in errors], pa.string()))
+    columns["row"] = pa.array([error.get("line") for error in errors], pa.int64())
+    columns["column"] = pa.array([error.get("column") for error in errors], pa.int32())
+    return pa.table(columns, schema=WRITTEN)
+
+
+def tier_labels(indicator: Indicator) -> list[str | None]:
+    """The label of each tier or class a result's `choice` can point at: a class's id, a tier's English name."""
+    if indicator.classes:
+        return [entry.id for entry in indicator.classes]
+    return [threshold.tier.en if threshold.tier else None for threshold in indicator.thresholds]
+
+
+class _Tiers:
+    """Every indicator's tiers or classes in order, one flat list for the pack: label, operator and limit; the
+    index of an indicator's first in `starts`."""
+
+    def __init__(self, block: PackBlock) -> None:
+        self.labels: list[str | None] = []
+        self.operators: list[str | None] = []
+        self.limits: list[str | None] = []
+        starts = []
+        for indicator in block.plan.indicators:
+            starts.append(len(self.labels))
+            self.labels += tier_labels(indicator)
+            thresholds = [] if indicator.classes else indicator.thresholds
+            self.operators += [t.operator for t in thresholds] or [None] * len(indicator.classes)
+            self.limits += [_text(t.value) for t in thresholds] or [None] * len(indicator.classes)
+        self.starts = np.array(starts, np.int32)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _coded(codes: np.ndarray, texts: Any, quote: Quote) -> pa.Array:
+    """Codes into `texts` (a sequence; -1, or a code whose text is None: no text). The dictionary holds each text
+    once: Parquet's writer gave different bytes for the same content when a dictionary repeated a text."""
+    unique: dict[str, int] = {}
+    renumbered = np.array([-1 if text is None else unique.setdefault(text, len(unique)) for text in texts], np.int32)
+    if len(renumbered):
+        codes = np.where(codes < 0, -1, renumbered[np.maximum(codes, 0)]).astype(np.int32)
+    dictionary = quote(pa.array(list(unique), pa.string()))
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0), dictionary)
+
+
+def _same(text: str, count: int, quote: Quote = _as_is) -> pa.Array:
+    return _coded(np.zeros(count, np.int32), [text], quote)
+
+
+def _distinct(cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Quote) -> pa.Array:
+    """Object cells, mostly empty, as codes into their distinct texts: Python touches only the cells that hold
+    something (a true/false or category value, missing inputs, a message)."""
+    codes = np.full(len(cells), -1, np.int32)
+    held = np.flatnonzero(cells != None)  # noqa: E711 - elementwise
+    known: dict[Any, int] = {}
+    for row, cell in zip(held.tolist(), cells[held].tolist(), strict=True):
+        codes[row] = known.setdefault(cell, len(known))
+    return _coded(codes, [as_text(cell) for cell in known], quote)
+
+
+def _nulls(names: tuple[str, ...], count: int) -> dict[str, pa.Array]:
+    return {name: pa.nulls(count, WRITTEN.field(name).type) for name in names}
