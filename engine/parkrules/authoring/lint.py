@@ -23,7 +23,7 @@ from parkrules.io import schema, units
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.io.yamlsafe import load_file, position_at
 from parkrules.model.catalog import Catalog
-from parkrules.model.pack import Indicator
+from parkrules.model.kinds import name_kinds, value_kind
 from parkrules.model.plan import CLASS_VALUE, Plan, compile_plan
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -170,7 +170,7 @@ class Linter:
         ]
 
     def _units(self, plan: Plan, vocabulary: Vocabulary) -> list[Diagnostic]:
-        kinds = _kinds(plan, vocabulary)
+        kinds = name_kinds(plan, vocabulary)
         found = []
         checked = [(item.formula, item.unit, item.location, "formula") for item in plan.pack.derived]
         checked += [(item.formula, item.unit, item.location, "formula") for item in plan.indicators]
@@ -184,7 +184,7 @@ class Linter:
             here = indicator.location
             conditions = [(t.when, t.location or here, "tier") for t in indicator.thresholds if t.when is not None]
             conditions += [(c.when, c.location or here, "class") for c in indicator.classes]
-            own = {CLASS_VALUE: _value_kind(indicator, kinds)} if indicator.classes else {}
+            own = {CLASS_VALUE: value_kind(indicator, kinds)} if indicator.classes else {}
             for when, where, what in conditions:
                 try:
                     unitcheck.infer(when.tree, {**kinds, **own})
@@ -263,14 +263,6 @@ def _schema_code(error: jsonschema.ValidationError) -> str:
     return "PR002"
 
 
-def _value_kind(indicator: Indicator, kinds: dict) -> unitcheck.Kind:
-    """What a class condition's `value` is: the kind the indicator's formula yields (its unit if that fails)."""
-    try:
-        return unitcheck.infer(indicator.formula.tree, kinds)
-    except unitcheck.UnitMismatch:  # reported against the formula itself
-        return unitcheck.quantity(indicator.unit)
-
-
 def _formula_texts(document: dict) -> list[tuple[list, object]]:
     texts = []
     for section in ("derived", "indicators"):
@@ -301,14 +293,3 @@ def _unit_texts(document: dict) -> list[tuple[list, str]]:
     ]
     texts += [(["factors", "use", key], unit) for key, unit in document.get("factors", {}).get("use", {}).items()]
     return texts
-
-
-def _kinds(plan: Plan, vocabulary: Vocabulary) -> dict[str, unitcheck.Kind]:
-    """The kind of every name a formula of this plan can read: yes/no and category facts have no unit."""
-    kinds = {name: unitcheck.quantity(unit) for name, unit in plan.units.items()}
-    for fact_id, fact in vocabulary.facts.items():
-        if fact.kind == "boolean":
-            kinds[fact_id] = unitcheck.BOOLEAN
-        elif fact.kind == "category":
-            kinds[fact_id] = unitcheck.CATEGORY
-    return kinds

@@ -25,10 +25,13 @@ from parkrules.cli.cli_data import convert, template_command
 from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
     BATCH_FORMATS,
+    COMPRESSIONS,
+    DEFAULT_COMPRESSION,
     ENGINES,
     EXIT_ERROR,
     EXIT_NOT_PASS,
     EXIT_PASS,
+    LAYOUTS,
     lang_option,
     machine_output,
     report_errors,
@@ -105,6 +108,27 @@ def cli() -> None:
 @click.option(
     "--chunk-rows", type=click.IntRange(1), default=20_000, show_default=True, help="Batch runs: park-years per chunk."
 )
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="long",
+    show_default=True,
+    help="Batch csv and parquet: long (a row per park-year × pack × indicator, and per verdict) or wide (a row per "
+    "park-year × pack, columns <indicator>.status, .value, .gap, .tier).",
+)
+@click.option(
+    "--compression",
+    type=click.Choice(COMPRESSIONS),
+    default=DEFAULT_COMPRESSION,
+    show_default=True,
+    help="Batch parquet: the compression of the file's pages.",
+)
+@click.option(
+    "--partitioned",
+    is_flag=True,
+    help="Batch parquet: --output names a new folder of Parquet files partitioned by year and pack "
+    "(year=2024/pack=…/part-00001.parquet), as DuckDB, polars, Spark and pyarrow read a dataset.",
+)
 @lang_option
 @standards_option
 def assess(
@@ -118,6 +142,9 @@ def assess(
     output,
     engine,
     chunk_rows,
+    layout,
+    compression,
+    partitioned,
     lang,
     standards_dir,
 ) -> None:
@@ -140,6 +167,9 @@ def assess(
             "benchmark": benchmark,
             "engine": engine,
             "chunk_rows": chunk_rows,
+            "layout": layout,
+            "compression": compression,
+            "partitioned": partitioned,
         }
         from parkrules.cli import cli_batch  # numpy and pyarrow load only for batch runs: one-park start-up stays quick
 

@@ -30,6 +30,10 @@ def run(
     """Assess every park-year of the inputs, stream the results, print a summary; the exit code."""
     if output_format == "parquet" and output is None:
         raise click.UsageError("--format parquet writes a file: give it with --output results.parquet")
+    if options["partitioned"] and (output_format != "parquet" or output is None):
+        raise click.UsageError("--partitioned writes a folder of Parquet files: give --format parquet --output FOLDER")
+    if options["layout"] == "wide" and output_format == "jsonl":
+        raise click.UsageError("--layout applies to csv and parquet; JSON Lines has a line per park-year already")
     setup = RunResult()
     try:
         plans = compile_standards(catalog, standards, setup)
@@ -44,12 +48,19 @@ def run(
     if setup.errors and not plans:
         return EXIT_ERROR
     with contextlib.ExitStack() as finishing:
-        # the results go to a temporary file beside the output, renamed once the run is complete
-        target = finishing.enter_context(outfile.replacing(output)) if output is not None else None
+        # the results go to a temporary file (or folder) beside the output, renamed once the run is complete
+        replacing = outfile.new_folder if options["partitioned"] else outfile.replacing
         try:
-            writer = batchwrite.open_writer(output_format, target)
+            target = finishing.enter_context(replacing(output)) if output is not None else None
+            written = batchwrite.Output(
+                output_format, target, options["layout"], options["compression"], options["partitioned"]
+            )
+            writer = batchwrite.open_writer(written, plans, catalog.vocabulary)
         except OSError as exc:
             raise click.FileError(str(output), exc.strerror) from exc
+        except ParkrulesError as exc:  # a partitioned output's folder that exists already
+            click.echo(error_line({**exc.to_dict(), "park": None}), err=True)
+            return EXIT_ERROR
         summary = run_batch(
             catalog,
             plans,

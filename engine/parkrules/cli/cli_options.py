@@ -14,6 +14,11 @@ if TYPE_CHECKING:  # the checks and results load only when a command makes them 
 EXIT_PASS, EXIT_NOT_PASS, EXIT_ERROR = 0, 1, 2
 BATCH_FORMATS = ("jsonl", "csv", "parquet")  # streamed batch output (parkrules.batchwrite)
 ENGINES = ("columnar", "per-park")  # the two batch paths (parkrules.run.batch)
+LAYOUTS = ("long", "wide")  # a batch table's rows (parkrules.run.tablesink)
+# Parquet compressions, measured on 20 000 parks × 3 packs (1.2 M rows, bench/README.md): snappy writes in 0.17 s and
+# 21 MB, zstd in 0.21 s and 18 MB, no compression in 0.19 s and 49 MB
+COMPRESSIONS = ("snappy", "zstd", "none")
+DEFAULT_COMPRESSION = "snappy"
 
 standards_option = click.option(
     "--standards",

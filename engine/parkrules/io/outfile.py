@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -93,13 +94,38 @@ def replacing(path: Path) -> Iterator[Path]:
         raise
 
 
+@contextlib.contextmanager
+def new_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder beside `path` to write a dataset into; it becomes `path` in one rename when the block ends,
+    and is removed if the block fails. An existing `path` is refused: a folder is never replaced (it may hold files
+    that are not ours)."""
+    if path.exists() or path.is_symlink():
+        raise ParkrulesError(
+            f"{path} exists; a partitioned output is written to a new folder: choose a name not yet taken",
+            Location(str(path)),
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    temp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{path.name}.", suffix=".part"))
+    try:
+        yield temp
+        os.chmod(temp, 0o777 & ~_umask())
+        os.rename(temp, path)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _mode_for(path: Path) -> int:
     """The permissions the file would have had if written in place: an existing file's, else the umask's."""
     with contextlib.suppress(OSError):
         return os.stat(path).st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return 0o666 & ~_umask()
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -15,14 +15,15 @@ from parkrules.io.parkio import PARK_SUFFIXES, is_park_table
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.model.parkcheck import KnownIds
 from parkrules.run.tablecells import ErrorSink, error_record
-from parkrules.run.tableread import ParkTable
+from parkrules.run.tableread import ParkTable, dataset_files
 
 
 def batch_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders become their park files and park-year tables, in name order."""
+    """Files as given; a folder of Parquet files in partition folders (`region=north/part-0.parquet`) is one table
+    (a dataset); other folders become their park files and park-year tables, in name order."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not dataset_files(path):
             files.extend(sorted(p for p in path.iterdir() if p.suffix in (*PARK_SUFFIXES, ".parquet")))
         else:
             files.append(path)
@@ -43,10 +44,10 @@ def read_frames(
     parks: list[Park] = []
     held = 0
     for path in paths:
-        if not path.is_file():
+        if not path.is_file() and not path.is_dir():
             on_error(error_record(f"{path} does not exist", str(path)))
             continue
-        if is_park_table(path):
+        if path.is_dir() or is_park_table(path):
             if parks:
                 yield from_parks(parks, vocabulary.facts)
                 parks, held = [], 0

@@ -3,7 +3,8 @@
 JSON Lines: one line per park-year with every pack's verdict and indicators, error lines
 (`{"error": …}`) as they are found, and a last `{"summary": …}` line. CSV and Parquet: a long
 table, one row per park-year × pack × indicator (`kind` indicator) and per park-year × pack
-(`kind` verdict), and error rows (`kind` error) with file, row and column.
+(`kind` verdict), and error rows (`kind` error) with file, row and column; or the wide table, a
+row per park-year × pack (`tablesink.py`); Parquet in one file or a partitioned folder.
 """
 
 from __future__ import annotations
@@ -12,28 +13,48 @@ import json
 import math
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
 import numpy as np
 import pyarrow as pa
 
 from parkrules.io.frame import Frame
 from parkrules.io.spreadsheet import csv_array
+from parkrules.io.vocabulary import Vocabulary
+from parkrules.model.plan import Plan
 from parkrules.rules.results_block import STATUSES, PackBlock
-from parkrules.run import longtable
+from parkrules.run import longtable, tablesink
 from parkrules.run.longtable import tier_labels
 
-# Measured on 20 000 parks × 3 packs (1.2 M rows, bench/README.md): snappy writes in 0.17 s and 21 MB, zstd in 0.21 s
-# and 18 MB, no compression in 0.19 s and 49 MB
-COMPRESSIONS = ("snappy", "zstd", "none")
-DEFAULT_COMPRESSION = "snappy"
+
+@dataclass(frozen=True)
+class Output:
+    """What a batch run writes: the format, the file (None: standard output) or partitioned folder, the layout of a
+    table, and Parquet's compression."""
+
+    format: str
+    path: Path | None
+    layout: str = "long"
+    compression: str = "snappy"
+    partitioned: bool = False
 
 
-def open_writer(output_format: str, path: Path | None, compression: str = DEFAULT_COMPRESSION) -> BatchWriter:
-    if output_format == "jsonl":
-        return JsonLinesWriter(path)
-    return TableWriter(output_format, path, compression)
+def open_writer(output: Output, plans: list[Plan], vocabulary: Vocabulary) -> BatchWriter:
+    if output.format == "jsonl":
+        return JsonLinesWriter(output.path)
+    layout = tablesink.layout_for(output.layout, plans, vocabulary)
+    sink: tablesink.Sink
+    if output.partitioned:
+        assert output.path is not None  # a folder is always named
+        sink = tablesink.PartitionedFolder(output.path, layout.schema, output.compression)
+    elif output.format == "parquet":
+        assert output.path is not None  # Parquet is always a file
+        sink = tablesink.ParquetFile(output.path, layout.schema, output.compression)
+    else:
+        sink = tablesink.CsvFile(output.path, layout.schema)
+    return TableWriter(output.format, sink, layout)
 
 
 class BatchWriter(Protocol):
@@ -115,26 +136,14 @@ def _pack_record(block: PackBlock, names: list[list[str | None]], row: int) -> d
 
 
 class TableWriter(BatchWriter):
-    """CSV or Parquet, written with pyarrow one frame at a time (a Parquet row group per pack and frame), the columns
-    made by `longtable.py`."""
+    """CSV or Parquet in a layout (`tablesink.py`), one frame at a time; a Parquet row group per pack and frame."""
 
-    def __init__(self, output_format: str, path: Path | None, compression: str = DEFAULT_COMPRESSION) -> None:
-        self.output_format = output_format
-        self.path = path
+    def __init__(self, output_format: str, sink: tablesink.Sink, layout: tablesink.Layout) -> None:
+        self.sink, self.layout = sink, layout
         self.errors: list[dict] = []
         # CSV text a spreadsheet would run as a formula is quoted (applied to the few texts a column repeats, before
         # they are repeated); Parquet keeps every text as it is
-        self.quote: longtable.Quote = csv_array if output_format == "csv" else _as_is
-        self.writer: Any
-        if output_format == "parquet":
-            import pyarrow.parquet as pq
-
-            self.writer = pq.ParquetWriter(path, longtable.WRITTEN, store_schema=False, **parquet_options(compression))
-        else:
-            import pyarrow.csv as pacsv
-
-            self.sink = pa.output_stream(path) if path else pa.PythonFile(sys.stdout.buffer, mode="w")
-            self.writer = pacsv.CSVWriter(self.sink, longtable.WRITTEN)
+        self.quote: longtable.Quote = csv_array if output_format == "csv" else longtable.as_is
         # pyarrow encodes and writes without the interpreter lock: a frame's tables are written on a thread while
         # the next frame is read and evaluated (one frame in flight, so memory stays bounded)
         self.pool = ThreadPoolExecutor(max_workers=1)
@@ -144,24 +153,26 @@ class TableWriter(BatchWriter):
         rows = np.flatnonzero(wanted)
         if not len(rows):
             return
-        # one pack's table at a time: the long table of a frame × every pack would be hundreds of MB
-        tables = [longtable.indicator_table(frame, block, rows, self.quote) for block in blocks]
-        tables += [longtable.verdict_table(frame, block, rows, self.quote) for block in blocks]
+        tables = self.layout.tables(frame, blocks, rows, self.quote)
         if self.errors:
-            tables.append(longtable.error_table(self.errors, self.quote))
+            tables.append(self.layout.errors(self.errors, self.quote))
             self.errors = []
         self._write(tables)
 
     def error(self, error: dict) -> None:
         self.errors.append(error)
         if len(self.errors) >= 10_000:
-            self._write([longtable.error_table(self.errors, self.quote)])
+            self._write([self.layout.errors(self.errors, self.quote)])
             self.errors = []
 
     def _write(self, tables: list[pa.Table]) -> None:
         """After the frame before has been written (its exceptions raised here), these tables, on the thread."""
         self._wait()
-        self.pending = self.pool.submit(lambda: [self.writer.write_table(table) for table in tables])
+        self.pending = self.pool.submit(self._write_all, tables)
+
+    def _write_all(self, tables: list[pa.Table]) -> None:
+        for table in tables:
+            self.sink.write(table)
 
     def _wait(self) -> None:
         if self.pending is not None:
@@ -170,23 +181,7 @@ class TableWriter(BatchWriter):
 
     def close(self, summary: dict) -> None:
         if self.errors:
-            self._write([longtable.error_table(self.errors, self.quote)])
+            self._write([self.layout.errors(self.errors, self.quote)])
         self._wait()
         self.pool.shutdown()
-        self.writer.close()
-        if self.output_format == "csv" and self.path is None:
-            sys.stdout.flush()
-
-
-def parquet_options(compression: str) -> dict[str, Any]:
-    """How a results file is encoded: Parquet's dictionary encoding for the text columns only (numbers do not
-    repeat enough to gain from it), min/max statistics for the columns a query filters by."""
-    return {
-        "compression": compression,
-        "use_dictionary": [field.name for field in longtable.WRITTEN if pa.types.is_dictionary(field.type)],
-        "write_statistics": ["kind", "park", "year", "pack", "indicator", "status"],
-    }
-
-
-def _as_is(texts: pa.Array) -> pa.Array:
-    return texts
+        self.sink.close()

@@ -49,11 +49,11 @@ WRITTEN = pa.schema([pa.field(f.name, CODED) if pa.types.is_string(f.type) and f
 Quote = Callable[[pa.Array], pa.Array]  # what a text must become in the output (CSV: not run as a formula)
 
 
-def _as_is(texts: pa.Array) -> pa.Array:
+def as_is(texts: pa.Array) -> pa.Array:
     return texts
 
 
-def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = _as_is) -> pa.Table:
+def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = as_is) -> pa.Table:
     """One row per park-year of `rows` × indicator of this pack."""
     indicators = block.plan.indicators
     width = len(indicators)
@@ -64,39 +64,39 @@ def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quo
     chosen = np.where(choice < 0, -1, tiers.starts[per_indicator] + choice).astype(np.int32)
     return pa.table(
         {
-            "kind": _same("indicator", count),
-            "park": _coded(np.repeat(np.arange(len(rows), dtype=np.int32), width), frame.park[rows].tolist(), quote),
+            "kind": same("indicator", count),
+            "park": coded(np.repeat(np.arange(len(rows), dtype=np.int32), width), frame.park[rows].tolist(), quote),
             "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
-            "pack": _same(block.plan.pack.ref, count, quote),
-            "indicator": _coded(per_indicator, [i.id for i in indicators], quote),
-            "status": _coded(block.status[rows].ravel().astype(np.int32), STATUSES, _as_is),
+            "pack": same(block.plan.pack.ref, count, quote),
+            "indicator": coded(per_indicator, [i.id for i in indicators], quote),
+            "status": coded(block.status[rows].ravel().astype(np.int32), STATUSES, as_is),
             "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
-            "value_text": _distinct(block.other[rows].ravel(), _text, quote),
-            "unit": _coded(per_indicator, [i.unit for i in indicators], quote),
-            "operator": _coded(chosen, tiers.operators, quote),
-            "limit": _coded(chosen, tiers.limits, quote),
-            "tier": _coded(chosen, tiers.labels, quote),
+            "value_text": distinct(block.other[rows].ravel(), text_of, quote),
+            "unit": coded(per_indicator, [i.unit for i in indicators], quote),
+            "operator": coded(chosen, tiers.operators, quote),
+            "limit": coded(chosen, tiers.limits, quote),
+            "tier": coded(chosen, tiers.labels, quote),
             "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
-            "missing": _distinct(block.missing[rows].ravel(), "; ".join, quote),
-            "message": _distinct(block.message[rows].ravel(), str, quote),
+            "missing": distinct(block.missing[rows].ravel(), "; ".join, quote),
+            "message": distinct(block.message[rows].ravel(), str, quote),
             **_nulls(("score", "file", "row", "column"), count),
         },
         schema=WRITTEN,
     )
 
 
-def verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = _as_is) -> pa.Table:
+def verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote = as_is) -> pa.Table:
     """One row per park-year of `rows`: the pack's verdict and score."""
     count = len(rows)
     assert block.verdict is not None and block.score is not None  # decided with the block
     return pa.table(
         {
-            "kind": _same("verdict", count),
-            "park": _coded(np.arange(count, dtype=np.int32), frame.park[rows].tolist(), quote),
+            "kind": same("verdict", count),
+            "park": coded(np.arange(count, dtype=np.int32), frame.park[rows].tolist(), quote),
             "year": pa.array(frame.year[rows].astype(np.int32)),
-            "pack": _same(block.plan.pack.ref, count, quote),
+            "pack": same(block.plan.pack.ref, count, quote),
             "indicator": pa.nulls(count, CODED),
-            "status": _coded(block.verdict[rows].astype(np.int32), STATUSES, _as_is),
+            "status": coded(block.verdict[rows].astype(np.int32), STATUSES, as_is),
             **_nulls(("value", "value_text", "unit", "operator", "limit", "tier", "gap", "missing", "message"), count),
             "score": pa.array(block.score[rows], pa.float64(), from_pandas=True),
             **_nulls(("file", "row", "column"), count),
@@ -105,7 +105,7 @@ def verdict_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quote
     )
 
 
-def error_table(errors: list[dict], quote: Quote = _as_is) -> pa.Table:
+def error_table(errors: list[dict], quote: Quote = as_is) -> pa.Table:
     """Error rows: what could not be read or assessed, with file, row and column."""
     count = len(errors)
     texts = {
@@ -144,11 +144,11 @@ class _Tiers:
             self.labels += tier_labels(indicator)
             thresholds = [] if indicator.classes else indicator.thresholds
             self.operators += [t.operator for t in thresholds] or [None] * len(indicator.classes)
-            self.limits += [_text(t.value) for t in thresholds] or [None] * len(indicator.classes)
+            self.limits += [text_of(t.value) for t in thresholds] or [None] * len(indicator.classes)
         self.starts = np.array(starts, np.int32)
 
 
-def _text(value: object) -> str | None:
+def text_of(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -156,7 +156,7 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _coded(codes: np.ndarray, texts: Any, quote: Quote) -> pa.Array:
+def coded(codes: np.ndarray, texts: Any, quote: Quote) -> pa.Array:
     """Codes into `texts` (a sequence; -1, or a code whose text is None: no text). The dictionary holds each text
     once: Parquet's writer gave different bytes for the same content when a dictionary repeated a text."""
     unique: dict[str, int] = {}
@@ -167,11 +167,11 @@ def _coded(codes: np.ndarray, texts: Any, quote: Quote) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0), dictionary)
 
 
-def _same(text: str, count: int, quote: Quote = _as_is) -> pa.Array:
-    return _coded(np.zeros(count, np.int32), [text], quote)
+def same(text: str, count: int, quote: Quote = as_is) -> pa.Array:
+    return coded(np.zeros(count, np.int32), [text], quote)
 
 
-def _distinct(cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Quote) -> pa.Array:
+def distinct(cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Quote) -> pa.Array:
     """Object cells, mostly empty, as codes into their distinct texts: Python touches only the cells that hold
     something (a true/false or category value, missing inputs, a message)."""
     codes = np.full(len(cells), -1, np.int32)
@@ -179,7 +179,7 @@ def _distinct(cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Qu
     known: dict[Any, int] = {}
     for row, cell in zip(held.tolist(), cells[held].tolist(), strict=True):
         codes[row] = known.setdefault(cell, len(known))
-    return _coded(codes, [as_text(cell) for cell in known], quote)
+    return coded(codes, [as_text(cell) for cell in known], quote)
 
 
 def _nulls(names: tuple[str, ...], count: int) -> dict[str, pa.Array]:

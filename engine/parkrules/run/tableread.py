@@ -64,6 +64,15 @@ class ParkTable:
             self.on_error(error_record(f"cannot read the table: {exc}", self.file))
 
     def _batches(self) -> Iterator[pa.RecordBatch]:
+        if self.path.is_dir():
+            import pyarrow.dataset as ds
+
+            # the files in path order, a row group at a time; folder names `key=value` are columns (Hive style)
+            files = [str(file) for file in dataset_files(self.path)]
+            dataset = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=str(self.path))
+            self._header(dataset.schema.names)
+            yield from dataset.to_batches(batch_size=self.chunk_rows, use_threads=False)
+            return
         if self.path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
@@ -240,6 +249,18 @@ class ParkTable:
         frame.files = dict.fromkeys(set(frame.park), self.file)
         if len(frame):
             yield frame
+
+
+def dataset_files(folder: Path) -> list[Path]:
+    """The Parquet files of a partitioned dataset (in folders below `folder`), in path order; none when `folder`
+    holds no such folder. Names starting with `.` or `_` (unfinished or marker files) are not read."""
+    if not any(child.is_dir() for child in folder.iterdir()):
+        return []
+    return sorted(
+        file
+        for file in folder.rglob("*.parquet")
+        if not any(part.startswith((".", "_")) for part in file.relative_to(folder).parts)
+    )
 
 
 def _position(batch: pa.RecordBatch, name: str) -> int:
