@@ -3,6 +3,7 @@ of the same rules, their ratios, peak memory as the batch grows, and the start-u
 
     python bench/run.py                     # N = 100 000 park-years, memory at 10 000 and 100 000
     python bench/run.py --memory-up-to 1000000   # also the 1 000 000 park-year run (several minutes)
+    python bench/run.py --anchors ../shared/bench-anchors   # the independent workload (bench/anchors.py)
 
 Every figure is measured in this run; targets are ratios against the baseline measured here too.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+import anchors  # noqa: E402
 import baseline  # noqa: E402
 import synthetic  # noqa: E402
 
@@ -44,7 +46,13 @@ def main() -> None:
     parser.add_argument("--parks", type=int, default=100_000, help="park-years for the throughput figures")
     parser.add_argument("--sample", type=int, default=5_000, help="park-years for the per-park path and baseline")
     parser.add_argument("--memory-up-to", type=int, default=100_000, help="largest batch for the memory figures")
+    parser.add_argument("--anchors", type=Path, help="the independent workload's folder (../shared/bench-anchors)")
+    parser.add_argument("--anchor-parks", type=int, default=100_000, help="parks of the independent workload")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the independent workload")
     args = parser.parse_args()
+    if args.anchors is not None:  # the independent workload instead of our own
+        anchors.run(args.anchors.resolve(), args.anchor_parks, args.rounds)
+        return
     catalog = Catalog(bundled_root() / "standards")
     plans = compile_standards(catalog, [], RunResult())
     national = next(plan for plan in plans if plan.pack.id == NATIONAL)
