@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from parkrules.base.status import Status
 from parkrules.io.frame import Frame
 from parkrules.model.pack import Indicator
-from parkrules.rules.results_block import STATUSES, PackBlock
+from parkrules.rules.results_block import STATUS, STATUSES, PackBlock
 
 SCHEMA = pa.schema(
     [
@@ -62,6 +64,7 @@ def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quo
     tiers = _Tiers(block)
     choice = block.choice[rows].ravel().astype(np.int32)
     chosen = np.where(choice < 0, -1, tiers.starts[per_indicator] + choice).astype(np.int32)
+    number, status = block.number[rows].ravel(), block.status[rows].ravel()  # a value text only where no number
     return pa.table(
         {
             "kind": same("indicator", count),
@@ -69,16 +72,16 @@ def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quo
             "year": pa.array(np.repeat(frame.year[rows], width).astype(np.int32)),
             "pack": same(block.plan.pack.ref, count, quote),
             "indicator": coded(per_indicator, [i.id for i in indicators], quote),
-            "status": coded(block.status[rows].ravel().astype(np.int32), STATUSES, as_is),
-            "value": pa.array(block.number[rows].ravel(), pa.float64(), from_pandas=True),
-            "value_text": distinct(block.other[rows].ravel(), text_of, quote),
+            "status": coded(status.astype(np.int32), STATUSES, as_is),
+            "value": pa.array(number, pa.float64(), from_pandas=True),
+            "value_text": distinct(block.other[rows].ravel(), text_of, quote, np.isnan(number)),
             "unit": coded(per_indicator, [i.unit for i in indicators], quote),
             "operator": coded(chosen, tiers.operators, quote),
             "limit": coded(chosen, tiers.limits, quote),
             "tier": coded(chosen, tiers.labels, quote),
             "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
-            "missing": distinct(block.missing[rows].ravel(), "; ".join, quote),
-            "message": distinct(block.message[rows].ravel(), str, quote),
+            "missing": distinct(block.missing[rows].ravel(), "; ".join, quote, status == STATUS[Status.MISSING]),
+            "message": _texts(block.message[rows].ravel(), quote),
             **_nulls(("score", "file", "row", "column"), count),
         },
         schema=WRITTEN,
@@ -159,27 +162,38 @@ def text_of(value: object) -> str | None:
 def coded(codes: np.ndarray, texts: Any, quote: Quote) -> pa.Array:
     """Codes into `texts` (a sequence; -1, or a code whose text is None: no text). The dictionary holds each text
     once: Parquet's writer gave different bytes for the same content when a dictionary repeated a text."""
-    unique: dict[str, int] = {}
-    renumbered = np.array([-1 if text is None else unique.setdefault(text, len(unique)) for text in texts], np.int32)
-    if len(renumbered):
-        codes = np.where(codes < 0, -1, renumbered[np.maximum(codes, 0)]).astype(np.int32)
-    dictionary = quote(pa.array(list(unique), pa.string()))
-    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0), dictionary)
+    encoded = pa.array(texts, pa.string()).dictionary_encode()  # each text once, in order of first appearance
+    renumbered = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    if not np.array_equal(renumbered, np.arange(len(renumbered))):
+        codes = np.append(renumbered, np.int32(-1))[codes]  # a code -1 takes the last entry: -1 again
+    empty = codes < 0
+    indices = pa.array(codes, pa.int32(), mask=empty) if empty.any() else pa.array(codes, pa.int32())
+    return pa.DictionaryArray.from_arrays(indices, quote(encoded.dictionary))
 
 
 def same(text: str, count: int, quote: Quote = as_is) -> pa.Array:
     return coded(np.zeros(count, np.int32), [text], quote)
 
 
-def distinct(cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Quote) -> pa.Array:
+def distinct(
+    cells: np.ndarray, as_text: Callable[[Any], str | None], quote: Quote, maybe: np.ndarray | None = None
+) -> pa.Array:
     """Object cells, mostly empty, as codes into their distinct texts: Python touches only the cells that hold
-    something (a true/false or category value, missing inputs, a message)."""
+    something (a true/false or category value, missing inputs, a message); `maybe`: the only cells that can."""
     codes = np.full(len(cells), -1, np.int32)
-    held = np.flatnonzero(cells != None)  # noqa: E711 - elementwise
+    candidates = np.arange(len(cells)) if maybe is None else np.flatnonzero(maybe)
+    held = candidates[cells[candidates] != None]  # noqa: E711 - elementwise
     known: dict[Any, int] = {}
     for row, cell in zip(held.tolist(), cells[held].tolist(), strict=True):
         codes[row] = known.setdefault(cell, len(known))
     return coded(codes, [as_text(cell) for cell in known], quote)
+
+
+def _texts(cells: np.ndarray, quote: Quote) -> pa.Array:
+    """Object cells holding text or None (messages) as codes into their distinct texts, converted and counted by
+    Arrow in C."""
+    encoded = pa.array(cells, pa.string()).dictionary_encode()
+    return pa.DictionaryArray.from_arrays(encoded.indices, quote(encoded.dictionary))
 
 
 def _nulls(names: tuple[str, ...], count: int) -> dict[str, pa.Array]:

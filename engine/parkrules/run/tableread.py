@@ -229,6 +229,14 @@ class ParkTable:
 
     def _hand_on(self, frame: Frame) -> Iterator[Frame]:
         """The frame, less rows of parks already handed on (out of place) or repeated park-years."""
+        parks = set(frame.park.tolist())
+        keys, _ = frame._row_keys()
+        if self.done.isdisjoint(parks) and len(np.unique(keys)) == len(keys):  # the common case, checked in C
+            self.done.update(parks)
+            frame.files = dict.fromkeys(parks, self.file)
+            if len(frame):
+                yield frame
+            return
         keep = np.ones(len(frame), bool)
         seen: set[tuple[str, int]] = set()
         assert frame.lines is not None  # a table's frames know their lines

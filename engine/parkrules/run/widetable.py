@@ -111,7 +111,7 @@ def _indicator_columns(
 
 
 def _filled(schema: pa.Schema, columns: dict[str, pa.Array], count: int) -> pa.Table:
-    """The table in the schema's column order, a column not given all empty."""
-    return pa.table(
-        {field.name: columns.get(field.name, pa.nulls(count, field.type)) for field in schema}, schema=schema
-    )
+    """The table in the schema's column order, a column not given all empty (one empty array per type, shared: a
+    pack fills a fraction of a many-pack table's columns)."""
+    empty = {kind: pa.nulls(count, kind) for kind in {field.type for field in schema}}
+    return pa.table({field.name: columns.get(field.name, empty[field.type]) for field in schema}, schema=schema)
