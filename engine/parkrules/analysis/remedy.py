@@ -26,7 +26,7 @@ from parkrules.io.vocabulary import Fact, Shift, Vocabulary
 from parkrules.model.pack import Indicator
 from parkrules.model.plan import Plan
 from parkrules.model.result import IndicatorResult, Remedy
-from parkrules.run.evaluate import Context, Timeline, evaluate_indicator
+from parkrules.run.evaluate import Context, Timeline, evaluate_indicator, split_factors
 
 NUMERIC_KINDS = ("quantity", "ratio", "count")
 # Multipliers tried outward from the current value, nearest first; from zero, absolute amounts.
@@ -70,7 +70,8 @@ class _Search:
         indicator: Indicator,
         vocabulary: Vocabulary,
     ) -> None:
-        self.plan, self.park, self.year, self.factors, self.context = plan, park, year, factors, context
+        self.plan, self.park, self.year, self.context = plan, park, year, context
+        self.factors = split_factors(factors)  # once: the search evaluates the indicator hundreds of times
         self.indicator, self.vocabulary = indicator, vocabulary
         needs, self.inputs = _dependencies(plan, indicator)
         self.needs = needs - plan.of_factors  # worked out once, among `factors`

@@ -214,12 +214,13 @@ def evaluate_indicator(
     plan: Plan,
     years: dict[int, Year],
     year: int,
-    factors: dict[str, float | None],
+    factors: dict[str, float | None] | FactorSplit,
     context: Context | None,
     indicator: Indicator,
     needs: frozenset[str],
 ) -> IndicatorResult:
-    """One indicator of one year, computing only the derived quantities in `needs` (for what-it-takes searches)."""
+    """One indicator of one year, computing only the derived quantities in `needs` (for what-it-takes searches, which
+    split the factors once: `split_factors`)."""
     state, _ = Timeline(plan, years, factors, context, needs).build(year)
     return indicator_result(indicator, years[year], state)
 
