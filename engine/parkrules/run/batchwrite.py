@@ -144,8 +144,8 @@ class TableWriter(BatchWriter):
         # CSV text a spreadsheet would run as a formula is quoted (applied to the few texts a column repeats, before
         # they are repeated); Parquet keeps every text as it is
         self.quote: longtable.Quote = csv_array if output_format == "csv" else longtable.as_is
-        # pyarrow encodes and writes without the interpreter lock: a frame's tables are written on a thread while
-        # the next frame is read and evaluated (one frame in flight, so memory stays bounded)
+        # pyarrow encodes and writes without the interpreter lock: a table is written on a thread while the next is
+        # made (or, after a frame's last, the next frame read and evaluated); one table in flight bounds memory
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.pending: Future | None = None
 
@@ -153,26 +153,22 @@ class TableWriter(BatchWriter):
         rows = np.flatnonzero(wanted)
         if not len(rows):
             return
-        tables = self.layout.tables(frame, blocks, rows, self.quote)
+        for table in self.layout.tables(frame, blocks, rows, self.quote):
+            self._write(table)
         if self.errors:
-            tables.append(self.layout.errors(self.errors, self.quote))
+            self._write(self.layout.errors(self.errors, self.quote))
             self.errors = []
-        self._write(tables)
 
     def error(self, error: dict) -> None:
         self.errors.append(error)
         if len(self.errors) >= 10_000:
-            self._write([self.layout.errors(self.errors, self.quote)])
+            self._write(self.layout.errors(self.errors, self.quote))
             self.errors = []
 
-    def _write(self, tables: list[pa.Table]) -> None:
-        """After the frame before has been written (its exceptions raised here), these tables, on the thread."""
+    def _write(self, table: pa.Table) -> None:
+        """After the table before has been written (its exceptions raised here), this one, on the thread."""
         self._wait()
-        self.pending = self.pool.submit(self._write_all, tables)
-
-    def _write_all(self, tables: list[pa.Table]) -> None:
-        for table in tables:
-            self.sink.write(table)
+        self.pending = self.pool.submit(self.sink.write, table)
 
     def _wait(self) -> None:
         if self.pending is not None:
@@ -181,7 +177,7 @@ class TableWriter(BatchWriter):
 
     def close(self, summary: dict) -> None:
         if self.errors:
-            self._write([self.layout.errors(self.errors, self.quote)])
+            self._write(self.layout.errors(self.errors, self.quote))
         self._wait()
         self.pool.shutdown()
         self.sink.close()

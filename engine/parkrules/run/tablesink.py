@@ -7,6 +7,7 @@ off), so every reader sees plain text columns, and with min/max statistics on th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,7 +32,7 @@ class Layout(Protocol):
     @property
     def schema(self) -> pa.Schema: ...
 
-    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> list[pa.Table]: ...
+    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> Iterator[pa.Table]: ...
 
     def errors(self, errors: list[dict], quote: Quote) -> pa.Table: ...
 
@@ -43,10 +44,13 @@ class LongLayout:
     def schema(self) -> pa.Schema:
         return longtable.WRITTEN
 
-    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> list[pa.Table]:
-        # one pack's table at a time: the long table of a frame × every pack would be hundreds of MB
-        tables = [longtable.indicator_table(frame, block, rows, quote) for block in blocks]
-        return tables + [longtable.verdict_table(frame, block, rows, quote) for block in blocks]
+    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> Iterator[pa.Table]:
+        # one pack's table at a time, made as the one before is written: a frame's tables for every pack at once
+        # would be hundreds of MB
+        for block in blocks:
+            yield longtable.indicator_table(frame, block, rows, quote)
+        for block in blocks:
+            yield longtable.verdict_table(frame, block, rows, quote)
 
     def errors(self, errors: list[dict], quote: Quote) -> pa.Table:
         return longtable.error_table(errors, quote)
@@ -62,8 +66,9 @@ class WideLayout:
     def schema(self) -> pa.Schema:
         return self.wide.schema
 
-    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> list[pa.Table]:
-        return [widetable.result_table(self.wide, frame, block, rows, quote) for block in blocks]
+    def tables(self, frame: Frame, blocks: list[PackBlock], rows: np.ndarray, quote: Quote) -> Iterator[pa.Table]:
+        for block in blocks:
+            yield widetable.result_table(self.wide, frame, block, rows, quote)
 
     def errors(self, errors: list[dict], quote: Quote) -> pa.Table:
         return widetable.error_table(self.wide, errors, quote)
