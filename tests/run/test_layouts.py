@@ -5,6 +5,7 @@ results of the single table; outputs are the same bytes run after run and never 
 from __future__ import annotations
 
 import math
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -144,3 +145,12 @@ def test_a_partitioned_output_never_replaces_what_is_there(tmp_path, existing):
 def test_options_that_do_not_go_together_are_usage_errors(options, message):
     done = _assess(str(PARKS), *options)
     assert done.returncode == 2 and message in done.stderr
+
+
+def test_a_parks_folder_with_a_results_folder_inside_is_still_read_as_park_files(tmp_path, long_table):
+    parks = tmp_path / "parks"
+    shutil.copytree(PARKS, parks)
+    assert _assess(str(parks), "--format", "parquet", "--partitioned", "-o", str(parks / "results")).returncode == 1
+    again = tmp_path / "again.parquet"
+    assert _assess(str(parks), "-o", str(again)).returncode == 1
+    assert pq.read_table(again).num_rows == long_table.num_rows

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from parkrules.base.errors import ParkrulesError, quoted
 from parkrules.io import infile, units
 from parkrules.io.frame import FactColumn, Frame
-from parkrules.io.parkio import PARK_ID
+from parkrules.io.parkio import PARK_ID, PARK_SUFFIXES
 from parkrules.io.vocabulary import Fact, Vocabulary, counted_twice, suggest
 from parkrules.model.parkcheck import KnownIds
 from parkrules.run.tablecells import Column, ErrorSink, RowContext, error_record, fact_cells
@@ -261,8 +261,12 @@ class ParkTable:
 
 def dataset_files(folder: Path) -> list[Path]:
     """The Parquet files of a partitioned dataset (in folders below `folder`), in path order; none when `folder`
-    holds no such folder. Names starting with `.` or `_` (unfinished or marker files) are not read."""
-    if not any(child.is_dir() for child in folder.iterdir()):
+    holds no such folder, or holds park files or tables of its own (a parks folder, whatever its subfolders hold).
+    Names starting with `.` or `_` (unfinished or marker files) are not read."""
+    children = list(folder.iterdir())
+    if not any(child.is_dir() for child in children) or any(
+        child.is_file() and child.suffix.lower() in (*PARK_SUFFIXES, ".parquet") for child in children
+    ):
         return []
     return sorted(
         file
