@@ -4,6 +4,7 @@ results of the single table; outputs are the same bytes run after run and never 
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import subprocess
@@ -154,3 +155,28 @@ def test_a_parks_folder_with_a_results_folder_inside_is_still_read_as_park_files
     again = tmp_path / "again.parquet"
     assert _assess(str(parks), "-o", str(again)).returncode == 1
     assert pq.read_table(again).num_rows == long_table.num_rows
+
+
+def test_a_dataset_s_files_keep_their_own_columns_and_a_broken_file_is_reported_alone(tmp_path):
+    """A fact only one file has is read there (never dropped for the first file's columns); a file that is not
+    Parquet is reported with its path and the other files are assessed."""
+    folder = tmp_path / "parks"
+    (folder / "park.group=a").mkdir(parents=True)
+    (folder / "park.group=b").mkdir()
+    grid = "elec_grid_received [kWh]"
+    pq.write_table(pa.table({"park.id": ["a1"], "year": [2024], grid: [1e6]}), folder / "park.group=a" / "0.parquet")
+    only_b = pa.table({"park.id": ["b1"], "year": [2024], grid: [1e6], "fuel_raw_coal [t]": [500.0]})
+    pq.write_table(only_b, folder / "park.group=b" / "0.parquet")
+    (folder / "park.group=b" / "1.parquet").write_text("not parquet", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    done = _assess(str(folder), "-s", "cn-national-zero-carbon-park", "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (error,) = [line["error"] for line in lines if "error" in line]
+    assert error["file"].endswith("1.parquet") and "cannot read this file of the dataset" in error["message"]
+    values = {
+        line["park"]: line["packs"]["cn-national-zero-carbon-park@2025.07-trial"]["indicators"]["carbon_per_energy"]
+        for line in lines
+        if "park" in line
+    }
+    assert set(values) == {"a1", "b1"} and values["b1"]["value"] != values["a1"]["value"]  # b1's coal is counted

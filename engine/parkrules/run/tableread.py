@@ -65,13 +65,7 @@ class ParkTable:
 
     def _batches(self) -> Iterator[pa.RecordBatch]:
         if self.path.is_dir():
-            import pyarrow.dataset as ds
-
-            # the files in path order, a row group at a time; folder names `key=value` are columns (Hive style)
-            files = [str(file) for file in dataset_files(self.path)]
-            dataset = ds.dataset(files, format="parquet", partitioning="hive", partition_base_dir=str(self.path))
-            self._header(dataset.schema.names)
-            yield from dataset.to_batches(batch_size=self.chunk_rows, use_threads=False)
+            yield from self._dataset_batches()
             return
         if self.path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
@@ -104,6 +98,28 @@ class ParkTable:
             ),
         )
         yield from reader
+
+    def _dataset_batches(self) -> Iterator[pa.RecordBatch]:
+        """A dataset's files in path order, a row group at a time, with every file's columns (a fact only some
+        files have is missing in the others, never dropped) and the folder names `key=value` as columns (Hive
+        style). A file whose footer cannot be read is reported and left out; the others are read."""
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
+
+        files, schemas = [], []
+        for file in dataset_files(self.path):
+            try:
+                schemas.append(pq.read_schema(file))
+                files.append(str(file))
+            except (pa.ArrowInvalid, OSError) as exc:
+                self.on_error(error_record(f"cannot read this file of the dataset: {exc}", str(file)))
+        if not files:
+            return
+        options = {"format": "parquet", "partitioning": "hive", "partition_base_dir": str(self.path)}
+        found = ds.dataset(files, **options)
+        dataset = ds.dataset(files, schema=pa.unify_schemas([found.schema, *schemas]), **options)
+        self._header(dataset.schema.names)
+        yield from dataset.to_batches(batch_size=self.chunk_rows, use_threads=False)
 
     def _bad_row(self, row) -> str:  # noqa: ANN001 - pyarrow.csv.InvalidRow
         """A row with more or fewer cells than the header: that row's error; the others are read on."""
