@@ -180,3 +180,13 @@ def test_a_dataset_s_files_keep_their_own_columns_and_a_broken_file_is_reported_
         if "park" in line
     }
     assert set(values) == {"a1", "b1"} and values["b1"]["value"] != values["a1"]["value"]  # b1's coal is counted
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_csv_text_a_spreadsheet_would_run_is_quoted_in_either_layout(tmp_path, layout):
+    table = tmp_path / "parks.csv"
+    table.write_text('park.id,year,elec_grid_received [kWh]\n=HYPERLINK("x"),2024,1000\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    _assess(str(table), "-s", "cn-national-zero-carbon-park", "--layout", layout, "-o", str(out))
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert rows and all(',"\'=HYPERLINK(""x"")",' in row for row in rows)
