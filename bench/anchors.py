@@ -1,14 +1,15 @@
 """The independent workload (`../shared/bench-anchors`: 60 rules in 3 standards, not ours) side by side with its
 hand-written baseline and the other engines, as ratios to the baseline of the same round.
 
-    python bench/run.py --anchors ../shared/bench-anchors [--anchor-parks 100000] [--rounds 3]
+    python bench/run.py --anchors ../shared/bench-anchors [--anchor-parks 100000] [--rounds 3] [--anchors-python PY]
 
 The workload's own scripts make the parkrules pack and the park-year table; its `bench_one.py` times each variant
-(the hand-written baseline, numpy, polars, OpenFisca: those installed) in a process of its own. parkrules is timed
-three ways, each in a fresh process too: columnar evaluation (the frames read beforehand), read + evaluate + write
-in process (a Parquet file), and `parkrules assess` end to end, long and wide layout. Every round runs every
-figure once, in turn; the best round is printed last. Peak memory is the process's maximum resident set (for the
-variants, what `bench_one.py` reports: the peak above the memory before the run).
+(the hand-written baseline, numpy, polars, OpenFisca: those installed) in a process of its own, run by `PY`: a
+separate virtual environment with the workload's `requirements.txt`, as its README advises (default: this Python).
+parkrules is timed three ways, each in a fresh process too: columnar evaluation (the frames read beforehand), read +
+evaluate + write in process (a Parquet file), and `parkrules assess` end to end, long and wide layout. Every round
+runs every figure once, in turn; the best round is printed last. Peak memory is the process's maximum resident set
+(for the variants, what `bench_one.py` reports: the peak above the memory before the run).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ VARIANTS = ("py_handwritten", "numpy_vectorised", "polars_lazy", "openfisca")
 BASELINE = "py_handwritten"
 
 
-def run(anchors: Path, parks: int, rounds: int) -> None:
+def run(anchors: Path, parks: int, rounds: int, python: str = sys.executable) -> None:
     work = Path(tempfile.mkdtemp(prefix="parkrules-anchors-"))
     pack = anchors / "parkrules-pack"
     _quiet([sys.executable, str(pack / "gen_pack.py"), str(work / "standards")])
@@ -33,7 +34,7 @@ def run(anchors: Path, parks: int, rounds: int) -> None:
     print(f"independent workload: {parks} parks × 60 rules ({anchors}), load {os.getloadavg()[0]:.2f}")
     best: dict[str, tuple[float, float, float | None]] = {}  # name → (ratio, seconds, peak MB) of its best round
     for number in range(1, rounds + 1):
-        figures = {name: _variant(anchors, name, parks) for name in VARIANTS}
+        figures = {name: _variant(python, anchors, name, parks) for name in VARIANTS}
         base = figures[BASELINE]
         if base is None:
             raise SystemExit("the hand-written baseline did not run: see the workload's requirements.txt")
@@ -64,10 +65,10 @@ def _quiet(command: list[str]) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
-def _variant(anchors: Path, name: str, parks: int) -> tuple[float, float | None] | None:
+def _variant(python: str, anchors: Path, name: str, parks: int) -> tuple[float, float | None] | None:
     """The variant's median run time and peak memory, in its own process; None where it is not installed."""
     done = subprocess.run(
-        [sys.executable, "bench_one.py", "--variant", name, "--n", str(parks), "--reps", "3", "--fast-reps", "3"],
+        [python, "bench_one.py", "--variant", name, "--n", str(parks), "--reps", "3", "--fast-reps", "3"],
         cwd=anchors,
         capture_output=True,
         text=True,

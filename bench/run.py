@@ -49,9 +49,10 @@ def main() -> None:
     parser.add_argument("--anchors", type=Path, help="the independent workload's folder (../shared/bench-anchors)")
     parser.add_argument("--anchor-parks", type=int, default=100_000, help="parks of the independent workload")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the independent workload")
+    parser.add_argument("--anchors-python", default=sys.executable, help="the Python that runs the workload's variants")
     args = parser.parse_args()
     if args.anchors is not None:  # the independent workload instead of our own
-        anchors.run(args.anchors.resolve(), args.anchor_parks, args.rounds)
+        anchors.run(args.anchors.resolve(), args.anchor_parks, args.rounds, args.anchors_python)
         return
     catalog = Catalog(bundled_root() / "standards")
     plans = compile_standards(catalog, [], RunResult())
