@@ -7,8 +7,8 @@ from pathlib import Path
 
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.names import Names
-from parkrules.io import schema, units
-from parkrules.io.yamlsafe import load_file
+from parkrules.io import units
+from parkrules.io.checked import load_checked
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ class FactorTable:
 
 
 def load_factor_table(path: Path) -> FactorTable:
-    document = load_file(path)
-    schema.validate(document, "factors-1", str(path))
+    document = load_checked(path, "factors-1")
     sources = document["sources"]
     factors = {}
     for factor_id, raw in document["factors"].items():

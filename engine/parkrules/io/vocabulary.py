@@ -8,8 +8,8 @@ from pathlib import Path
 
 from parkrules.base.errors import Location, ParkrulesError, quoted
 from parkrules.base.names import Names
-from parkrules.io import schema, units
-from parkrules.io.yamlsafe import load_file
+from parkrules.io import units
+from parkrules.io.checked import load_checked
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     crosswalk: list[Measure] = []
     shifts: list[Shift] = []
     for file in files:
-        document = load_file(file)
-        schema.validate(document, "vocabulary-1", str(file))
+        document = load_checked(file, "vocabulary-1")
         for fact_id, raw in document["facts"].items():
             location = Location(str(file), document["facts"].line_of(fact_id), f"facts.{fact_id}")
             if fact_id in facts:

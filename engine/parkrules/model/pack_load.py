@@ -13,8 +13,9 @@ from parkrules.base import operators
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.names import Names
 from parkrules.formula import formula
-from parkrules.io import schema, units
-from parkrules.io.yamlsafe import LocatedDict, load_file
+from parkrules.io import units
+from parkrules.io.checked import load_checked
+from parkrules.io.yamlsafe import LocatedDict
 from parkrules.model.pack import (
     Class,
     Derived,
@@ -38,9 +39,8 @@ def load_pack(path: Path) -> Pack:
 
     A pack that `extends` another is returned unmerged; the catalog merges it (see extend.py).
     """
-    document = load_file(path)
+    document = load_checked(path, "pack-1")
     file = str(path)
-    schema.validate(document, "pack-1", file)
     _check_sources(document, file)
     factors = document.get("factors", {})
     factors.setdefault("table", None)
