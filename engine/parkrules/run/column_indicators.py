@@ -15,6 +15,8 @@ from parkrules.rules.score import points_for
 from parkrules.run.column_formula import ColumnEvaluator
 from parkrules.run.column_outcome import Outcome
 from parkrules.run.columns import Col, Rows, truth
+from parkrules.run.indicator_result import excluded as excluded_by
+from parkrules.run.indicator_result import exclusion_ignored, incomparable, join_note, none_applies
 
 
 def decide_indicator(indicator: Indicator, column: int, rows: Rows, block: PackBlock) -> None:
@@ -26,11 +28,11 @@ def decide_indicator(indicator: Indicator, column: int, rows: Rows, block: PackB
         excluded = np.array([j is not None for j in justification], bool)
         if indicator.excludable:
             block.status[:, column][excluded] = STATUS[Status.NOT_APPLICABLE]
-            block.message[:, column][excluded] = [f"excluded by the park: {j}" for j in justification[excluded]]
+            block.message[:, column][excluded] = [excluded_by(j) for j in justification[excluded]]
             open_rows &= ~excluded
         else:
             note = np.full(count, None, object)
-            note[excluded] = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
+            note[excluded] = exclusion_ignored(indicator)
     outcome = Outcome(ColumnEvaluator(rows, frozenset()).run(indicator.formula.tree), indicator.formula.text)
     _settle(block, column, outcome, open_rows, note)
     value = _as_numbers(outcome.value)
@@ -77,7 +79,7 @@ def _settle(block: PackBlock, column: int, outcome: Outcome, open_rows: np.ndarr
         assert outcome.message is not None
         messages = outcome.message[errors]
         if note is not None:
-            messages = [_joined(first, second) for first, second in zip(note[errors], messages, strict=True)]
+            messages = [join_note(first, second) for first, second in zip(note[errors], messages, strict=True)]
         block.message[:, column][errors] = messages
     missing = outcome.missing & open_rows
     if missing.any():
@@ -85,11 +87,6 @@ def _settle(block: PackBlock, column: int, outcome: Outcome, open_rows: np.ndarr
         np.copyto(block.leaves[:, column], 0 if outcome.leaves is None else outcome.leaves, where=missing)
         _noted(block, column, missing, note)
     open_rows &= outcome.decided
-
-
-def _joined(first: str | None, second: str | None) -> str | None:
-    """A note and a message as the evaluator joins them (`indicator_result._join`)."""
-    return "; ".join(part for part in (first, second) if part) or None
 
 
 def _holds(when, rows: Rows, block: PackBlock, column: int, open_rows, note, own=None) -> np.ndarray:
@@ -111,7 +108,7 @@ def _classify(indicator, column, rows: Rows, block: PackBlock, value, open_rows,
         block.choice[:, column][holds] = index
         _noted(block, column, holds, note)
         open_rows &= ~holds
-    reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
+    reason = none_applies(indicator)
     _not_applicable(block, column, open_rows, value, note, reason)
 
 
@@ -125,7 +122,7 @@ def _threshold(indicator, column, rows: Rows, block: PackBlock, value, open_rows
         if holds.any():
             _decide(indicator, threshold, column, block, value, holds, note)
         open_rows &= ~holds
-    reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
+    reason = none_applies(indicator)
     _not_applicable(block, column, open_rows, value, note, reason)
 
 
@@ -168,8 +165,8 @@ def _decide_each(indicator: Indicator, threshold, column: int, block: PackBlock,
             passed = compare.meets(one, operator, limit)
         except (TypeError, ValueError) as exc:
             block.status[row, column] = STATUS[Status.ERROR]
-            message = f"{one!r} cannot be compared with {operator} {limit!r}: {exc}"
-            block.message[row, column] = _joined(None if note is None else note[row], message)
+            message = incomparable(one, operator, limit, exc)
+            block.message[row, column] = join_note(None if note is None else note[row], message)
             continue
         status = Status.PASS if passed else Status.FAIL
         block.status[row, column] = STATUS[status]
@@ -233,7 +230,7 @@ def _not_applicable(block: PackBlock, column: int, rows_: np.ndarray, value, not
     if note is None:
         block.message[:, column][rows_] = reason
     else:
-        block.message[:, column][rows_] = [f"{n}; {reason}" if n else reason for n in note[rows_]]
+        block.message[:, column][rows_] = [join_note(n, reason) for n in note[rows_]]
 
 
 def _noted(block: PackBlock, column: int, rows_: np.ndarray, note: np.ndarray | None) -> None:

@@ -32,6 +32,7 @@ from parkrules.run.column_outcome import Outcome, as_floats
 from parkrules.run.columns import Col, Rows
 from parkrules.run.evaluate import YearValues
 from parkrules.run.leafsets import LeafSets
+from parkrules.run.lookup import not_a_number
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def _derive(item: Derived, rows: Rows) -> Col:
     if none_given is not None:  # every input absent: missing all of them, the formula is not run
         code = rows.leafsets.code(frozenset(("r", name, 0) for name in item.zero_if_absent))
         outcome.missing_all(none_given, code)
-    value, not_a_number = as_floats(outcome.value, outcome.decided)
-    outcome.fail(not_a_number, f"{text!r} did not give a number")
+    value, failed = as_floats(outcome.value, outcome.decided)
+    outcome.fail(failed, not_a_number(text))
     return outcome.as_read(item.id, value)
 
 

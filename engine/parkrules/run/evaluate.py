@@ -20,7 +20,7 @@ from parkrules.model.pack import Derived, Indicator
 from parkrules.model.plan import Plan
 from parkrules.model.result import DerivedResult, FactorUsed, IndicatorResult
 from parkrules.run.indicator_result import indicator_result
-from parkrules.run.lookup import Outcome, run
+from parkrules.run.lookup import Outcome, not_a_number, run
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def derive(item: Derived, pack_ref: str, state: State) -> DerivedResult:
         try:
             value = float(outcome.value)  # type: ignore[arg-type]  # what is not a number is caught below
         except (TypeError, ValueError, OverflowError):  # text; a whole number past a float's range
-            outcome = Outcome(status=Status.ERROR, message=f"{item.formula.text!r} did not give a number")
+            outcome = Outcome(status=Status.ERROR, message=not_a_number(item.formula.text))
     if outcome.status == Status.COMPUTED:
         state.values[item.id] = value
         state.assumed[item.id] = outcome.assumed

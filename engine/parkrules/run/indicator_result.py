@@ -42,8 +42,8 @@ def indicator_result(indicator: Indicator, year: Year, state: YearView) -> Indic
     justification = year.exclusions.get(indicator.id)
     if justification is not None:
         if indicator.excludable:
-            return result(Status.NOT_APPLICABLE, message=f"excluded by the park: {justification}")
-        note = f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
+            return result(Status.NOT_APPLICABLE, message=excluded(justification))
+        note = exclusion_ignored(indicator)
     outcome = run(indicator.formula, state)
     if indicator.classes and outcome.status == Status.COMPUTED:
         return _classify(indicator, outcome, state, result, note)
@@ -52,18 +52,18 @@ def indicator_result(indicator: Indicator, year: Year, state: YearView) -> Indic
         outcome, applied = _choose_tier(indicator, outcome, state)
     if outcome.status != Status.COMPUTED:
         missing = tuple(sorted(outcome.missing))
-        return result(outcome.status, outcome, missing=missing, message=_join(note, outcome.message))
+        return result(outcome.status, outcome, missing=missing, message=join_note(note, outcome.message))
     value = outcome.value
     if isinstance(value, float):
         value = compare.rounded(value, indicator.decimals)
     if applied is None:
-        reason = indicator.otherwise.en if indicator.otherwise else "no threshold tier applies"
-        return result(Status.NOT_APPLICABLE, outcome, value=value, message=_join(note, reason))
+        reason = none_applies(indicator)
+        return result(Status.NOT_APPLICABLE, outcome, value=value, message=join_note(note, reason))
     try:
         passed = compare.meets(value, applied.operator, applied.value)
     except (TypeError, ValueError) as exc:  # e.g. a true/false formula result against a numeric limit
-        message = f"{value!r} cannot be compared with {applied.operator} {applied.value!r}: {exc}"
-        return result(Status.ERROR, outcome, value=value, threshold=applied, message=_join(note, message))
+        message = incomparable(value, applied.operator, applied.value, exc)
+        return result(Status.ERROR, outcome, value=value, threshold=applied, message=join_note(note, message))
     gap = compare.gap(value, applied.operator, applied.value)
     return result(
         Status.PASS if passed else Status.FAIL, outcome, value=value, threshold=applied, gap=gap, message=note
@@ -79,14 +79,14 @@ def _classify(indicator: Indicator, outcome: Outcome, state: YearView, result, n
         condition = run(entry.when, state, own={CLASS_VALUE: value})
         if condition.status != Status.COMPUTED:
             missing = tuple(sorted(condition.missing))
-            return result(condition.status, condition, missing=missing, message=_join(note, condition.message))
+            return result(condition.status, condition, missing=missing, message=join_note(note, condition.message))
         if condition.value:
             shown = ", ".join(_shown(name, read, state) for name, read in sorted(condition.read.items()))
             why = f"{entry.when.text} (with {shown})"
             applied = ClassApplied(entry.id, entry.name, why, entry.clause, entry.meaning)
             return result(Status.CLASSIFIED, outcome, value=value, state=applied, message=note)
-    reason = indicator.otherwise.en if indicator.otherwise else "no class applies"
-    return result(Status.NOT_APPLICABLE, outcome, value=value, message=_join(note, reason))
+    reason = none_applies(indicator)
+    return result(Status.NOT_APPLICABLE, outcome, value=value, message=join_note(note, reason))
 
 
 def _sourced(year: Year, name: str) -> bool:
@@ -122,5 +122,26 @@ def _shown(name: str, value: object, state: YearView) -> str:
     return f"{name} = {value:,.6g} {unit}".rstrip()
 
 
-def _join(first: str | None, second: str | None) -> str | None:
+def excluded(justification: str) -> str:
+    return f"excluded by the park: {justification}"
+
+
+def exclusion_ignored(indicator: Indicator) -> str:
+    return f"exclusion ignored: a {indicator.role} indicator cannot be excluded"
+
+
+def none_applies(indicator: Indicator) -> str:
+    """Why no tier or class applies: the pack's own words, else ours."""
+    if indicator.otherwise:
+        return indicator.otherwise.en
+    return "no class applies" if indicator.classes else "no threshold tier applies"
+
+
+def incomparable(value: object, operator: str, limit: object, exc: Exception) -> str:
+    """Why a value could not be judged against its tier (true/false against a number, say): both engines' words."""
+    return f"{value!r} cannot be compared with {operator} {limit!r}: {exc}"
+
+
+def join_note(first: str | None, second: str | None) -> str | None:
+    """A note (an exclusion the indicator ignores) and a message, as a result's message (both engines)."""
     return "; ".join(part for part in (first, second) if part) or None

@@ -114,7 +114,7 @@ def error_table(errors: list[dict], quote: Quote = as_is) -> pa.Table:
     texts = {
         "kind": ["error"] * count,
         "park": [error.get("park") for error in errors],
-        "message": [(f"{error['field']}: " if error.get("field") else "") + error["message"] for error in errors],
+        "message": [error_message(error) for error in errors],
     }
     columns: dict[str, Any] = {field.name: pa.nulls(count, field.type) for field in WRITTEN}
     for name, values in texts.items():
@@ -124,6 +124,11 @@ def error_table(errors: list[dict], quote: Quote = as_is) -> pa.Table:
     columns["row"] = pa.array([error.get("line") for error in errors], pa.int64())
     columns["column"] = pa.array([error.get("column") for error in errors], pa.int32())
     return pa.table(columns, schema=WRITTEN)
+
+
+def error_message(error: dict) -> str:
+    """An error row's message: the field it is about, then what is wrong."""
+    return (f"{error['field']}: " if error.get("field") else "") + error["message"]
 
 
 def tier_labels(indicator: Indicator) -> list[str | None]:

@@ -234,6 +234,11 @@ def error_text(text: str, exc: Exception) -> str:
     return f"cannot compute {text!r}: {exc}"
 
 
+def not_a_number(text: str) -> str:
+    """A derived quantity whose formula gave something that is not a number (text, a whole number past a float)."""
+    return f"{text!r} did not give a number"
+
+
 def depends_on(failed: Iterable[tuple[str, str | None]]) -> str:
     """The error of a formula that read names which could not be computed: each name, with why, in the order read."""
     reasons = "; ".join(f"{name}: {reason}" if reason else name for name, reason in failed)

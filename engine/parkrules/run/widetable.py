@@ -21,7 +21,7 @@ from parkrules.model.kinds import name_kinds, value_kind
 from parkrules.model.pack import Indicator
 from parkrules.model.plan import Plan
 from parkrules.rules.results_block import STATUSES, PackBlock
-from parkrules.run.longtable import CODED, Quote, as_is, coded, distinct, same, text_of, tier_labels
+from parkrules.run.longtable import CODED, Quote, as_is, coded, distinct, error_message, same, text_of, tier_labels
 
 _HEAD = [
     ("kind", CODED),
@@ -81,7 +81,7 @@ def result_table(wide: WideSchema, frame: Frame, block: PackBlock, rows: np.ndar
 def error_table(wide: WideSchema, errors: list[dict], quote: Quote = as_is) -> pa.Table:
     """Error rows: what could not be read or assessed, with file, row and column."""
     count = len(errors)
-    messages = [(f"{error['field']}: " if error.get("field") else "") + error["message"] for error in errors]
+    messages = [error_message(error) for error in errors]
     columns = {
         "kind": same("error", count),
         "park": coded(np.arange(count, dtype=np.int32), [error.get("park") for error in errors], quote),
