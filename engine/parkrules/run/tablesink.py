@@ -7,6 +7,7 @@ off), so every reader sees plain text columns, and with min/max statistics on th
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any, Protocol
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from parkrules.io.frame import Frame
 from parkrules.io.vocabulary import Vocabulary
@@ -99,8 +102,6 @@ class ParquetFile:
     """One Parquet file, a row group per table written."""
 
     def __init__(self, path: Path, schema: pa.Schema, compression: str) -> None:
-        import pyarrow.parquet as pq
-
         self.writer = pq.ParquetWriter(path, schema, **parquet_options(schema, compression))
 
     def write(self, table: pa.Table) -> None:
@@ -114,10 +115,6 @@ class CsvFile:
     """One CSV file, or standard output."""
 
     def __init__(self, path: Path | None, schema: pa.Schema) -> None:
-        import sys
-
-        import pyarrow.csv as pacsv
-
         self.stream = pa.output_stream(path) if path else pa.PythonFile(sys.stdout.buffer, mode="w")
         self.writer = pacsv.CSVWriter(self.stream, schema)
         self.to_stdout = path is None
@@ -128,8 +125,6 @@ class CsvFile:
     def close(self) -> None:
         self.writer.close()
         if self.to_stdout:
-            import sys
-
             sys.stdout.flush()
 
 
@@ -144,8 +139,6 @@ class PartitionedFolder:
         self.count = 0
 
     def write(self, table: pa.Table) -> None:
-        import pyarrow.parquet as pq
-
         packs = table.column("pack").combine_chunks().dictionary_decode().unique().to_pylist()
         years = table.column("year").unique().to_pylist()
         for pack in packs:
