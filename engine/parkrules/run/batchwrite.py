@@ -10,8 +10,8 @@ row per park-year × pack (`tablesink.py`); Parquet in one file or a partitioned
 from __future__ import annotations
 
 import json
-import math
 import sys
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,7 @@ from parkrules.io.vocabulary import Vocabulary
 from parkrules.model.plan import Plan
 from parkrules.rules.results_block import STATUSES, PackBlock
 from parkrules.run import longtable, tablesink
-from parkrules.run.longtable import tier_labels
+from parkrules.run.longtable import Tiers
 
 
 @dataclass(frozen=True)
@@ -65,19 +65,6 @@ class BatchWriter(Protocol):
     def close(self, summary: dict) -> None: ...
 
 
-def _labels(block: PackBlock) -> list[list[str | None]]:
-    """Per indicator, the label of each tier or class `choice` can point at."""
-    return [tier_labels(indicator) for indicator in block.plan.indicators]
-
-
-def _limit(block: PackBlock, column: int, choice: int) -> tuple[str | None, object]:
-    indicator = block.plan.indicators[column]
-    if choice < 0 or indicator.classes:
-        return None, None
-    threshold = indicator.thresholds[choice]
-    return threshold.operator, threshold.value
-
-
 class JsonLinesWriter(BatchWriter):
     def __init__(self, path: Path | None) -> None:
         self.handle: IO[str] = path.open("w", encoding="utf-8") if path else sys.stdout
@@ -86,12 +73,13 @@ class JsonLinesWriter(BatchWriter):
         self.handle.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
 
     def frame(self, frame: Frame, blocks: list[PackBlock], wanted: np.ndarray) -> None:
-        labels = [_labels(block) for block in blocks]
-        for row in np.flatnonzero(wanted).tolist():
-            packs = {}
-            for block, names in zip(blocks, labels, strict=True):
-                packs[block.plan.pack.ref] = _pack_record(block, names, row)
-            self._line({"park": str(frame.park[row]), "year": int(frame.year[row]), "packs": packs})
+        rows = np.flatnonzero(wanted)
+        refs = [block.plan.pack.ref for block in blocks]
+        # record by record, each written as it is made: a frame's records all at once would be hundreds of MB
+        packs = zip(*(_pack_records(block, rows) for block in blocks), strict=True)
+        parks, years = frame.park[rows].tolist(), frame.year[rows].tolist()
+        for park, year, records in zip(parks, years, packs, strict=True):
+            self._line({"park": str(park), "year": int(year), "packs": dict(zip(refs, records, strict=True))})
 
     def error(self, error: dict) -> None:
         self._line({"error": {k: v for k, v in error.items() if v is not None}})
@@ -104,35 +92,46 @@ class JsonLinesWriter(BatchWriter):
             self.handle.flush()
 
 
-def _pack_record(block: PackBlock, names: list[list[str | None]], row: int) -> dict:
-    indicators = {}
-    for column, indicator in enumerate(block.plan.indicators):
-        entry: dict = {"status": STATUSES[block.status[row, column]]}
-        number = block.number[row, column]
-        if not math.isnan(number):
-            entry["value"] = float(number)
-        elif block.other[row, column] is not None:
-            entry["value"] = block.other[row, column]
-        choice = int(block.choice[row, column])
-        operator, limit = _limit(block, column, choice)
-        if operator is not None:
-            entry["threshold"] = {"operator": operator, "value": limit}
-        if choice >= 0 and names[column][choice] is not None:
-            entry["class" if indicator.classes else "tier"] = names[column][choice]
-        gap = block.gap[row, column]
-        if not math.isnan(gap):
-            entry["gap"] = float(gap)
-        if block.missing[row, column]:
-            entry["missing"] = list(block.missing[row, column])
-        if block.message[row, column]:
-            entry["message"] = block.message[row, column]
-        indicators[indicator.id] = entry
+def _pack_records(block: PackBlock, rows: np.ndarray) -> Iterator[dict]:
+    """A record per park-year of `rows`: verdict, score and each indicator's entry; read column by column from the
+    result arrays, the tier, operator and limit from `Tiers` as the tables read them."""
     assert block.verdict is not None and block.score is not None  # decided with the block
-    record: dict = {"verdict": STATUSES[block.verdict[row]]}
-    if not math.isnan(block.score[row]):
-        record["score"] = float(block.score[row])
-    record["indicators"] = indicators
-    return record
+    tiers = Tiers(block)
+    ids = [indicator.id for indicator in block.plan.indicators]
+    tier_key = ["class" if indicator.classes else "tier" for indicator in block.plan.indicators]
+    columns = zip(
+        *(block.status[rows].tolist(), block.number[rows].tolist(), block.other[rows].tolist()),
+        *(tiers.chosen(block.choice[rows]).tolist(), block.gap[rows].tolist()),
+        *(block.missing[rows].tolist(), block.message[rows].tolist()),
+        strict=True,
+    )
+    verdicts, scores = block.verdict[rows].tolist(), block.score[rows].tolist()
+    for at, (status, number, other, chosen, gap, missing, message) in enumerate(columns):
+        indicators = {}
+        for column, name in enumerate(ids):
+            entry: dict = {"status": STATUSES[status[column]]}
+            if number[column] == number[column]:  # not NaN
+                entry["value"] = number[column]
+            elif other[column] is not None:
+                entry["value"] = other[column]
+            tier = chosen[column]
+            if tier >= 0:
+                if tiers.operators[tier] is not None:
+                    entry["threshold"] = {"operator": tiers.operators[tier], "value": tiers.limits[tier]}
+                if tiers.labels[tier] is not None:
+                    entry[tier_key[column]] = tiers.labels[tier]
+            if gap[column] == gap[column]:
+                entry["gap"] = gap[column]
+            if missing[column]:
+                entry["missing"] = list(missing[column])
+            if message[column]:
+                entry["message"] = message[column]
+            indicators[name] = entry
+        record: dict = {"verdict": STATUSES[verdicts[at]]}
+        if scores[at] == scores[at]:
+            record["score"] = scores[at]
+        record["indicators"] = indicators
+        yield record
 
 
 class TableWriter(BatchWriter):

@@ -61,9 +61,8 @@ def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quo
     width = len(indicators)
     count = len(rows) * width
     per_indicator = np.tile(np.arange(width, dtype=np.int32), len(rows))
-    tiers = _Tiers(block)
-    choice = block.choice[rows].ravel().astype(np.int32)
-    chosen = np.where(choice < 0, -1, tiers.starts[per_indicator] + choice).astype(np.int32)
+    tiers = Tiers(block)
+    chosen = tiers.chosen(block.choice[rows]).ravel()
     number, status = block.number[rows].ravel(), block.status[rows].ravel()  # a value text only where no number
     return pa.table(
         {
@@ -77,7 +76,7 @@ def indicator_table(frame: Frame, block: PackBlock, rows: np.ndarray, quote: Quo
             "value_text": distinct(block.other[rows].ravel(), text_of, quote, np.isnan(number)),
             "unit": coded(per_indicator, [i.unit for i in indicators], quote),
             "operator": coded(chosen, tiers.operators, quote),
-            "limit": coded(chosen, tiers.limits, quote),
+            "limit": coded(chosen, tiers.limit_texts, quote),
             "tier": coded(chosen, tiers.labels, quote),
             "gap": pa.array(block.gap[rows].ravel(), pa.float64(), from_pandas=True),
             "missing": distinct(block.missing[rows].ravel(), "; ".join, quote, status == STATUS[Status.MISSING]),
@@ -138,22 +137,29 @@ def tier_labels(indicator: Indicator) -> list[str | None]:
     return [threshold.tier.en if threshold.tier else None for threshold in indicator.thresholds]
 
 
-class _Tiers:
-    """Every indicator's tiers or classes in order, one flat list for the pack: label, operator and limit; the
-    index of an indicator's first in `starts`."""
+class Tiers:
+    """Every indicator's tiers or classes in order, one flat list for the pack: label, operator, limit (as text and
+    as the pack gives it); the index of an indicator's first in `starts`. What a result's `choice` points at, for
+    every layout and format."""
 
     def __init__(self, block: PackBlock) -> None:
         self.labels: list[str | None] = []
         self.operators: list[str | None] = []
-        self.limits: list[str | None] = []
+        self.limits: list[object] = []
         starts = []
         for indicator in block.plan.indicators:
             starts.append(len(self.labels))
             self.labels += tier_labels(indicator)
             thresholds = [] if indicator.classes else indicator.thresholds
             self.operators += [t.operator for t in thresholds] or [None] * len(indicator.classes)
-            self.limits += [text_of(t.value) for t in thresholds] or [None] * len(indicator.classes)
+            self.limits += [t.value for t in thresholds] or [None] * len(indicator.classes)
         self.starts = np.array(starts, np.int32)
+        self.limit_texts = [text_of(limit) for limit in self.limits]
+
+    def chosen(self, choice: np.ndarray) -> np.ndarray:
+        """Each result's tier or class as an index into the flat lists, -1 where none applied; `choice` is rows ×
+        indicators, as the block holds it."""
+        return np.where(choice < 0, -1, self.starts + choice).astype(np.int32)
 
 
 def text_of(value: object) -> str | None:
