@@ -109,6 +109,7 @@ def _in_process(what: str, work: Path) -> dict:
     import numpy as np
 
     from parkrules.analysis.assess import compile_standards
+    from parkrules.cli.cli_options import CHUNK_ROWS
     from parkrules.model.catalog import Catalog
     from parkrules.model.parkcheck import KnownIds
     from parkrules.model.result import RunResult
@@ -120,7 +121,7 @@ def _in_process(what: str, work: Path) -> dict:
     known = KnownIds(catalog, plans)
     start = time.perf_counter()
     if what == "evaluate":  # the frames read first: evaluation alone, as the columnar engine sees a chunk
-        frames = list(read_frames([work / "parks.parquet"], catalog.vocabulary, known, 20_000, lambda error: None))
+        frames = list(read_frames([work / "parks.parquet"], catalog.vocabulary, known, CHUNK_ROWS, lambda error: None))
         compiled = [batch._compile(plan, None, None, "columnar") for plan in plans]
         start = time.perf_counter()
         for frame in frames:
@@ -129,7 +130,7 @@ def _in_process(what: str, work: Path) -> dict:
     else:
         out = work / "pipeline.parquet"
         writer = batchwrite.open_writer(batchwrite.Output("parquet", out), plans, catalog.vocabulary)
-        batch.run_batch(catalog, plans, [work / "parks.parquet"], writer)
+        batch.run_batch(catalog, plans, [work / "parks.parquet"], writer, chunk_rows=CHUNK_ROWS)
         np.zeros(1)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}

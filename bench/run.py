@@ -28,6 +28,7 @@ import synthetic  # noqa: E402
 
 from parkrules.analysis.assess import compile_standards  # noqa: E402
 from parkrules.authoring import template  # noqa: E402
+from parkrules.cli.cli_options import CHUNK_ROWS  # noqa: E402
 from parkrules.io.frame import Frame  # noqa: E402
 from parkrules.model.catalog import Catalog, bundled_root  # noqa: E402
 from parkrules.model.parkcheck import KnownIds  # noqa: E402
@@ -63,7 +64,7 @@ def main() -> None:
     factors = {factor_id: slot.value for plan in plans for factor_id, slot in plan.factors.items()}
     rare = synthetic.uncountable(factors, facts)
     synthetic.write(data, facts, args.parks, rare=rare)
-    frames = list(read_frames([data], catalog.vocabulary, KnownIds(catalog, plans), 20_000, lambda error: None))
+    frames = list(read_frames([data], catalog.vocabulary, KnownIds(catalog, plans), CHUNK_ROWS, lambda error: None))
     rows = sum(len(f) for f in frames)
     print(
         f"data: {rows} park-years × {len(facts)} facts ({data.stat().st_size / 1e6:.0f} MB Parquet), {len(plans)} packs"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from parkrules.analysis.assess import assess_parks, compile_standards
 from parkrules.authoring.lint import Linter
 from parkrules.base.errors import ParkrulesError
+from parkrules.cli.cli_options import CHUNK_ROWS
 from parkrules.formula import formula
 from parkrules.io.park import load_park
 from parkrules.io.yamlsafe import load_text
@@ -134,7 +135,7 @@ def test_junk_rows_in_a_park_year_table_never_stop_the_good_parks(junk, good_cou
         lines += [GOOD.format(i + 100, 12000 + i) for i in range(good_count)]
         table.write_text("\n".join(lines) + "\n", encoding="utf-8")
         results = Path(folder) / "out.jsonl"
-        summary = run_batch(CATALOG, NATIONAL, [table], JsonLinesWriter(results))
+        summary = run_batch(CATALOG, NATIONAL, [table], JsonLinesWriter(results), chunk_rows=CHUNK_ROWS)
         assert summary.as_dict()["park_years_assessed"] >= 2 * good_count - _junk_parks(junk)
         assessed = {json.loads(line).get("park") for line in results.read_text(encoding="utf-8").split("\n") if line}
         wanted = {f"good-{i}" for i in range(good_count)} | {f"good-{i + 100}" for i in range(good_count)}

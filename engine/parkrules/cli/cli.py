@@ -25,6 +25,7 @@ from parkrules.cli.cli_data import convert, template_command
 from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
     BATCH_FORMATS,
+    CHUNK_ROWS,
     COMPRESSIONS,
     DEFAULT_COMPRESSION,
     ENGINES,
@@ -106,7 +107,11 @@ def cli() -> None:
     "writes single reports (the same results, far slower: to check one against the other).",
 )
 @click.option(
-    "--chunk-rows", type=click.IntRange(1), default=20_000, show_default=True, help="Batch runs: park-years per chunk."
+    "--chunk-rows",
+    type=click.IntRange(1),
+    default=CHUNK_ROWS,
+    show_default=True,
+    help="Batch runs: park-years per chunk.",
 )
 @click.option(
     "--layout",

@@ -78,7 +78,7 @@ def run_batch(
     base_year: int | None = None,
     benchmark: Park | None = None,
     engine: str = "columnar",
-    chunk_rows: int = 20_000,
+    chunk_rows: int,
     on_frame: Callable[[int], None] | None = None,
     on_warning: Callable[[dict], None] | None = None,
 ) -> Summary:
