@@ -20,9 +20,10 @@ from parkrules.authoring.diagnostics import Diagnostic
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.formula import formula, periods, unitcheck
 from parkrules.io import schema, units
+from parkrules.io.measure_library import load_library
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.io.yamlsafe import load_file, position_at
-from parkrules.model.catalog import Catalog
+from parkrules.model.catalog import MEASURES, Catalog
 from parkrules.model.kinds import name_kinds, value_kind
 from parkrules.model.plan import CLASS_VALUE, Plan, compile_plan
 
@@ -31,8 +32,14 @@ _NAME_FIELDS = {"zh", "en"}
 _PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
+def is_measure_library(path: Path) -> bool:
+    """A file in `<standards>/measures/<id>/`."""
+    return path.resolve().parent.parent.name == MEASURES
+
+
 def pack_and_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Pack files and pack test-case files under `paths` (files or folders)."""
+    """Pack files (and measure libraries, linted with them) and pack test-case files under `paths` (files or
+    folders)."""
     packs: list[Path] = []
     cases: list[Path] = []
     for path in paths:
@@ -74,6 +81,8 @@ class Linter:
         document = self._load(path)
         if isinstance(document, Diagnostic):
             return [document]
+        if is_measure_library(path):
+            return self._measure_library(path, document)
         found = self._schema(document, "pack-1", file)
         if found:
             return found
@@ -90,6 +99,17 @@ class Linter:
             return [self._from_error(exc)]
         fuels = self._fuels(plan, catalog.vocabulary, file)
         return placeholders + self._units(plan, catalog.vocabulary) + self._tiers(plan, catalog) + fuels
+
+    def _measure_library(self, path: Path, document: object) -> list[Diagnostic]:
+        """A measure library: its schema, then its facts, units and sources against the vocabulary."""
+        found = self._schema(document, "measures-1", str(path)) + self._placeholders(document, str(path), [])
+        if found:
+            return found
+        try:
+            load_library(path, self._catalog_for(path.parent)[0].vocabulary)
+        except ParkrulesError as exc:
+            return [self._from_error(exc)]
+        return []
 
     # --- stages
 

@@ -148,7 +148,8 @@ def _effect(raw: Any, vocabulary: Vocabulary, sources: dict, location: Location)
     try:
         per_unit = units.convert(raw["per_unit"], raw["unit"], fact.unit)
     except units.UnitError as exc:
-        raise ParkrulesError(f"{raw['unit']} does not convert to {fact.id}'s unit {fact.unit}: {exc}", location) from exc
+        message = f"{raw['unit']} does not convert to {fact.id}'s unit {fact.unit}: {exc}"
+        raise ParkrulesError(message, location) from exc
     return Effect(fact.id, per_unit, _basis(raw["basis"], sources, location))
 
 

@@ -1,7 +1,8 @@
 """Finding rule packs, factor tables and the vocabulary on disk.
 
 Layout: `<standards>/vocabulary.yaml` (or a `vocabulary/` folder), `<standards>/factors/<id>/<version>.yaml`,
-`<standards>/<pack-id>/<version>.yaml`, with pack test cases in `<standards>/<pack-id>/tests/`.
+`<standards>/<pack-id>/<version>.yaml`, with pack test cases in `<standards>/<pack-id>/tests/`, and measure libraries
+(what plans can do) in `<standards>/measures/<id>/<version>.yaml`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from parkrules.io.vocabulary import Vocabulary, load_vocabulary, suggest
 from parkrules.model.extend import merge
 from parkrules.model.pack import Pack
 from parkrules.model.pack_load import load_pack
+
+MEASURES = "measures"  # the folder of measure libraries
 
 _TABLE_REF = re.compile(r"[a-z][a-z0-9-]*@[0-9A-Za-z][0-9A-Za-z._-]*")
 
@@ -50,7 +53,7 @@ class Catalog:
     _vocabulary: Vocabulary | None = None
 
     def __post_init__(self) -> None:
-        for pack_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name != "factors"):
+        for pack_dir in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in ("factors", MEASURES)):
             versions = {f.stem: f for f in pack_dir.glob("*.yaml")}
             if versions:
                 self._packs[pack_dir.name] = versions
