@@ -70,6 +70,7 @@ class PlanMeasure:
     lead_time_years: int
     max_size: float | None
     at_most: str | None  # a fact the size may not exceed, year by year
+    at_most_per_fact: float = 1.0  # one unit of that fact in units of size
 
     @property
     def costed(self) -> bool:
@@ -122,8 +123,15 @@ def _measure(raw: Any, vocabulary: Vocabulary, sources: dict, file: str, field: 
     if len(set(moved)) < len(moved):
         raise ParkrulesError("a fact is moved by two effects of one measure; give its change once", at("effects"))
     at_most = raw.get("at_most", {}).get("fact")
-    if at_most is not None and at_most not in vocabulary.facts:
-        raise ParkrulesError(f"at_most names {at_most}, which is not a fact of the vocabulary", at("at_most"))
+    at_most_per_fact = 1.0
+    if at_most is not None:
+        if at_most not in vocabulary.facts:
+            raise ParkrulesError(f"at_most names {at_most}, which is not a fact of the vocabulary", at("at_most"))
+        try:
+            at_most_per_fact = units.conversion_factor(vocabulary.facts[at_most].unit, raw["size_unit"])
+        except units.UnitError as exc:
+            message = f"the size ({raw['size_unit']}) and {at_most} ({vocabulary.facts[at_most].unit}) do not compare"
+            raise ParkrulesError(message, at("at_most")) from exc
     return PlanMeasure(
         id=raw["id"],
         name=Names.of(raw["name"]),
@@ -136,6 +144,7 @@ def _measure(raw: Any, vocabulary: Vocabulary, sources: dict, file: str, field: 
         lead_time_years=raw["lead_time_years"],
         max_size=raw.get("max_size"),
         at_most=at_most,
+        at_most_per_fact=at_most_per_fact,
     )
 
 

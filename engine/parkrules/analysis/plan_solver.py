@@ -1,0 +1,150 @@
+"""The linear program behind a plan: how much of each measure to install in each year, at least discounted cost.
+
+Variables are the sizes installed per measure and year (from the first year its lead time allows); a measure runs
+from the year it is installed, so its active size in a year is the sum of what was installed up to then. The
+requirements of the packs come in as linear constraints on active sizes (`Cut`, made by `planner.py` from the real
+evaluator); the physical ones are built here: no fact goes below zero or above its maximum, a size stays within the
+fact it may not exceed and its own maximum, the capital spent stays within the budget. Solved by HiGHS through
+`scipy.optimize.milp`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from parkrules.io.measure_library import PlanMeasure
+from parkrules.io.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Cut:
+    """`coefficients · active sizes in year` ≤ `bound` (a requirement, linearised)."""
+
+    year: int
+    coefficients: np.ndarray  # one per measure
+    bound: float
+    label: str
+
+
+@dataclass
+class Program:
+    """The measures, the years of the horizon and the baseline facts of each year: everything but the cuts."""
+
+    measures: list[PlanMeasure]
+    years: list[int]  # the horizon, after the latest reported year up to the target year
+    baseline: Mapping[int, Mapping[str, float]]  # year → numeric fact → value, projected
+    vocabulary: Vocabulary
+    discount_rate: float = 0.0
+    budget: float | None = None
+    slots: list[tuple[int, int]] = field(init=False)  # (measure index, install year) per variable
+
+    def __post_init__(self) -> None:
+        first = self.years[0]
+        self.slots = [
+            (index, year)
+            for index, measure in enumerate(self.measures)
+            for year in self.years
+            if year >= first + measure.lead_time_years
+        ]
+
+    def active(self, year: int) -> np.ndarray:
+        """measures × variables: the active size of each measure in `year` from the installed sizes."""
+        matrix = np.zeros((len(self.measures), len(self.slots)))
+        for column, (index, installed) in enumerate(self.slots):
+            if installed <= year:
+                matrix[index, column] = 1.0
+        return matrix
+
+    def sizes(self, installed: np.ndarray, year: int) -> np.ndarray:
+        return self.active(year) @ installed
+
+    def costs(self) -> np.ndarray:
+        """Discounted cost of one unit installed in each slot: capital at installation (and at each renewal within
+        the horizon), operating cost every year from installation to the target year."""
+        last, base = self.years[-1], self.years[0] - 1
+        out = np.zeros(len(self.slots))
+        for column, (index, installed) in enumerate(self.slots):
+            measure = self.measures[index]
+            assert measure.capex.value is not None and measure.opex.value is not None  # costed measures only
+            renewals = range(installed, last + 1, measure.lifetime_years)
+            capital = measure.capex.value * sum(self.discount(year, base) for year in renewals)
+            running = measure.opex.value * sum(self.discount(year, base) for year in range(installed, last + 1))
+            out[column] = capital + running
+        return out
+
+    def capital(self) -> np.ndarray:
+        """Capital cost of one unit installed in each slot, undiscounted (what a budget counts)."""
+        return np.array([self.measures[index].capex.value or 0.0 for index, _ in self.slots])
+
+    def discount(self, year: int, base: int) -> float:
+        return 1.0 / (1.0 + self.discount_rate) ** (year - base)
+
+    def effects(self) -> dict[str, np.ndarray]:
+        """Fact → its change per unit of each measure's active size."""
+        out: dict[str, np.ndarray] = {}
+        for index, measure in enumerate(self.measures):
+            for effect in measure.effects:
+                out.setdefault(effect.fact, np.zeros(len(self.measures)))[index] += effect.per_unit
+        return out
+
+    def changes(self, installed: np.ndarray) -> dict[int, dict[str, float]]:
+        """Year → fact → change, for installed sizes."""
+        effects = self.effects()
+        out = {}
+        for year in self.years:
+            active = self.sizes(installed, year)
+            out[year] = {fact: float(per_unit @ active) for fact, per_unit in effects.items()}
+        return out
+
+    def solve(self, cuts: list[Cut], with_budget: bool = True, objective: np.ndarray | None = None):
+        """The installed sizes meeting every cut and physical limit at least cost (or least `objective`), or None
+        when there are none."""
+        rows, lower, upper = self._physical(with_budget)
+        for cut in cuts:
+            rows.append(cut.coefficients @ self.active(cut.year))
+            lower.append(-np.inf)
+            upper.append(cut.bound)
+        cost = self.costs() if objective is None else objective
+        constraints = [LinearConstraint(np.array(rows), np.array(lower), np.array(upper))] if rows else []
+        result = milp(cost, constraints=constraints, bounds=Bounds(0, np.inf), options={"presolve": True})
+        if result.status != 0 or result.x is None:
+            return None
+        return np.maximum(result.x, 0.0)
+
+    def _physical(self, with_budget: bool) -> tuple[list[np.ndarray], list[float], list[float]]:
+        rows: list[np.ndarray] = []
+        lower: list[float] = []
+        upper: list[float] = []
+        effects = self.effects()
+        for year in self.years:
+            active = self.active(year)
+            for fact_id, per_unit in effects.items():
+                start = self.baseline[year].get(fact_id, 0.0)
+                maximum = self.vocabulary.facts[fact_id].maximum
+                rows.append(per_unit @ active)
+                lower.append(-start)  # the fact stays at or above zero
+                upper.append(np.inf if maximum is None else maximum - start)
+            for index, measure in enumerate(self.measures):
+                if measure.at_most is not None:  # size ≤ the fact as the measures leave it, in units of size
+                    scale = measure.at_most_per_fact
+                    per_unit = effects.get(measure.at_most, np.zeros(len(self.measures)))
+                    own = np.zeros(len(self.measures))
+                    own[index] = 1.0
+                    rows.append((own - scale * per_unit) @ active)
+                    lower.append(-np.inf)
+                    upper.append(scale * self.baseline[year].get(measure.at_most, 0.0))
+        last = self.active(self.years[-1])
+        for index, measure in enumerate(self.measures):
+            if measure.max_size is not None:
+                rows.append(last[index])
+                lower.append(-np.inf)
+                upper.append(measure.max_size)
+        if with_budget and self.budget is not None:
+            rows.append(self.capital())
+            lower.append(-np.inf)
+            upper.append(self.budget)
+        return rows, lower, upper
