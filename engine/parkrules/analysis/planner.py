@@ -73,6 +73,7 @@ class PlanOutcome:
     readings: tuple[Reading, ...]
     verified: bool  # every pack passes in every checked year when the planned park is assessed
     unmet: tuple[str, ...]  # why no plan (each requirement that cannot be met, and how close it comes)
+    blocked: tuple[str, ...]  # packs left out of the plan, as no measure can make them pass (see `unmet`)
     left_out: tuple[str, ...]  # measures without a sourced cost
     discounted_cost: float
 
@@ -105,30 +106,49 @@ class _Planner:
         return with_changes(self.baseline, self.program.changes(installed))
 
     def run(self) -> PlanOutcome:
+        blocked = self._blocked()
+        self.plans = [plan for plan in self.plans if plan.pack.ref not in blocked]
         installed = np.zeros(len(self.program.slots))
         cuts: list[Cut] = []
         margins: dict[tuple[str, int, str], float] = {}
-        unmet: list[str] = []
+        unmet = [why for reasons in blocked.values() for why in reasons]
         for _ in range(ROUNDS):
-            park = self.planned(installed)
-            failing = self._failing(park)
+            failing = self._failing(self.planned(installed))
             if not failing:
-                return self._outcome(installed, verified=True, unmet=())
-            unmet = [why for why in (self._unplannable(*item) for item in failing) if why]
-            if unmet:
-                break
+                return self._outcome(installed, not blocked, tuple(unmet), tuple(blocked))
             for plan, year, result in failing:
                 key = (plan.pack.ref, year, result.id)
                 margins[key] = MARGIN if key not in margins else margins[key] * 10
                 cuts.append(self._cut(plan, year, result, installed, margins[key]))
             solved = self.program.solve(cuts)
             if solved is None:
-                unmet = self._explain(cuts)
+                unmet += self._explain(cuts)
                 break
             installed = solved
         else:
-            unmet = [f"no verified plan after {ROUNDS} rounds: " + ", ".join(sorted({c.label for c in cuts}))]
-        return self._outcome(installed, verified=False, unmet=tuple(unmet))
+            unmet.append(f"no verified plan after {ROUNDS} rounds: " + ", ".join(sorted({c.label for c in cuts})))
+        return self._outcome(installed, False, tuple(unmet), tuple(blocked))
+
+    def _blocked(self) -> dict[str, list[str]]:
+        """Packs no measure can make pass, with why: data missing for a requirement, a yes/no requirement not
+        met, or the pack not applying to the park; the other packs are planned without them."""
+        blocked: dict[str, dict[str, list[int]]] = {}
+        for plan in self.plans:
+            for year in self.checked:
+                verdict, results = self.assess(self.baseline, plan, year)
+                reasons = blocked.setdefault(plan.pack.ref, {})
+                if verdict == Status.NOT_APPLICABLE:
+                    reasons.setdefault("the pack does not apply to this park", []).append(year)
+                    continue
+                for indicator_id in self.required[plan.pack.ref]:
+                    why = self._unplannable(results[indicator_id])
+                    if why:
+                        reasons.setdefault(f"{indicator_id} {why}", []).append(year)
+        return {
+            ref: [f"{ref}: {why} ({', '.join(map(str, years))})" for why, years in reasons.items()]
+            for ref, reasons in blocked.items()
+            if reasons
+        }
 
     def _failing(self, park: Park) -> list[tuple[Plan, int, IndicatorResult]]:
         out = []
@@ -142,15 +162,18 @@ class _Planner:
                 ]
         return out
 
-    def _unplannable(self, plan: Plan, year: int, result: IndicatorResult) -> str | None:
-        where = f"{plan.pack.ref} {year}: {result.id}"
+    @staticmethod
+    def _unplannable(result: IndicatorResult) -> str | None:
+        """Why no measure can make this requirement pass, or None."""
+        if result.status == Status.PASS:
+            return None
         if result.status != Status.FAIL:
-            missing = f" (missing: {', '.join(result.missing)})" if result.missing else ""
-            return f"{where} is {result.status}{missing}: measures cannot supply data"
+            missing = f": missing {', '.join(result.missing)}" if result.missing else ""
+            return f"is {result.status}{missing} — a plan cannot supply data"
         if not isinstance(result.value, int | float) or isinstance(result.value, bool) or result.threshold is None:
-            return f"{where} is a yes/no or category requirement: no measure in a library moves it"
+            return "fails and is a yes/no or category requirement that no measure moves"
         if result.threshold.operator not in ("<=", "<", ">=", ">"):
-            return f"{where} must equal {result.threshold.value}: a plan cannot aim at an equality"
+            return f"must equal {result.threshold.value}: a plan cannot aim at an equality"
         return None
 
     def _cut(self, plan: Plan, year: int, result: IndicatorResult, installed: np.ndarray, margin: float) -> Cut:
@@ -207,7 +230,9 @@ class _Planner:
                 reasons.append(f"{cut.label}: reaches {_number(reached.value)} at best with every costed measure")
         return reasons or ["the requirements cannot all be met together with these measures"]
 
-    def _outcome(self, installed: np.ndarray, verified: bool, unmet: tuple[str, ...]) -> PlanOutcome:
+    def _outcome(
+        self, installed: np.ndarray, verified: bool, unmet: tuple[str, ...], blocked: tuple[str, ...]
+    ) -> PlanOutcome:
         park = self.planned(installed)
         steps = []
         for column, (index, year) in enumerate(self.program.slots):
@@ -232,6 +257,7 @@ class _Planner:
             request=self.request,
             library="",
             packs=tuple(plan.pack.ref for plan in self.plans),
+            blocked=blocked,
             steps=tuple(steps),
             verdicts=verdicts,
             readings=tuple(readings),
