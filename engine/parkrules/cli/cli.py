@@ -40,6 +40,7 @@ from parkrules.cli.cli_options import (
     standards_choice,
     standards_option,
 )
+from parkrules.cli.cli_plan import plan_command
 from parkrules.io import outfile, parkio
 from parkrules.model.catalog import Catalog, bundled_root
 from parkrules.model.pack import Derived, Indicator
@@ -327,6 +328,7 @@ for command in (test_command, lint, diff, new_pack_command, schemas_command):
 cli.add_command(template_command)
 cli.add_command(convert)
 cli.add_command(explain_command)
+cli.add_command(plan_command)
 
 
 def main() -> None:

@@ -1,0 +1,160 @@
+"""A plan for a reader: the terminal table by year, and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from parkrules.analysis.planner import PlanOutcome, Reading
+
+_WORDS = {
+    "zh": {
+        "title": "规划",
+        "year": "年份",
+        "measure": "措施",
+        "size": "规模",
+        "capex": "投资（元）",
+        "opex": "年运行费用（元/年）",
+        "verified": "已用规则包复核：各检查年份全部达标",
+        "not_verified": "未得到可达标的方案",
+        "unmet": "无法满足",
+        "left_out": "未计入（无有据成本）",
+        "cost": "折现总成本（元）",
+        "no_steps": "无需采取措施",
+        "indicator": "指标",
+        "baseline": "基准",
+        "planned": "规划后",
+        "limit": "限值",
+    },
+    "en": {
+        "title": "Plan",
+        "year": "Year",
+        "measure": "Measure",
+        "size": "Size",
+        "capex": "Capital (yuan)",
+        "opex": "Running (yuan/yr)",
+        "verified": "verified with the packs: every checked year passes",
+        "not_verified": "no plan that passes was found",
+        "unmet": "cannot be met",
+        "left_out": "left out (no sourced cost)",
+        "cost": "discounted cost (yuan)",
+        "no_steps": "no measure is needed",
+        "indicator": "Indicator",
+        "baseline": "Baseline",
+        "planned": "Planned",
+        "limit": "Limit",
+    },
+}
+
+
+def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
+    request = outcome.request
+    return {
+        "park": outcome.park.id,
+        "packs": list(outcome.packs),
+        "library": outcome.library,
+        "target_year": request.target_year,
+        "milestones": list(request.milestones),
+        "growth": dict(request.growth),
+        "discount_rate": request.discount_rate,
+        "budget": request.budget,
+        "verified": outcome.verified,
+        "steps": [
+            {
+                "measure": step.measure.id,
+                "year": step.year,
+                "size": step.size,
+                "size_unit": step.measure.size_unit,
+                "capex": step.capex,
+                "opex_per_year": step.opex_per_year,
+                "cost_basis": {"capex": step.measure.capex.basis.text, "opex": step.measure.opex.basis.text},
+                "provisional": step.measure.capex.basis.provisional or step.measure.opex.basis.provisional,
+            }
+            for step in outcome.steps
+        ],
+        "capex_total": outcome.capex,
+        "discounted_cost": outcome.discounted_cost,
+        "verdicts": [
+            {"pack": pack, "year": year, "baseline": before, "planned": after}
+            for (pack, year), (before, after) in sorted(outcome.verdicts.items())
+        ],
+        "trajectory": [_reading(reading) for reading in outcome.readings],
+        "unmet": list(outcome.unmet),
+        "blocked": list(outcome.blocked),
+        "left_out": list(outcome.left_out),
+    }
+
+
+def _reading(reading: Reading) -> dict[str, Any]:
+    threshold = reading.indicator.threshold
+    return {
+        "pack": reading.pack,
+        "year": reading.year,
+        "indicator": reading.indicator.id,
+        "baseline": _plain(reading.baseline.value),
+        "planned": _plain(reading.indicator.value),
+        "status": reading.indicator.status,
+        "operator": threshold.operator if threshold else None,
+        "limit": _plain(threshold.value) if threshold else None,
+    }
+
+
+def _plain(value: object) -> object:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def render_json(outcome: PlanOutcome) -> str:
+    return json.dumps(to_dict(outcome), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
+    words = _WORDS[lang]
+    steps = Table(title=f"{words['title']} · {outcome.park.id} → {outcome.request.target_year}")
+    for header in ("year", "measure", "size", "capex", "opex"):
+        steps.add_column(words[header], justify="right" if header in ("size", "capex", "opex") else "left")
+    for step in sorted(outcome.steps, key=lambda s: (s.year, s.measure.id)):
+        name = step.measure.name.zh if lang == "zh" else step.measure.name.en
+        mark = " †" if step.measure.capex.basis.provisional or step.measure.opex.basis.provisional else ""
+        steps.add_row(
+            str(step.year),
+            Text(f"{name} ({step.measure.id}){mark}"),
+            f"{step.size:,.4g} {step.measure.size_unit}",
+            f"{step.capex:,.0f}",
+            f"{step.opex_per_year:,.0f}",
+        )
+    if outcome.steps:
+        console.print(steps)
+    elif outcome.verified:
+        console.print(words["no_steps"])
+    trajectory = Table()
+    for header in ("year", "indicator", "baseline", "planned", "limit"):
+        trajectory.add_column(words[header])
+    for reading in outcome.readings:
+        threshold = reading.indicator.threshold
+        if threshold is None or isinstance(reading.indicator.value, bool):
+            continue  # yes/no requirements are listed in the verdicts, not as a trajectory
+        trajectory.add_row(
+            str(reading.year),
+            Text(f"{reading.pack.split('@')[0]} · {reading.indicator.id}"),
+            _shown(reading.baseline.value),
+            Text(f"{_shown(reading.indicator.value)} ({reading.indicator.status})"),
+            f"{threshold.operator} {_shown(threshold.value)}",
+        )
+    console.print(trajectory)
+    console.print(f"{words['cost']}: {outcome.discounted_cost:,.0f}")
+    verdict = words["verified"] if outcome.verified else words["not_verified"]
+    console.print(Text(f"{'✔' if outcome.verified else '✘'} {verdict}"))
+    for why in outcome.unmet:
+        console.print(Text(f"  {words['unmet']}: {why}"))
+    if outcome.left_out:
+        console.print(Text(f"{words['left_out']}: {', '.join(outcome.left_out)}"))
+    if any(step.measure.capex.basis.provisional or step.measure.opex.basis.provisional for step in outcome.steps):
+        console.print("† provisional cost: see cost_basis in the JSON output")
+
+
+def _shown(value: object) -> str:
+    return f"{value:,.4g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
