@@ -16,6 +16,7 @@ from parkrules.io.vocabulary import Vocabulary
 OUTPUT = "output"  # the growth key standing for every amount not named on its own
 PROJECTED = "parkrules plan: projected"
 PLANNED = "parkrules plan: planned"
+ROUNDING = 1e-9  # relative: below this a change that empties a fact leaves it at zero
 
 
 def project(park: Park, vocabulary: Vocabulary, until: int, growth: Mapping[str, float]) -> Park:
@@ -54,6 +55,9 @@ def with_changes(park: Park, changes: Mapping[int, Mapping[str, float]], note: s
                 continue
             before = facts.get(fact_id)
             start = before.value if before is not None and isinstance(before.value, int | float) else 0.0
-            facts[fact_id] = FactValue(float(start) + amount, f"{start:g} {amount:+g} (measures)", note)
+            value = float(start) + amount
+            if -ROUNDING * max(abs(start), abs(amount), 1.0) < value < 0:
+                value = 0.0  # a fact used up exactly (all coal replaced) is zero, not minus a rounding error
+            facts[fact_id] = FactValue(value, f"{start:g} {amount:+g} (measures)", note)
         years[year] = replace(years[year], facts=facts)
     return replace(park, years=years)
