@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -66,7 +65,8 @@ def test_two_measures_cost_what_an_exhaustive_search_finds(setting):
             for effect in measure.effects:
                 changes[effect.fact] = changes.get(effect.fact, 0.0) + effect.per_unit * size
         if _passes(catalog, plans, with_changes(baseline, {2025: changes}), 2025):
-            cost = sum(((m.capex.value or 0) + (m.opex.value or 0)) * s for m, s in zip((certificates, heat), sizes))
+            paired = zip((certificates, heat), sizes, strict=True)
+            cost = sum(((m.capex.value or 0) + (m.opex.value or 0)) * s for m, s in paired)
             best = min(best, cost)
     assert np.isfinite(best)
     step_cost = max(
@@ -79,7 +79,8 @@ def test_two_measures_cost_what_an_exhaustive_search_finds(setting):
 
 def test_impossible_plan_names_the_binding_requirement(setting):
     catalog, plans, park = setting
-    outcome = make_plan(plans, park, load_library(BUNDLED_LIBRARY, catalog.vocabulary), PlanRequest(2030), catalog.vocabulary)
+    library = load_library(BUNDLED_LIBRARY, catalog.vocabulary)
+    outcome = make_plan(plans, park, library, PlanRequest(2030), catalog.vocabulary)
     assert not outcome.verified
     assert any("carbon_per_energy" in why and "reaches" in why and "0.3" in why for why in outcome.unmet)
     assert "coal_to_gas" in outcome.left_out  # no sourced cost: said, not silently used
@@ -96,7 +97,8 @@ def test_budget_too_small_says_what_the_cheapest_plan_needs(setting):
 def test_missing_data_blocks_the_pack_with_the_missing_facts(catalog):
     plans = compile_standards(catalog, [NATIONAL], RunResult())
     park = load_park(PARKS / "river-port.yaml", catalog.vocabulary, catalog.factor_table)[0]
-    outcome = make_plan(plans, park, load_library(TEST_LIBRARY, catalog.vocabulary), PlanRequest(2030), catalog.vocabulary)
+    library = load_library(TEST_LIBRARY, catalog.vocabulary)
+    outcome = make_plan(plans, park, library, PlanRequest(2030), catalog.vocabulary)
     assert not outcome.verified and outcome.blocked
     assert any("elec_grid_received" in why and "cannot supply data" in why for why in outcome.unmet)
 
@@ -110,7 +112,9 @@ def test_missing_data_blocks_the_pack_with_the_missing_facts(catalog):
     costs=st.lists(st.floats(1.0, 1000.0), min_size=5, max_size=5),
     milestone=st.booleans(),
 )
-def test_every_plan_passes_when_its_park_file_is_assessed(setting, tmp_path, coal, grid, heat, growth, costs, milestone):
+def test_every_plan_passes_when_its_park_file_is_assessed(
+    setting, tmp_path, coal, grid, heat, growth, costs, milestone
+):
     catalog, plans, park = setting
     facts = dict(park.years[2024].facts)
     for fact_id, scale in (("fuel_raw_coal", coal), ("elec_grid_received", grid), ("heat_fossil_received", heat)):

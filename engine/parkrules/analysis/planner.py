@@ -180,7 +180,7 @@ class _Planner:
         """The requirement as a linear constraint on the active sizes of `year`, linearised at `installed`."""
         assert result.threshold is not None and isinstance(result.value, int | float)
         at = self.program.sizes(installed, year)
-        value, limit = float(result.value), float(result.threshold.value)  # type: ignore[arg-type]
+        value, limit = float(result.value), float(result.threshold.value)
         gradient = np.zeros(len(self.measures))
         park = self.planned(installed)
         for index, measure in enumerate(self.measures):
