@@ -122,7 +122,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
         steps.add_row(
             str(step.year),
             Text(f"{name} ({step.measure.id}){mark}"),
-            f"{step.size:,.4g} {step.measure.size_unit}",
+            f"{_size(step.size)} {step.measure.size_unit}",
             f"{step.capex:,.0f}",
             f"{step.opex_per_year:,.0f}",
         )
@@ -154,6 +154,11 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
         console.print(Text(f"{words['left_out']}: {', '.join(outcome.left_out)}"))
     if any(step.measure.capex.basis.provisional or step.measure.opex.basis.provisional for step in outcome.steps):
         console.print("† provisional cost: see cost_basis in the JSON output")
+
+
+def _size(size: float) -> str:
+    """Sizes to three significant figures, in full (781,000 rather than 7.81e+05)."""
+    return f"{float(f'{size:.3g}'):,.{max(0, 2 - int(f'{size:e}'.split('e')[1]))}f}" if size else "0"
 
 
 def _shown(value: object) -> str:
