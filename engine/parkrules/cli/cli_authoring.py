@@ -259,8 +259,8 @@ def new_pack_command(pack_id, version, into) -> None:
 @click.command("schemas")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
 def schemas_command(out) -> None:
-    """Write the JSON Schemas (packs, pack tests, parks, factor tables, vocabulary, results, measure libraries) into OUT,
-    for editors: put `# yaml-language-server: $schema=<path>/pack-1.json` at the top of a pack."""
+    """Write the JSON Schemas (packs, pack tests, parks, factor tables, vocabulary, results, measure libraries)
+    into OUT, for editors: put `# yaml-language-server: $schema=<path>/pack-1.json` at the top of a pack."""
     from parkrules.authoring.scaffold import export_schemas
 
     for path in export_schemas(out):
