@@ -12,10 +12,12 @@ requirement cannot be met even with every measure at its bound, and how close it
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from parkrules.analysis.abatement import CO2, AbatementStep, mac_curve
+from parkrules.analysis.decompose import Decomposition, decompose
 from parkrules.analysis.plan_solver import Cut, Program
 from parkrules.analysis.projection import project, with_changes
 from parkrules.base.status import Status
@@ -76,6 +78,9 @@ class PlanOutcome:
     blocked: tuple[str, ...]  # packs left out of the plan, as no measure can make them pass (see `unmet`)
     left_out: tuple[str, ...]  # measures without a sourced cost
     discounted_cost: float
+    baseline: Park | None = None  # the projected park without measures
+    decomposition: Decomposition | None = None  # park CO2 from the latest year to the planned target year
+    abatement: tuple[AbatementStep, ...] = ()  # the library's cost curve for the projected target year
 
     @property
     def capex(self) -> float:
@@ -265,15 +270,23 @@ class _Planner:
             unmet=unmet,
             left_out=self.left_out,
             discounted_cost=float(self.program.costs() @ installed),
+            baseline=self.baseline,
         )
 
 
 def make_plan(
     plans: list[Plan], park: Park, library: MeasureLibrary, request: PlanRequest, vocabulary: Vocabulary
 ) -> PlanOutcome:
-    """The least-cost plan for `park` to pass every plan's pack at every milestone and the target year."""
+    """The least-cost plan for `park` to pass every plan's pack at every milestone and the target year, with where
+    its CO2 change comes from and the library's cost curve, where a pack counts park CO2."""
     outcome = _Planner(plans, park, library, request, vocabulary).run()
-    return PlanOutcome(**{**outcome.__dict__, "library": library.ref})
+    counting = next((plan for plan in plans if any(item.id == CO2 for item, _ in plan.derived)), None)
+    extra: dict = {"library": library.ref}
+    if counting is not None and outcome.baseline is not None:
+        latest, target = max(park.years), request.target_year
+        extra["decomposition"] = decompose(counting, park, latest, outcome.park, target)
+        extra["abatement"] = tuple(mac_curve(counting, outcome.baseline, target, library)[0])
+    return replace(outcome, **extra)
 
 
 def _required(plan: Plan) -> tuple[str, ...]:

@@ -66,7 +66,9 @@ def _amount(text: str | None) -> float | None:
 @click.option("--growth", multiple=True, metavar="KEY=RATE", help="Yearly growth: output=5% (every amount) or FACT=2%.")
 @click.option("--discount-rate", default="0%", show_default=True, help="Rate costs are discounted at, e.g. 6%.")
 @click.option("--measures", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A measure library.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "html"]), default="table", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--write-park", type=click.Path(dir_okay=False, path_type=Path), help="Write the planned park file here.")
 @lang_option
@@ -138,8 +140,13 @@ def _show(outcome, output_format: str, output: Path | None, lang: str) -> None:
     from parkrules.report import render_plan
     from parkrules.report.render_table import make_console
 
-    if output_format == "json":
-        text = render_plan.render_json(outcome)
+    if output_format in ("json", "html"):
+        if output_format == "json":
+            text = render_plan.render_json(outcome)
+        else:
+            from parkrules.report import render_plan_html
+
+            text = render_plan_html.render(outcome, lang)
         if output is None:
             click.echo(text)
         else:

@@ -83,6 +83,24 @@ def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
             for (pack, year), (before, after) in sorted(outcome.verdicts.items())
         ],
         "trajectory": [_reading(reading) for reading in outcome.readings],
+        "decomposition": None
+        if outcome.decomposition is None
+        else {
+            "from": outcome.decomposition.start_year,
+            "to": outcome.decomposition.end_year,
+            "start": outcome.decomposition.start,
+            "end": outcome.decomposition.end,
+            "effects": [{"id": e.id, "tco2": e.value} for e in outcome.decomposition.effects],
+        },
+        "abatement": [
+            {
+                "measure": step.measure.id,
+                "cut_per_unit": step.cut_per_unit,
+                "cost_per_tonne": step.cost_per_tonne,
+                "potential": None if step.potential == float("inf") else step.potential,
+            }
+            for step in outcome.abatement
+        ],
         "unmet": list(outcome.unmet),
         "blocked": list(outcome.blocked),
         "left_out": list(outcome.left_out),
@@ -122,7 +140,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
         steps.add_row(
             str(step.year),
             Text(f"{name} ({step.measure.id}){mark}"),
-            f"{_size(step.size)} {step.measure.size_unit}",
+            f"{size_text(step.size)} {step.measure.size_unit}",
             f"{step.capex:,.0f}",
             f"{step.opex_per_year:,.0f}",
         )
@@ -156,7 +174,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
         console.print("† provisional cost: see cost_basis in the JSON output")
 
 
-def _size(size: float) -> str:
+def size_text(size: float) -> str:
     """Sizes to three significant figures, in full (781,000 rather than 7.81e+05)."""
     return f"{float(f'{size:.3g}'):,.{max(0, 2 - int(f'{size:e}'.split('e')[1]))}f}" if size else "0"
 
