@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from parkrules.analysis.assess import assess_parks, compile_standards
 from parkrules.analysis.planner import PlanRequest, make_plan
 from parkrules.analysis.projection import project, with_changes
+from parkrules.analysis.targets import parse_target
+from parkrules.base.errors import ParkrulesError
 from parkrules.io.measure_library import Cost, MeasureLibrary, load_library
 from parkrules.io.park import FactValue, load_park
 from parkrules.io.parkwrite import write_park
@@ -148,3 +150,44 @@ def test_projection_grows_amounts_and_keeps_rates(setting):
     assert after["elec_grid_received"].value == pytest.approx(before["elec_grid_received"].value * 1.21)
     assert after["fuel_raw_coal"].value == pytest.approx(before["fuel_raw_coal"].value * 0.25)
     assert after["industrial_water_reuse_rate"].value == before["industrial_water_reuse_rate"].value
+
+
+def test_a_named_cut_is_reached_and_checked(setting):
+    catalog, plans, park = setting
+    library = load_library(TEST_LIBRARY, catalog.vocabulary)
+    target = parse_target("e_park-90%@2030")  # passing the national pack alone cuts about 86 %
+    request = PlanRequest(2030, (2027,), {"output": 0.03}, 0.06, targets=(target,))
+    outcome = make_plan(plans, park, library, request, catalog.vocabulary)
+    plain = make_plan(plans, park, library, replace(request, targets=()), catalog.vocabulary)
+    assert outcome.verified
+    reading = next(r for r in outcome.target_readings if r.year == 2030)
+    start = next(r for r in outcome.target_readings if r.year == 2024).baseline
+    assert reading.limit == pytest.approx(0.1 * start) and reading.planned <= reading.limit
+    assert outcome.discounted_cost > plain.discounted_cost  # the deeper cut costs more than passing alone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("e_park_net_of_offsets<=0", ("e_park_net_of_offsets", "<=", 0.0, None, None)),
+        ("clean_energy_share >= 60 @2028", ("clean_energy_share", ">=", 60.0, None, 2028)),
+        ("e_park-50%@2035", ("e_park", "<=", None, 0.5, 2035)),
+    ],
+)
+def test_targets_parse(text, expected):
+    target = parse_target(text)
+    assert (target.quantity, target.operator, target.limit, target.cut, target.year) == expected
+
+
+@pytest.mark.parametrize("text", ["e_park", "e_park<0", "e_park-0%", "e_park-150%", "E_PARK<=1"])
+def test_bad_targets_say_the_forms(text):
+    with pytest.raises(ValueError, match="QUANTITY|cut is more than 0"):
+        parse_target(text)
+
+
+def test_a_target_no_pack_computes_is_a_located_error(setting):
+    catalog, plans, park = setting
+    request = PlanRequest(2030, targets=(parse_target("e_park_net_of_offsets<=0"),))
+    with pytest.raises(ParkrulesError, match="no chosen pack computes e_park_net_of_offsets") as caught:
+        make_plan(plans, park, load_library(TEST_LIBRARY, catalog.vocabulary), request, catalog.vocabulary)
+    assert caught.value.location.file == "--target"

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+from parkrules.io import schema
 from tests.conftest import PARKS, ROOT
 
 LIBRARY = ROOT / "tests" / "data" / "measures" / "test-costs.yaml"
@@ -25,6 +26,7 @@ def test_plan_json_and_written_park_pass_when_assessed(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
+    schema.validator("plan-1").validate(plan)  # the shipped schema describes what is written
     assert plan["verified"] and plan["steps"] and plan["discounted_cost"] > 0
     assert {(v["year"], v["planned"]) for v in plan["verdicts"]} == {(2027, "pass"), (2030, "pass")}
     for year in ("2027", "2030"):

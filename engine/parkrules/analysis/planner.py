@@ -11,8 +11,9 @@ requirement cannot be met even with every measure at its bound, and how close it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -20,6 +21,8 @@ from parkrules.analysis.abatement import CO2, AbatementStep, mac_curve
 from parkrules.analysis.decompose import Decomposition, decompose
 from parkrules.analysis.plan_solver import Cut, Program
 from parkrules.analysis.projection import project, with_changes
+from parkrules.analysis.targets import Target
+from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.status import Status
 from parkrules.io.measure_library import MeasureLibrary, PlanMeasure
 from parkrules.io.park import Park
@@ -41,6 +44,20 @@ class PlanRequest:
     growth: Mapping[str, float] = field(default_factory=dict)
     discount_rate: float = 0.0
     budget: float | None = None  # capital, yuan
+    targets: tuple[Target, ...] = ()  # what the user names beyond the packs' verdicts
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What the planned park must meet in a year: a pack's indicator against the limit that applies to it, or a
+    target the user named; `read` gives its value for another version of the park."""
+
+    label: str
+    year: int
+    value: float
+    operator: str
+    limit: float
+    read: Callable[[Park], float | None]
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,24 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class TargetReading:
+    """A named target in a year: its quantity before and after the plan, against its limit."""
+
+    target: Target
+    year: int
+    baseline: float | None
+    planned: float | None
+    limit: float
+
+    @property
+    def status(self) -> str:
+        if self.planned is None:
+            return Status.MISSING
+        met = self.planned <= self.limit if self.target.operator == "<=" else self.planned >= self.limit
+        return Status.PASS if met else Status.FAIL
+
+
+@dataclass(frozen=True)
 class PlanOutcome:
     park: Park  # as planned (the projected years with the measures)
     request: PlanRequest
@@ -73,6 +108,7 @@ class PlanOutcome:
     steps: tuple[Step, ...]
     verdicts: dict[tuple[str, int], tuple[str, str]]  # (pack, year) → (baseline verdict, planned verdict)
     readings: tuple[Reading, ...]
+    target_readings: tuple[TargetReading, ...]
     verified: bool  # every pack passes in every checked year when the planned park is assessed
     unmet: tuple[str, ...]  # why no plan (each requirement that cannot be met, and how close it comes)
     blocked: tuple[str, ...]  # packs left out of the plan, as no measure can make them pass (see `unmet`)
@@ -102,6 +138,22 @@ class _Planner:
         numbers = {year: _numbers(self.baseline, year) for year in years}
         self.program = Program(self.measures, years, numbers, vocabulary, request.discount_rate, request.budget)
         self.required = {plan.pack.ref: _required(plan) for plan in plans}
+        self.sources: dict[str, Plan] = {}  # a quantity a target names → the first pack that computes it
+        for plan in plans:
+            for name in [item.id for item, _ in plan.derived] + [indicator.id for indicator in plan.indicators]:
+                self.sources.setdefault(name, plan)
+        for target in request.targets:
+            if target.quantity not in self.sources:
+                raise ParkrulesError(
+                    f"no chosen pack computes {target.quantity} (name a derived quantity or an indicator of a pack "
+                    "given with -s, such as e_park_net_of_offsets with park-net-zero-view)",
+                    Location("--target", None, target.text),
+                )
+            if target.year is not None and not self.latest < target.year <= request.target_year:
+                raise ParkrulesError(
+                    f"its year must be after {self.latest} and at most the target year {request.target_year}",
+                    Location("--target", None, target.text),
+                )
 
     def assess(self, park: Park, plan: Plan, year: int) -> tuple[str, dict[str, IndicatorResult]]:
         _, results = evaluate_plan(plan, park.years, year, self.factors[plan.pack.ref], Context())
@@ -114,31 +166,37 @@ class _Planner:
         blocked = self._blocked()
         self.plans = [plan for plan in self.plans if plan.pack.ref not in blocked]
         installed = np.zeros(len(self.program.slots))
-        cuts: list[Cut] = []
-        margins: dict[tuple[str, int, str], float] = {}
+        cuts: list[tuple[Cut, Requirement]] = []
+        margins: dict[str, float] = {}
         unmet = [why for reasons in blocked.values() for why in reasons]
         for _ in range(ROUNDS):
             failing = self._failing(self.planned(installed))
             if not failing:
                 return self._outcome(installed, not blocked, tuple(unmet), tuple(blocked))
-            for plan, year, result in failing:
-                key = (plan.pack.ref, year, result.id)
-                margins[key] = MARGIN if key not in margins else margins[key] * 10
-                cuts.append(self._cut(plan, year, result, installed, margins[key]))
-            solved = self.program.solve(cuts)
+            if any(requirement.value != requirement.value for requirement in failing):  # NaN: a quantity went missing
+                unmet += [f"{r.label}: no value for the planned park" for r in failing if r.value != r.value]
+                break
+            for requirement in failing:
+                margins[requirement.label] = margins.get(requirement.label, MARGIN / 10) * 10
+                cuts.append((self._cut(requirement, installed, margins[requirement.label]), requirement))
+            solved = self.program.solve([cut for cut, _ in cuts])
             if solved is None:
                 unmet += self._explain(cuts)
                 break
             installed = solved
         else:
-            unmet.append(f"no verified plan after {ROUNDS} rounds: " + ", ".join(sorted({c.label for c in cuts})))
+            labels = sorted({requirement.label for _, requirement in cuts})
+            unmet.append(f"no verified plan after {ROUNDS} rounds: " + ", ".join(labels))
         return self._outcome(installed, False, tuple(unmet), tuple(blocked))
 
     def _blocked(self) -> dict[str, list[str]]:
         """Packs no measure can make pass, with why: data missing for a requirement, a yes/no requirement not
-        met, or the pack not applying to the park; the other packs are planned without them."""
+        met, or the pack not applying to the park; the other packs are planned without them. Analyses give no
+        verdict: they are read for targets only."""
         blocked: dict[str, dict[str, list[int]]] = {}
         for plan in self.plans:
+            if plan.pack.kind == "analysis":
+                continue
             for year in self.checked:
                 verdict, results = self.assess(self.baseline, plan, year)
                 reasons = blocked.setdefault(plan.pack.ref, {})
@@ -155,17 +213,60 @@ class _Planner:
             if reasons
         }
 
-    def _failing(self, park: Park) -> list[tuple[Plan, int, IndicatorResult]]:
+    def _failing(self, park: Park) -> list[Requirement]:
+        """The requirements `park` does not meet: each required indicator of a pack that does not pass, and each
+        target not reached."""
         out = []
         for plan in self.plans:
+            if plan.pack.kind == "analysis":
+                continue
             for year in self.checked:
                 verdict, results = self.assess(park, plan, year)
                 if verdict == Status.PASS:
                     continue
-                out += [
-                    (plan, year, results[i]) for i in self.required[plan.pack.ref] if results[i].status != Status.PASS
-                ]
+                for indicator_id in self.required[plan.pack.ref]:
+                    result = results[indicator_id]
+                    if result.status != Status.PASS and result.threshold is not None:
+                        out.append(self._indicator_requirement(plan, year, result))
+        for target in self.request.targets:
+            for year in [target.year] if target.year else self.checked:
+                value = self.quantity(park, target.quantity, year)
+                limit = self._target_limit(target)
+                met = value is not None and (value <= limit if target.operator == "<=" else value >= limit)
+                if not met:
+                    read = partial(self.quantity, quantity=target.quantity, year=year)
+                    shown = value if value is not None else float("nan")
+                    label = f"target {target.text} {year}: {target.quantity} {target.operator} {limit:g}"
+                    out.append(Requirement(label, year, shown, target.operator, limit, read))
         return out
+
+    def _indicator_requirement(self, plan: Plan, year: int, result: IndicatorResult) -> Requirement:
+        assert result.threshold is not None
+
+        def read(park: Park) -> float | None:
+            return _float(self.assess(park, plan, year)[1][result.id].value)
+
+        operator, limit = result.threshold.operator, float(result.threshold.value)
+        label = f"{plan.pack.ref} {year}: {result.id} {operator} {limit:g}"
+        value = _float(result.value)
+        return Requirement(label, year, value if value is not None else float("nan"), operator, limit, read)
+
+    def quantity(self, park: Park, quantity: str, year: int) -> float | None:
+        """A derived quantity or indicator of the first pack that has it, for `park` in `year`."""
+        plan = self.sources[quantity]
+        derived, results = evaluate_plan(plan, park.years, year, self.factors[plan.pack.ref], Context())
+        found = next((d.value for d in derived if d.id == quantity), None)
+        return _float(found if found is not None else next((r.value for r in results if r.id == quantity), None))
+
+    def _target_limit(self, target: Target) -> float:
+        if target.limit is not None:
+            return target.limit
+        assert target.cut is not None
+        start = self.quantity(self.baseline, target.quantity, self.latest)
+        if start is None:
+            message = f"{target.quantity} has no value in {self.latest} to cut from"
+            raise ParkrulesError(message, Location("--target", None, target.text))
+        return start * (1 - target.cut)
 
     @staticmethod
     def _unplannable(result: IndicatorResult) -> str | None:
@@ -181,27 +282,21 @@ class _Planner:
             return f"must equal {result.threshold.value}: a plan cannot aim at an equality"
         return None
 
-    def _cut(self, plan: Plan, year: int, result: IndicatorResult, installed: np.ndarray, margin: float) -> Cut:
-        """The requirement as a linear constraint on the active sizes of `year`, linearised at `installed`."""
-        assert result.threshold is not None and isinstance(result.value, int | float)
+    def _cut(self, requirement: Requirement, installed: np.ndarray, margin: float) -> Cut:
+        """The requirement as a linear constraint on the active sizes of its year, linearised at `installed`."""
+        year, value, limit = requirement.year, requirement.value, requirement.limit
         at = self.program.sizes(installed, year)
-        value, limit = float(result.value), float(result.threshold.value)
         gradient = np.zeros(len(self.measures))
         park = self.planned(installed)
         for index, measure in enumerate(self.measures):
             step = self._step(measure, year)
             moved = with_changes(park, {year: {e.fact: e.per_unit * step for e in measure.effects}})
-            value_after = self.assess(moved, plan, year)[1][result.id].value
-            if isinstance(value_after, int | float) and not isinstance(value_after, bool):
-                gradient[index] = (float(value_after) - value) / step
-        aim = limit - margin * max(abs(limit), 1e-9)
-        sign = 1.0 if result.threshold.operator in ("<=", "<") else -1.0  # `>=` becomes `-value ≤ -limit`
-        if sign < 0:
-            aim = limit + margin * max(abs(limit), 1e-9)
-        bound = sign * (aim - value) + sign * gradient @ at
-        return Cut(
-            year, sign * gradient, bound, f"{plan.pack.ref} {year}: {result.id} {result.threshold.operator} {limit:g}"
-        )
+            after = requirement.read(moved)
+            if after is not None:
+                gradient[index] = (after - value) / step
+        sign = 1.0 if requirement.operator in ("<=", "<") else -1.0  # `>=` becomes `-value ≤ -limit`
+        aim = limit - sign * margin * max(abs(limit), 1e-9)
+        return Cut(year, sign * gradient, sign * (aim - value) + sign * gradient @ at, requirement.label)
 
     def _step(self, measure: PlanMeasure, year: int) -> float:
         """A size moving the measure's largest fact by `STEP` of its value (1 unit where the facts are zero)."""
@@ -210,29 +305,28 @@ class _Planner:
         scale = max(scales, default=0.0)
         return STEP * scale if scale > 0 else 1.0
 
-    def _explain(self, cuts: list[Cut]) -> list[str]:
+    def _explain(self, cuts: list[tuple[Cut, Requirement]]) -> list[str]:
         """Each requirement that no plan meets: the best it reaches with every measure at its bound (alone, without
         the budget), against its limit; and the budget, where it is what binds."""
+        only = [cut for cut, _ in cuts]
         if self.request.budget is not None:
-            needed = self.program.solve(cuts, with_budget=False)
+            needed = self.program.solve(only, with_budget=False)
             if needed is not None:
                 capex = float(self.program.capital() @ needed)
-                return [
-                    f"the budget of {self.request.budget:,.0f} 元 is too small: the cheapest plan needs {capex:,.0f} 元"
-                ]
+                budget = self.request.budget
+                return [f"the budget of {budget:,.0f} 元 is too small: the cheapest plan needs {capex:,.0f} 元"]
         reasons = []
-        for cut in {c.label: c for c in cuts}.values():
-            objective = np.zeros(len(self.program.slots)) + cut.coefficients @ self.program.active(cut.year)
-            best = self.program.solve([], with_budget=False, objective=objective)
+        for cut, requirement in {requirement.label: (cut, requirement) for cut, requirement in cuts}.values():
+            best = self.program.solve([], with_budget=False, objective=cut.coefficients @ self.program.active(cut.year))
             if best is None:
                 continue
-            pack_ref, rest = cut.label.split(" ", 1)
-            year = int(rest.split(":", 1)[0])
-            indicator_id = rest.split(": ", 1)[1].split(" ", 1)[0]
-            plan = next(plan for plan in self.plans if plan.pack.ref == pack_ref)
-            reached = self.assess(self.planned(best), plan, year)[1][indicator_id]
-            if reached.status != Status.PASS:
-                reasons.append(f"{cut.label}: reaches {_number(reached.value)} at best with every costed measure")
+            reached = requirement.read(self.planned(best))
+            meets = reached is not None and (
+                reached <= requirement.limit if requirement.operator in ("<=", "<") else reached >= requirement.limit
+            )
+            if not meets:
+                shown = "no value" if reached is None else f"{reached:.4g}"
+                reasons.append(f"{requirement.label}: reaches {shown} at best with every costed measure")
         return reasons or ["the requirements cannot all be met together with these measures"]
 
     def _outcome(
@@ -248,6 +342,8 @@ class _Planner:
                 steps.append(Step(measure, year, size, capex, opex))
         verdicts, readings = {}, []
         for plan in self.plans:
+            if plan.pack.kind == "analysis":
+                continue
             for year in range(self.latest, self.request.target_year + 1):
                 before, before_results = self.assess(self.baseline, plan, year)
                 after, after_results = self.assess(park, plan, year)
@@ -257,6 +353,17 @@ class _Planner:
                     Reading(plan.pack.ref, year, after_results[i], before_results[i])
                     for i in self.required[plan.pack.ref]
                 ]
+        target_readings = tuple(
+            TargetReading(
+                target,
+                year,
+                self.quantity(self.baseline, target.quantity, year),
+                self.quantity(park, target.quantity, year),
+                self._target_limit(target),
+            )
+            for target in self.request.targets
+            for year in range(self.latest, self.request.target_year + 1)
+        )
         return PlanOutcome(
             park=park,
             request=self.request,
@@ -266,7 +373,10 @@ class _Planner:
             steps=tuple(steps),
             verdicts=verdicts,
             readings=tuple(readings),
-            verified=verified and all(after == Status.PASS for _, after in verdicts.values()),
+            target_readings=target_readings,
+            verified=verified
+            and all(after == Status.PASS for _, after in verdicts.values())
+            and not self._failing(park),
             unmet=unmet,
             left_out=self.left_out,
             discounted_cost=float(self.program.costs() @ installed),
@@ -313,5 +423,5 @@ def _numbers(park: Park, year: int) -> dict[str, float]:
     }
 
 
-def _number(value: object) -> str:
-    return f"{value:.4g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

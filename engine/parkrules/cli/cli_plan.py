@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from parkrules.analysis.targets import parse_target
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import default_lang
 from parkrules.cli.cli_options import (
@@ -65,6 +66,14 @@ def _amount(text: str | None) -> float | None:
 @click.option("--budget", default=None, help="Capital that may be spent, e.g. 5亿元 (default: no limit).")
 @click.option("--growth", multiple=True, metavar="KEY=RATE", help="Yearly growth: output=5% (every amount) or FACT=2%.")
 @click.option("--discount-rate", default="0%", show_default=True, help="Rate costs are discounted at, e.g. 6%.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TARGET",
+    help="Also reach: QUANTITY<=VALUE, QUANTITY>=VALUE or QUANTITY-50% (a cut from the latest year), optionally "
+    "@YEAR; e.g. e_park-50%@2030 or e_park_net_of_offsets<=0.",
+)
 @click.option("--measures", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A measure library.")
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "html"]), default="table", show_default=True
@@ -81,6 +90,7 @@ def plan_command(
     budget,
     growth,
     discount_rate,
+    targets,
     measures,
     output_format,
     output,
@@ -100,6 +110,10 @@ def plan_command(
     lang = lang or default_lang()
     root = standards_dir or bundled_root() / "standards"
     request_budget, rates = _amount(budget), _growth(growth)
+    try:
+        named = tuple(parse_target(text) for text in targets)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--target") from exc
     rate = _rate(discount_rate, "--discount-rate")
     if not standards:
         raise click.BadParameter("name at least one pack to pass", param_hint="--standard")
@@ -119,7 +133,7 @@ def plan_command(
                 message = f"--target-year and --milestone must be after {latest}, the park's latest year: {bad}"
                 raise click.BadParameter(message)
             library = load_library(measures or bundled_root() / "standards" / DEFAULT_LIBRARY, catalog.vocabulary)
-            request = PlanRequest(target_year, tuple(sorted(set(milestones))), rates, rate, request_budget)
+            request = PlanRequest(target_year, tuple(sorted(set(milestones))), rates, rate, request_budget, named)
             outcome = make_plan(plans, park, library, request, catalog.vocabulary)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})

@@ -18,7 +18,7 @@ from referencing import Registry, Resource
 from parkrules.base.errors import Location, ParkrulesError, shorten
 from parkrules.io.yamlsafe import line_at
 
-SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1", "measures-1")
+SCHEMAS = ("vocabulary-1", "park-1", "factors-1", "pack-1", "pack-tests-1", "result-1", "measures-1", "plan-1")
 
 
 def schema_text(name: str) -> str:

@@ -46,26 +46,42 @@ def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def trajectory(readings: list[Reading], milestones: list[int], image_format: str = "svg") -> str | None:
-    """One requirement's value by year, without and with the plan, against its limit; None if not numeric."""
-    points = [(r.year, _number(r.baseline.value), _number(r.indicator.value), r) for r in readings]
-    points = [p for p in points if p[1] is not None and p[2] is not None]
-    if len(points) < 2:
+Point = tuple[int, float | None, float | None, str, float | None]  # year, without, with the plan, status, limit
+
+
+def trajectory(points: list[Point], milestones: list[int], image_format: str = "svg") -> str | None:
+    """A quantity by year, without and with the plan, against its limit; None with fewer than two numbers."""
+    numbers = [p for p in points if p[1] is not None and p[2] is not None]
+    if len(numbers) < 2:
         return None
     with _figure(4.2, 2.0) as figure:
         axes = figure.add_subplot()
-        years = [year for year, *_ in points]
-        axes.plot(years, [b for _, b, _, _ in points], color=BASELINE, linestyle="--", linewidth=1.2)
-        axes.plot(years, [p for _, _, p, _ in points], color=PLANNED, linewidth=1.6)
-        for year, _, value, reading in points:
-            axes.scatter([year], [value], color=STATUS_COLOUR.get(reading.indicator.status, PLANNED), s=14, zorder=3)
-        limits = [(year, _number(r.indicator.threshold.value)) for year, _, _, r in points if r.indicator.threshold]
-        if limits and all(limit is not None for _, limit in limits):
+        years = [year for year, *_ in numbers]
+        axes.plot(years, [b for _, b, _, _, _ in numbers], color=BASELINE, linestyle="--", linewidth=1.2)
+        axes.plot(years, [p for _, _, p, _, _ in numbers], color=PLANNED, linewidth=1.6)
+        for year, _, value, status, _ in numbers:
+            axes.scatter([year], [value], color=STATUS_COLOUR.get(status, PLANNED), s=14, zorder=3)
+        limits = [(year, limit) for year, _, _, _, limit in numbers]
+        if all(limit is not None for _, limit in limits):
             axes.step([y for y, _ in limits], [v for _, v in limits], where="mid", color=LIMIT, linewidth=1)
         for year in milestones:
             axes.axvline(year, color="#d0d7de", linewidth=0.8, zorder=0)
         axes.set_xticks(years, [str(year) for year in years])
         return _uri(figure, image_format)
+
+
+def reading_points(readings: list[Reading]) -> list[Point]:
+    """A pack requirement's readings as chart points (the limit that applied each year)."""
+    return [
+        (
+            r.year,
+            _number(r.baseline.value),
+            _number(r.indicator.value),
+            r.indicator.status,
+            _number(r.indicator.threshold.value) if r.indicator.threshold else None,
+        )
+        for r in readings
+    ]
 
 
 def cost_curve(steps: list[AbatementStep]) -> str | None:

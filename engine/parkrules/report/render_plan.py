@@ -62,6 +62,7 @@ def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
         "growth": dict(request.growth),
         "discount_rate": request.discount_rate,
         "budget": request.budget,
+        "targets": [target.text for target in request.targets],
         "verified": outcome.verified,
         "steps": [
             {
@@ -82,7 +83,20 @@ def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
             {"pack": pack, "year": year, "baseline": before, "planned": after}
             for (pack, year), (before, after) in sorted(outcome.verdicts.items())
         ],
-        "trajectory": [_reading(reading) for reading in outcome.readings],
+        "trajectory": [_reading(reading) for reading in outcome.readings]
+        + [
+            {
+                "pack": "target",
+                "year": r.year,
+                "indicator": r.target.quantity,
+                "baseline": r.baseline,
+                "planned": r.planned,
+                "status": str(r.status),
+                "operator": r.target.operator,
+                "limit": r.limit,
+            }
+            for r in outcome.target_readings
+        ],
         "decomposition": None
         if outcome.decomposition is None
         else {
@@ -161,6 +175,14 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
             _shown(reading.baseline.value),
             Text(f"{_shown(reading.indicator.value)} ({reading.indicator.status})"),
             f"{threshold.operator} {_shown(threshold.value)}",
+        )
+    for r in outcome.target_readings:
+        trajectory.add_row(
+            str(r.year),
+            Text(f"target · {r.target.text}"),
+            _shown(r.baseline),
+            Text(f"{_shown(r.planned)} ({r.status})"),
+            f"{r.target.operator} {_shown(r.limit)}",
         )
     console.print(trajectory)
     console.print(f"{words['cost']}: {outcome.discounted_cost:,.0f}")

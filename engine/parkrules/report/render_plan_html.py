@@ -47,6 +47,9 @@ WORDS = {
 }  # fmt: skip
 
 
+WORDS_TARGET = {"en": "target", "zh": "目标"}
+
+
 def render(outcome: PlanOutcome, lang: str) -> str:
     words = WORDS[lang]
     return environment().get_template("plan.html.j2").render(p=_view(outcome, lang), w=words)
@@ -63,13 +66,21 @@ def _view(outcome: PlanOutcome, lang: str) -> dict:
     if request.budget is not None:
         assumptions += f"; budget {request.budget:,.0f} 元"
     trajectories = []
+    checked = [*request.milestones, request.target_year]
     ordered = sorted(outcome.readings, key=lambda r: (r.pack, r.indicator.id, r.year))
     for (pack, indicator_id), group in groupby(ordered, key=lambda r: (r.pack, r.indicator.id)):
         readings = list(group)
-        chart = plan_charts.trajectory(readings, list(request.milestones) + [request.target_year])
+        chart = plan_charts.trajectory(plan_charts.reading_points(readings), checked)
         if chart is not None:
             name = _name(readings[0].indicator.name, lang)
             trajectories.append({"chart": chart, "label": f"{name} ({indicator_id}) · {pack}"})
+    for text, target_group in groupby(outcome.target_readings, key=lambda reading: reading.target.text):
+        points: list[plan_charts.Point] = [
+            (t.year, t.baseline, t.planned, str(t.status), t.limit) for t in target_group
+        ]
+        chart = plan_charts.trajectory(points, checked)
+        if chart is not None:
+            trajectories.append({"chart": chart, "label": f"{WORDS_TARGET[lang]} {text}"})
     decomposition = outcome.decomposition
     return {
         "lang": lang,
