@@ -273,3 +273,20 @@ def test_a_table_row_with_raw_coal_in_total_and_split_is_its_error_and_the_other
     assert [line["park"] for line in lines if "park" in line] == ["total", "split"]
     (error,) = [line["error"] for line in lines if "error" in line]
     assert (error["line"], error["column"], error["park"]) == (3, 3, "both") and "count twice" in error["message"]
+
+
+@pytest.mark.parametrize("engine", ["columnar", "per-park"])
+def test_the_summary_counts_each_cohort_as_the_rows_hold_it(tmp_path, engine):
+    out = tmp_path / "batch.jsonl"
+    _assess(str(bundled_root() / "parks"), "-s", "park-transition-analysis", "--format", "jsonl", "--engine", engine,
+            "-o", str(out))  # fmt: skip
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    counted: dict = {}
+    for line in lines[:-1]:
+        for indicator_id, entry in line["packs"]["park-transition-analysis@2026.11"]["indicators"].items():
+            if entry["status"] == "classified":
+                by_year = counted.setdefault(indicator_id, {}).setdefault(str(line["year"]), {})
+                by_year[entry["class"]] = by_year.get(entry["class"], 0) + 1
+    summary = lines[-1]["summary"]["classes"]["park-transition-analysis@2026.11"]
+    assert summary == counted
+    assert summary["development_type"]["2024"] == {"low_carbon_development": 1}

@@ -82,6 +82,12 @@ def run(
     )
     for pack, counts in facts["verdicts"].items():
         click.echo(f"  {pack}: " + ", ".join(f"{status} {n}" for status, n in counts.items()), err=True)
+    for pack, indicators in facts["classes"].items():  # cohorts: development type, decoupling state … by year
+        for indicator, by_year in indicators.items():
+            years = "; ".join(
+                f"{year} " + ", ".join(f"{name} {n}" for name, n in counts.items()) for year, counts in by_year.items()
+            )
+            click.echo(f"  {pack} · {indicator}: {years}", err=True)
     if setup.errors or summary.errors:
         return EXIT_ERROR
     decided = [p.pack.ref for p in plans if p.pack.kind != "analysis"]

@@ -41,7 +41,23 @@ class Summary:
     errored_parks: set[str] = field(default_factory=set)
     failing: set[str] = field(default_factory=set)  # parks with a failed or undecided verdict in some year
     verdicts: dict[str, Counter] = field(default_factory=dict)
+    # cohorts: pack → classification indicator → year → class → park-years (development type, decoupling state …)
+    classes: dict[str, dict[str, dict[int, Counter]]] = field(default_factory=dict)
     per_park: int = 0  # park-years × packs decided on the per-park path
+
+    def count_classes(self, block: PackBlock, years: np.ndarray, rows: np.ndarray) -> None:
+        """Add the classes `rows` took in each classification indicator of the block's pack, year by year."""
+        classified = STATUS[Status.CLASSIFIED]
+        for column, indicator in enumerate(block.plan.indicators):
+            if not indicator.classes:
+                continue
+            kept = rows[block.status[rows, column] == classified]
+            pairs, counts = np.unique(
+                np.stack([years[kept], block.choice[kept, column].astype(np.int64)]), axis=1, return_counts=True
+            )
+            by_year = self.classes.setdefault(block.plan.pack.ref, {}).setdefault(indicator.id, {})
+            for (year, choice), number in zip(pairs.T.tolist(), counts.tolist(), strict=True):
+                by_year.setdefault(int(year), Counter())[indicator.classes[choice].id] += int(number)
 
     def as_dict(self) -> dict:
         return {
@@ -51,6 +67,13 @@ class Summary:
             "errors": self.errors,
             "parks_with_errors": len(self.errored_parks),
             "verdicts": {pack: dict(sorted(counts.items())) for pack, counts in self.verdicts.items()},
+            "classes": {
+                pack: {
+                    indicator: {year: dict(sorted(counts.items())) for year, counts in sorted(by_year.items())}
+                    for indicator, by_year in indicators.items()
+                }
+                for pack, indicators in self.classes.items()
+            },
             "rows_on_per_park_path": self.per_park,
         }
 
@@ -113,6 +136,8 @@ def run_batch(
             summary.failing.update(
                 frame.park[wanted][np.isin(verdicts, [STATUS[Status.FAIL], STATUS[Status.INCOMPLETE]])]
             )
+            if any(indicator.classes for indicator in block.plan.indicators):
+                summary.count_classes(block, frame.year, np.flatnonzero(wanted))
         if on_frame is not None:
             on_frame(len(frame))
         pa.default_memory_pool().release_unused()  # Arrow's allocator would keep every frame's peak
