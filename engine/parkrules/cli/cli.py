@@ -21,6 +21,7 @@ from parkrules.analysis.assess import RunOptions, assess_parks, compile_standard
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import default_lang, t
 from parkrules.cli.cli_authoring import diff, lint, new_pack_command, schemas_command, test_command
+from parkrules.cli.cli_benchmark import benchmark_command
 from parkrules.cli.cli_data import convert, template_command
 from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
@@ -329,6 +330,7 @@ cli.add_command(template_command)
 cli.add_command(convert)
 cli.add_command(explain_command)
 cli.add_command(plan_command)
+cli.add_command(benchmark_command)
 
 
 def main() -> None:
