@@ -118,14 +118,21 @@ def lmdi(
     )
 
 
+ALSO = ("e_park", "energy_consumption_tce", "energy_fuel_coal_tce")  # what STIRPAT reads besides
+FACTS = (OUTPUT, "park_gdp")
+
+
 def park_quantities(plan: Plan, park: Park, year: int) -> dict[str, float | None]:
-    """The quantities `lmdi` reads, for one year of a park, as the plan's accounting method counts them."""
+    """The quantities `lmdi` (and `stirpat`) read, for one year of a park, as the plan's accounting method counts
+    them."""
     factors = factor_values(plan, park)[0]
     derived, _ = evaluate_plan(plan, park.years, year, factors, Context())
-    wanted = {key for pair in LINES for key in pair} | set(OTHERS)
+    wanted = {key for pair in LINES for key in pair} | set(OTHERS) | set(ALSO)
     values: dict[str, float | None] = {d.id: d.value for d in derived if d.id in wanted}
-    output = park.years[year].facts.get(OUTPUT)
-    values[OUTPUT] = float(output.value) if output is not None and isinstance(output.value, int | float) else None
+    for fact_id in FACTS:
+        given = park.years[year].facts.get(fact_id)
+        number = given.value if given is not None else None
+        values[fact_id] = float(number) if isinstance(number, int | float) and not isinstance(number, bool) else None
     return values
 
 

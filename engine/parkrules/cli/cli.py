@@ -23,6 +23,7 @@ from parkrules.base.i18n import default_lang, t
 from parkrules.cli.cli_authoring import diff, lint, new_pack_command, schemas_command, test_command
 from parkrules.cli.cli_benchmark import benchmark_command
 from parkrules.cli.cli_data import convert, template_command
+from parkrules.cli.cli_decompose import decompose_command
 from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
     BATCH_FORMATS,
@@ -331,6 +332,7 @@ cli.add_command(convert)
 cli.add_command(explain_command)
 cli.add_command(plan_command)
 cli.add_command(benchmark_command)
+cli.add_command(decompose_command)
 
 
 def main() -> None:
