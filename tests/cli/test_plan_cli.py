@@ -54,3 +54,24 @@ def test_bad_options_are_refused(tmp_path):
         result = _parkrules("plan", park, "-s", "cn-national-zero-carbon-park", *extra)
         assert result.returncode == 2, (extra, result.stdout, result.stderr)
         assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plan_workbook_holds_numbers_and_keeps_formulas_as_text(tmp_path):
+    import openpyxl
+
+    library = tmp_path / "lib.yaml"
+    text = LIBRARY.read_text(encoding="utf-8").replace("en: buy green certificates", 'en: "=HYPERLINK(1)"')
+    library.write_text(text, encoding="utf-8")
+    book_path = tmp_path / "plan.xlsx"
+    common = ["plan", str(PARKS / "coal-town.yaml"), "-s", "cn-national-zero-carbon-park", "--target-year", "2030",
+              "--measures", str(library)]  # fmt: skip
+    assert _parkrules(*common, "--format", "xlsx").returncode == 2  # a workbook needs a file
+    result = _parkrules(*common, "--format", "xlsx", "-o", str(book_path))
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(_parkrules(*common, "--format", "json").stdout)
+    steps = openpyxl.load_workbook(book_path)["steps"]
+    rows = list(steps.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(plan["steps"])
+    assert all(isinstance(row[3], int | float) and isinstance(row[5], int | float) for row in rows)  # numbers
+    named = [cell for cell in steps["B"] if cell.value == "=HYPERLINK(1)"]
+    assert named and all(cell.data_type == "s" for cell in named)  # shown as text, never run

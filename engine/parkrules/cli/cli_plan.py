@@ -76,7 +76,12 @@ def _amount(text: str | None) -> float | None:
 )
 @click.option("--measures", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A measure library.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "html"]), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "html", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="xlsx needs --output.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--write-park", type=click.Path(dir_okay=False, path_type=Path), help="Write the planned park file here.")
@@ -117,6 +122,8 @@ def plan_command(
     rate = _rate(discount_rate, "--discount-rate")
     if not standards:
         raise click.BadParameter("name at least one pack to pass", param_hint="--standard")
+    if output_format == "xlsx" and output is None:
+        raise click.BadParameter("a workbook is written to a file: give --output FILE.xlsx", param_hint="--format")
     run = RunResult()
     try:
         for path in (output, write_park):
@@ -154,6 +161,13 @@ def _show(outcome, output_format: str, output: Path | None, lang: str) -> None:
     from parkrules.report import render_plan
     from parkrules.report.render_table import make_console
 
+    if output_format == "xlsx":
+        from parkrules.report import render_plan_xlsx
+
+        assert output is not None  # checked with the options
+        with outfile.replacing(output) as temporary:
+            temporary.write_bytes(render_plan_xlsx.render(outcome, lang))
+        return
     if output_format in ("json", "html"):
         if output_format == "json":
             text = render_plan.render_json(outcome)

@@ -40,16 +40,16 @@ def render(run: RunResult, lang: str) -> bytes:
     _factors(book.create_sheet(), report, lang)
     if report.errors:
         sheet = book.create_sheet(t("errors", lang))
-        _table(sheet, [t("errors", lang)], [[line] for line in report.errors])
+        write_table(sheet, [t("errors", lang)], [[line] for line in report.errors])
     if report.warnings:
         sheet = book.create_sheet(t("warnings", lang))
-        _table(sheet, [t("warnings", lang)], [[line] for line in report.warnings])
+        write_table(sheet, [t("warnings", lang)], [[line] for line in report.warnings])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _table(sheet: Worksheet, headers: list[str], rows: list[list], status_column: int | None = None) -> None:
+def write_table(sheet: Worksheet, headers: list[str], rows: list[list], status_column: int | None = None) -> None:
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
@@ -88,7 +88,7 @@ def _summary(sheet: Worksheet, report, lang: str) -> None:
         ]
         for row in report.summary
     ]
-    _table(sheet, [t(key, lang) for key in keys] + ["verdict"], rows, status_column=5)
+    write_table(sheet, [t(key, lang) for key in keys] + ["verdict"], rows, status_column=5)
 
 
 def _indicators(sheet: Worksheet, report, lang: str) -> None:
@@ -116,7 +116,7 @@ def _indicators(sheet: Worksheet, report, lang: str) -> None:
         for s in report.sections
         for row in s.rows
     ]
-    _table(sheet, headers, rows, status_column=10)
+    write_table(sheet, headers, rows, status_column=10)
 
 
 def _remedies(sheet: Worksheet, report, lang: str) -> None:
@@ -126,7 +126,7 @@ def _remedies(sheet: Worksheet, report, lang: str) -> None:
         for item in s.remedies:
             rows += [[s.park, s.standard, item.indicator, phrase] for phrase in item.works]
             rows += [[s.park, s.standard, item.indicator, f"{t('cannot_alone', lang)}: {name}"] for name in item.alone]
-    _table(sheet, [t("park", lang), t("pack", lang), t("indicator", lang), t("what_it_takes_title", lang)], rows)
+    write_table(sheet, [t("park", lang), t("pack", lang), t("indicator", lang), t("what_it_takes_title", lang)], rows)
 
 
 def _crosswalk(sheet: Worksheet, report, lang: str) -> None:
@@ -146,14 +146,14 @@ def _crosswalk(sheet: Worksheet, report, lang: str) -> None:
         ]
         for row in report.crosswalk
     ]
-    _table(sheet, [t(key, lang) for key in keys] + ["status"], rows, status_column=8)
+    write_table(sheet, [t(key, lang) for key in keys] + ["status"], rows, status_column=8)
 
 
 def _facts(sheet: Worksheet, report, lang: str) -> None:
     sheet.title = t("park_facts", lang)[:31]
     keys = ("park", "period", "id", "fact", "given", "read_as", "source")
     rows = [[f["park"], f["year"], f["id"], f["name"], f["given"], f["read_as"], f["source"]] for f in report.facts]
-    _table(sheet, [t(key, lang) for key in keys], rows)
+    write_table(sheet, [t(key, lang) for key in keys], rows)
 
 
 def _factors(sheet: Worksheet, report, lang: str) -> None:
@@ -168,4 +168,4 @@ def _factors(sheet: Worksheet, report, lang: str) -> None:
         for f in report.overrides
     ]
     keys = ("pack", "park", "id", "value", "unit", "table", "source")
-    _table(sheet, [t(key, lang) for key in keys], rows)
+    write_table(sheet, [t(key, lang) for key in keys], rows)
