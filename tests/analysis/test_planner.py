@@ -86,6 +86,9 @@ def test_impossible_plan_names_the_binding_requirement(setting):
     assert not outcome.verified
     assert any("carbon_per_energy" in why and "reaches" in why and "0.3" in why for why in outcome.unmet)
     assert "coal_to_gas" in outcome.left_out  # no sourced cost: said, not silently used
+    # and which of the uncosted measures would make a plan possible, so a user knows which costs to find
+    suggestion = next(why for why in outcome.unmet if "no sourced cost yet" in why)
+    assert "coal_to_electric_boilers" in suggestion and "coal_saving" not in suggestion  # a bare saving is not tried
 
 
 def test_budget_too_small_says_what_the_cheapest_plan_needs(setting):

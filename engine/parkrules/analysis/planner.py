@@ -24,7 +24,7 @@ from parkrules.analysis.projection import project, with_changes
 from parkrules.analysis.targets import Target
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.status import Status
-from parkrules.io.measure_library import MeasureLibrary, PlanMeasure
+from parkrules.io.measure_library import Basis, Cost, MeasureLibrary, PlanMeasure
 from parkrules.io.park import Park
 from parkrules.io.vocabulary import Vocabulary
 from parkrules.model.plan import Plan
@@ -326,7 +326,8 @@ class _Planner:
             )
             if not meets:
                 shown = "no value" if reached is None else f"{reached:.4g}"
-                reasons.append(f"{requirement.label}: reaches {shown} at best with every costed measure")
+                short = "" if reached is None else f", {abs(reached - requirement.limit):.4g} short"
+                reasons.append(f"{requirement.label}: reaches {shown} at best with every costed measure{short}")
         return reasons or ["the requirements cannot all be met together with these measures"]
 
     def _outcome(
@@ -390,6 +391,8 @@ def make_plan(
     """The least-cost plan for `park` to pass every plan's pack at every milestone and the target year, with where
     its CO2 change comes from and the library's cost curve, where a pack counts park CO2."""
     outcome = _Planner(plans, park, library, request, vocabulary).run()
+    if not outcome.verified and outcome.left_out and not outcome.blocked:
+        outcome = replace(outcome, unmet=outcome.unmet + _with_uncosted(plans, park, library, request, vocabulary))
     counting = next((plan for plan in plans if any(item.id == CO2 for item, _ in plan.derived)), None)
     extra: dict = {"library": library.ref}
     if counting is not None and outcome.baseline is not None:
@@ -397,6 +400,37 @@ def make_plan(
         extra["decomposition"] = decompose(counting, park, latest, outcome.park, target)
         extra["abatement"] = tuple(mac_curve(counting, outcome.baseline, target, library)[0])
     return replace(outcome, **extra)
+
+
+def _with_uncosted(
+    plans: list[Plan], park: Park, library: MeasureLibrary, request: PlanRequest, vocabulary: Vocabulary
+) -> tuple[str, ...]:
+    """Whether the measures left out for want of a cost would make a plan possible, and which of them it would use:
+    the plan again with those measures at a nominal cost of 1 元 a unit (a feasible set, not a least-cost one).
+    A pure saving with no bound of its own (coal saved, up to all of it) is not tried: only its cost and its
+    bound would say how much of it is real."""
+    nominal = Cost(1.0, Basis("provisional", "nominal cost: no sourced figure"))
+    measures = tuple(
+        measure if measure.costed else replace(measure, capex=Cost(0.0, nominal.basis), opex=nominal)
+        for measure in library.measures
+        if measure.costed or _bounded(measure)
+    )
+    trial = _Planner(plans, park, replace(library, measures=measures), replace(request, budget=None), vocabulary).run()
+    if not trial.verified:
+        return ()
+    chosen = {step.measure.id for step in trial.steps}
+    used = [m.id for m in library.measures if not m.costed and m.id in chosen]
+    return (
+        "a plan would exist with measures that have no sourced cost yet: "
+        + ", ".join(used)
+        + " — give their costs (with a source) in your own library and pass it with --measures",
+    )
+
+
+def _bounded(measure: PlanMeasure) -> bool:
+    """A measure with a bound of its own, or one that moves an amount from one fact to another (a substitution)."""
+    moves_to = any(effect.per_unit > 0 for effect in measure.effects)
+    return measure.max_size is not None or measure.at_most is not None or moves_to
 
 
 def _required(plan: Plan) -> tuple[str, ...]:
