@@ -175,6 +175,7 @@ def test_a_named_cut_is_reached_and_checked(setting):
         ("e_park_net_of_offsets<=0", ("e_park_net_of_offsets", "<=", 0.0, None, None)),
         ("clean_energy_share >= 60 @2028", ("clean_energy_share", ">=", 60.0, None, 2028)),
         ("e_park-50%@2035", ("e_park", "<=", None, 0.5, 2035)),
+        ("peak(e_park)@2027", ("e_park", "<=", 0.0, None, 2027)),
     ],
 )
 def test_targets_parse(text, expected):
@@ -194,3 +195,16 @@ def test_a_target_no_pack_computes_is_a_located_error(setting):
     with pytest.raises(ParkrulesError, match="no chosen pack computes e_park_net_of_offsets") as caught:
         make_plan(plans, park, load_library(TEST_LIBRARY, catalog.vocabulary), request, catalog.vocabulary)
     assert caught.value.location.file == "--target"
+
+
+def test_a_peak_holds_the_quantity_from_its_year_on(setting):
+    catalog, plans, park = setting
+    library = load_library(TEST_LIBRARY, catalog.vocabulary)
+    request = PlanRequest(2030, growth={"output": 0.05}, targets=(parse_target("peak(e_park)@2026"),))
+    outcome = make_plan(plans, park, library, request, catalog.vocabulary)
+    assert outcome.verified
+    planned = {r.year: r.planned for r in outcome.target_readings}
+    baseline = {r.year: r.baseline for r in outcome.target_readings}
+    assert baseline[2029] > baseline[2026]  # growing output alone would keep it rising
+    assert all(planned[year] <= planned[year - 1] * (1 + 1e-9) for year in range(2027, 2031))
+    assert all(r.limit is None for r in outcome.target_readings if r.year <= 2026)

@@ -98,13 +98,14 @@ def lmdi(
             totals["factor"] += c1 - c0
             continue
         weight = logarithmic_mean(c1, c0)
+        ln = math.log  # differences of logarithms, never ratios: a ratio of tiny values can underflow to zero
         if with_output:
-            totals["output"] += weight * math.log(y1 / y0)
-            totals["intensity"] += weight * math.log((energy1 / y1) / (energy0 / y0))
+            totals["output"] += weight * (ln(y1) - ln(y0))
+            totals["intensity"] += weight * ((ln(energy1) - ln(y1)) - (ln(energy0) - ln(y0)))
         else:
-            totals["energy"] += weight * math.log(energy1 / energy0)
-        totals["mix"] += weight * math.log((e1 / energy1) / (e0 / energy0))
-        totals["factor"] += weight * math.log((c1 / e1) / (c0 / e0))
+            totals["energy"] += weight * (ln(energy1) - ln(energy0))
+        totals["mix"] += weight * ((ln(e1) - ln(energy1)) - (ln(e0) - ln(energy0)))
+        totals["factor"] += weight * ((ln(c1) - ln(e1)) - (ln(c0) - ln(e0)))
     kinds = ("output", "intensity") if with_output else ("energy",)
     effects = [Effect(kind, NAMES[kind], totals[kind]) for kind in (*kinds, "mix", "factor")]
     effects += [Effect(key, NAMES[key], value) for key, value in others.items()]

@@ -22,10 +22,10 @@ from parkrules.io.vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class Cut:
-    """`coefficients · active sizes in year` ≤ `bound` (a requirement, linearised)."""
+    """`Σ coefficients · active sizes in their year` ≤ `bound` (a requirement, linearised); most requirements read
+    one year, a peak two."""
 
-    year: int
-    coefficients: np.ndarray  # one per measure
+    terms: tuple[tuple[int, np.ndarray], ...]  # (year, one coefficient per measure)
     bound: float
     label: str
 
@@ -58,6 +58,10 @@ class Program:
             if installed <= year:
                 matrix[index, column] = 1.0
         return matrix
+
+    def row(self, cut: Cut) -> np.ndarray:
+        """The cut's coefficients on the installed sizes."""
+        return sum((coefficients @ self.active(year) for year, coefficients in cut.terms), np.zeros(len(self.slots)))
 
     def sizes(self, installed: np.ndarray, year: int) -> np.ndarray:
         return self.active(year) @ installed
@@ -105,7 +109,7 @@ class Program:
         when there are none."""
         rows, lower, upper = self._physical(with_budget)
         for cut in cuts:
-            rows.append(cut.coefficients @ self.active(cut.year))
+            rows.append(self.row(cut))
             lower.append(-np.inf)
             upper.append(cut.bound)
         cost = self.costs() if objective is None else objective

@@ -53,7 +53,7 @@ class Requirement:
     target the user named; `read` gives its value for another version of the park."""
 
     label: str
-    year: int
+    years: tuple[int, ...]  # the years whose measures move it (two for a peak: this year's rise over the last)
     value: float
     operator: str
     limit: float
@@ -89,10 +89,12 @@ class TargetReading:
     year: int
     baseline: float | None
     planned: float | None
-    limit: float
+    limit: float | None  # None: the target sets no limit this year (a peak, up to its year)
 
     @property
     def status(self) -> str:
+        if self.limit is None:
+            return Status.NOT_APPLICABLE
         if self.planned is None:
             return Status.MISSING
         met = self.planned <= self.limit if self.target.operator == "<=" else self.planned >= self.limit
@@ -149,7 +151,12 @@ class _Planner:
                     "given with -s, such as e_park_net_of_offsets with park-net-zero-view)",
                     Location("--target", None, target.text),
                 )
-            if target.year is not None and not self.latest < target.year <= request.target_year:
+            if target.peak and not self.latest <= target.year < request.target_year:  # type: ignore[operator]
+                raise ParkrulesError(
+                    f"the peak year must be from {self.latest} to before the target year {request.target_year}",
+                    Location("--target", None, target.text),
+                )
+            if not target.peak and target.year is not None and not self.latest < target.year <= request.target_year:
                 raise ParkrulesError(
                     f"its year must be after {self.latest} and at most the target year {request.target_year}",
                     Location("--target", None, target.text),
@@ -229,6 +236,9 @@ class _Planner:
                     if result.status != Status.PASS and result.threshold is not None:
                         out.append(self._indicator_requirement(plan, year, result))
         for target in self.request.targets:
+            if target.peak:
+                out += self._peak_requirements(park, target)
+                continue
             for year in [target.year] if target.year else self.checked:
                 value = self.quantity(park, target.quantity, year)
                 limit = self._target_limit(target)
@@ -237,7 +247,24 @@ class _Planner:
                     read = partial(self.quantity, quantity=target.quantity, year=year)
                     shown = value if value is not None else float("nan")
                     label = f"target {target.text} {year}: {target.quantity} {target.operator} {limit:g}"
-                    out.append(Requirement(label, year, shown, target.operator, limit, read))
+                    out.append(Requirement(label, (year,), shown, target.operator, limit, read))
+        return out
+
+    def _peak_requirements(self, park: Park, target: Target) -> list[Requirement]:
+        """Each year after the peak year in which the quantity rises over the year before."""
+        assert target.year is not None
+        out = []
+        for year in range(target.year + 1, self.request.target_year + 1):
+
+            def rise(version: Park, year: int = year) -> float | None:
+                now, before = (self.quantity(version, target.quantity, y) for y in (year, year - 1))
+                return None if now is None or before is None else now - before
+
+            value = rise(park)
+            if value is None or value > 0:
+                label = f"target {target.text} {year}: {target.quantity} no higher than in {year - 1}"
+                shown = value if value is not None else float("nan")
+                out.append(Requirement(label, (year, year - 1), shown, "<=", 0.0, rise))
         return out
 
     def _indicator_requirement(self, plan: Plan, year: int, result: IndicatorResult) -> Requirement:
@@ -249,7 +276,7 @@ class _Planner:
         operator, limit = result.threshold.operator, float(result.threshold.value)
         label = f"{plan.pack.ref} {year}: {result.id} {operator} {limit:g}"
         value = _float(result.value)
-        return Requirement(label, year, value if value is not None else float("nan"), operator, limit, read)
+        return Requirement(label, (year,), value if value is not None else float("nan"), operator, limit, read)
 
     def quantity(self, park: Park, quantity: str, year: int) -> float | None:
         """A derived quantity or indicator of the first pack that has it, for `park` in `year`."""
@@ -257,6 +284,14 @@ class _Planner:
         derived, results = evaluate_plan(plan, park.years, year, self.factors[plan.pack.ref], Context())
         found = next((d.value for d in derived if d.id == quantity), None)
         return _float(found if found is not None else next((r.value for r in results if r.id == quantity), None))
+
+    def _reading_limit(self, park: Park, target: Target, year: int) -> float | None:
+        """The limit a target sets in a year: for a peak, the year before's value after the peak year (none up to
+        it)."""
+        if not target.peak:
+            return self._target_limit(target)
+        assert target.year is not None
+        return self.quantity(park, target.quantity, year - 1) if year > target.year else None
 
     def _target_limit(self, target: Target) -> float:
         if target.limit is not None:
@@ -283,20 +318,26 @@ class _Planner:
         return None
 
     def _cut(self, requirement: Requirement, installed: np.ndarray, margin: float) -> Cut:
-        """The requirement as a linear constraint on the active sizes of its year, linearised at `installed`."""
-        year, value, limit = requirement.year, requirement.value, requirement.limit
-        at = self.program.sizes(installed, year)
-        gradient = np.zeros(len(self.measures))
+        """The requirement as a linear constraint on the active sizes of its years, linearised at `installed`."""
+        value, limit = requirement.value, requirement.limit
         park = self.planned(installed)
-        for index, measure in enumerate(self.measures):
-            step = self._step(measure, year)
-            moved = with_changes(park, {year: {e.fact: e.per_unit * step for e in measure.effects}})
-            after = requirement.read(moved)
-            if after is not None:
-                gradient[index] = (after - value) / step
         sign = 1.0 if requirement.operator in ("<=", "<") else -1.0  # `>=` becomes `-value ≤ -limit`
+        terms, moved_now = [], 0.0
+        for year in requirement.years:
+            gradient = np.zeros(len(self.measures))
+            for index, measure in enumerate(self.measures):
+                if year < self.latest + 1:
+                    continue  # a reported year: no measure reaches it
+                step = self._step(measure, year)
+                moved = with_changes(park, {year: {e.fact: e.per_unit * step for e in measure.effects}})
+                after = requirement.read(moved)
+                if after is not None:
+                    gradient[index] = (after - value) / step
+            terms.append((year, sign * gradient))
+            if year >= self.latest + 1:
+                moved_now += float(gradient @ self.program.sizes(installed, year))
         aim = limit - sign * margin * max(abs(limit), 1e-9)
-        return Cut(year, sign * gradient, sign * (aim - value) + sign * gradient @ at, requirement.label)
+        return Cut(tuple(terms), sign * (aim - value) + sign * moved_now, requirement.label)
 
     def _step(self, measure: PlanMeasure, year: int) -> float:
         """A size moving the measure's largest fact by `STEP` of its value (1 unit where the facts are zero)."""
@@ -317,7 +358,7 @@ class _Planner:
                 return [f"the budget of {budget:,.0f} 元 is too small: the cheapest plan needs {capex:,.0f} 元"]
         reasons = []
         for cut, requirement in {requirement.label: (cut, requirement) for cut, requirement in cuts}.values():
-            best = self.program.solve([], with_budget=False, objective=cut.coefficients @ self.program.active(cut.year))
+            best = self.program.solve([], with_budget=False, objective=self.program.row(cut))
             if best is None:
                 continue
             reached = requirement.read(self.planned(best))
@@ -360,7 +401,7 @@ class _Planner:
                 year,
                 self.quantity(self.baseline, target.quantity, year),
                 self.quantity(park, target.quantity, year),
-                self._target_limit(target),
+                self._reading_limit(park, target, year),
             )
             for target in self.request.targets
             for year in range(self.latest, self.request.target_year + 1)

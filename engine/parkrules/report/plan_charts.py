@@ -61,8 +61,8 @@ def trajectory(points: list[Point], milestones: list[int], image_format: str = "
         axes.plot(years, [p for _, _, p, _, _ in numbers], color=PLANNED, linewidth=1.6)
         for year, _, value, status, _ in numbers:
             axes.scatter([year], [value], color=STATUS_COLOUR.get(status, PLANNED), s=14, zorder=3)
-        limits = [(year, limit) for year, _, _, _, limit in numbers]
-        if all(limit is not None for _, limit in limits):
+        limits = [(year, limit) for year, _, _, _, limit in numbers if limit is not None]
+        if limits:  # a limit may start later (a peak sets none before its year)
             axes.step([y for y, _ in limits], [v for _, v in limits], where="mid", color=LIMIT, linewidth=1)
         for year in milestones:
             axes.axvline(year, color="#d0d7de", linewidth=0.8, zorder=0)

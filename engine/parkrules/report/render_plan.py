@@ -182,7 +182,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
             Text(f"target · {r.target.text}"),
             _shown(r.baseline),
             Text(f"{_shown(r.planned)} ({r.status})"),
-            f"{r.target.operator} {_shown(r.limit)}",
+            "—" if r.limit is None else f"{r.target.operator} {_shown(r.limit)}",
         )
     console.print(trajectory)
     console.print(f"{words['cost']}: {outcome.discounted_cost:,.0f}")
