@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from parkrules.analysis.projection import with_changes
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.names import Names
 from parkrules.io import schema
+from parkrules.io.measure_library import MeasureLibrary, load_library
 from parkrules.io.park import Park, Year, parse_facts, parse_overrides
 from parkrules.io.yamlsafe import load_file
-from parkrules.model.catalog import Catalog
+from parkrules.model.catalog import MEASURES, Catalog
 from parkrules.model.pack import Pack
 from parkrules.model.parkcheck import KnownIds
 from parkrules.model.plan import compile_plan
@@ -46,7 +49,8 @@ class CaseOutcome:
 
 
 def case_files(root: Path) -> list[Path]:
-    return sorted(root.glob("*/tests/*.yaml"))
+    """Every pack's cases, and every measure library's (`measures/<id>/tests/`)."""
+    return sorted([*root.glob("*/tests/*.yaml"), *root.glob(f"{MEASURES}/*/tests/*.yaml")])
 
 
 def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
@@ -56,6 +60,7 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
     schema.validate(document, "pack-tests-1", file)
     pack = catalog.resolve(document["pack"], Location(file, document.line_of("pack"), "pack"))
     plan = compile_plan(catalog, pack)
+    library = _library(document, catalog, file) if "library" in document else None
     outcomes = []
     for i, case in enumerate(document["cases"]):
         line = document["cases"].line_of(i)
@@ -68,6 +73,10 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
         if assessed not in years:
             raise ParkrulesError(f"year {assessed} is not among the case's years", Location(file, line, f"cases[{i}]"))
         park = Park(case["name"], Names(case["name"], case["name"]), "", "", file, years, overrides)
+        if "measures" in case:
+            moved = _moved(case["measures"], library, Location(file, line, f"cases[{i}].measures"))
+            park = with_changes(park, {assessed: moved})
+            years = park.years
         for error in KnownIds(catalog, [plan]).shadowed_overrides(park):
             raise error  # a whole factor the pack derives from its parts: the case would test nothing
         factors, _ = factor_values(plan, park)
@@ -79,6 +88,30 @@ def run_file(catalog: Catalog, path: Path) -> list[CaseOutcome]:
             CaseOutcome(file, line, case["name"], differences, pack, tuple(indicators), tuple(derived), verdict)
         )
     return outcomes
+
+
+def _library(document: Any, catalog: Catalog, file: str) -> MeasureLibrary:
+    """The measure library the file names (`id@version`, in the standards folder's `measures/`)."""
+    library_id, _, version = document["library"].partition("@")
+    path = catalog.root / MEASURES / library_id / f"{version}.yaml"
+    if not path.is_file():
+        raise ParkrulesError(f"no measure library {document['library']} in {catalog.root / MEASURES}",
+                             Location(file, document.line_of("library"), "library"))  # fmt: skip
+    return load_library(path, catalog.vocabulary)
+
+
+def _moved(sizes: dict, library: MeasureLibrary | None, where: Location) -> dict[str, float]:
+    """Fact → change, from measure sizes (each measure's effects per unit × its size)."""
+    if library is None:
+        raise ParkrulesError("a case with measures needs `library: ID@VERSION` at the top of the file", where)
+    by_id = {measure.id: measure for measure in library.measures}
+    changes: dict[str, float] = {}
+    for measure_id, size in sizes.items():
+        if measure_id not in by_id:
+            raise ParkrulesError(f"{measure_id} is not a measure of {library.ref}", where)
+        for effect in by_id[measure_id].effects:
+            changes[effect.fact] = changes.get(effect.fact, 0.0) + effect.per_unit * size
+    return changes
 
 
 def _benchmark(case: dict, i: int, plan, catalog: Catalog, file: str) -> Benchmark | None:
