@@ -126,3 +126,57 @@ def _copy_standards(tmp_path: Path) -> Path:
     target = tmp_path / "standards"
     shutil.copytree(STANDARDS, target)
     return target
+
+
+NATIONAL = "cn-national-zero-carbon-park"
+
+
+def test_missing_data_is_skipped_in_junit_with_its_reason():
+    code, text = _run("assess", str(PARKS / "river-port.yaml"), "-s", NATIONAL, "--format", "junit")
+    root = _valid_junit(text)
+    verdict = next(case for case in root.iter("testcase") if case.get("name") == "verdict")
+    assert verdict.find("skipped") is not None and verdict.find("error") is None
+    missing = next(case for case in root.iter("testcase") if case.get("name") == "carbon_per_energy")
+    assert "elec_grid_received" in missing.find("skipped").get("message")
+    assert code == 1  # incomplete still fails the run by default
+
+
+@pytest.mark.parametrize(
+    ("park", "fail_on", "code"),
+    [
+        ("river-port", "incomplete", 1),  # data missing
+        ("river-port", "fail", 0),  # … is not a failing verdict
+        ("coal-town", "fail", 1),  # a failing verdict
+        ("coal-town", "never", 0),
+    ],
+)
+def test_fail_on_tells_missing_data_from_failing(park, fail_on, code):
+    assert _run("assess", str(PARKS / f"{park}.yaml"), "-s", NATIONAL, "--fail-on", fail_on)[0] == code
+
+
+def test_fail_on_in_batch_runs(tmp_path):
+    common = ["assess", str(PARKS / "river-port.yaml"), "-s", NATIONAL, "--format", "jsonl"]
+    assert _run(*common, "-o", str(tmp_path / "a.jsonl"))[0] == 1
+    assert _run(*common, "--fail-on", "fail", "-o", str(tmp_path / "b.jsonl"))[0] == 0
+
+
+def test_github_annotations_point_at_the_pack_line_relative_to_the_working_folder(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, text = _run("assess", "parks/coal-town.yaml", "-s", NATIONAL, "--format", "github")
+    assert code == 1
+    lines = text.splitlines()
+    failing = next(line for line in lines if "carbon_per_energy" in line)
+    assert (
+        failing.startswith("::error ")
+        and ",file=standards/cn-national-zero-carbon-park/2025.07-trial.yaml,line=" in failing
+    )
+    assert "\n" not in failing and all(line.startswith(("::error", "::warning", "::notice")) for line in lines)
+
+
+def test_github_messages_escape_what_would_end_a_command():
+    from parkrules.authoring.checks import Check
+    from parkrules.report import render_github
+
+    check = Check("suite, one", "a:b", "failed", "50% done\nnext", "rule", "rule", "x,y.yaml", 3)
+    line = render_github.render([check])
+    assert line == "::error title=suite%2C one%3A a%3Ab,file=x%2Cy.yaml,line=3::50%25 done%0Anext"

@@ -6,8 +6,10 @@ and a check that did not pass (or a warning) is a SARIF result located where it 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from parkrules.authoring.diagnostics import CODES, ERROR, Diagnostic
 from parkrules.authoring.packcases import CaseOutcome
@@ -15,8 +17,10 @@ from parkrules.base.errors import Location
 from parkrules.model.plan import Plan
 from parkrules.model.result import Assessment, IndicatorResult, RunResult
 
-_INDICATOR_OUTCOME = {"pass": "passed", "fail": "failed", "missing": "error", "error": "error"}
-_VERDICT_OUTCOME = {"pass": "passed", "fail": "failed", "incomplete": "error"}
+# missing data is not a failure of the rule: skipped, with the inputs that were missing as the reason
+_INDICATOR_OUTCOME = {"pass": "passed", "fail": "failed", "missing": "skipped", "error": "error"}
+_VERDICT_OUTCOME = {"pass": "passed", "fail": "failed", "incomplete": "skipped"}
+_LEVEL = {"failed": "error", "error": "warning", "skipped": "note"}  # SARIF levels
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,10 @@ def from_assessments(run: RunResult, plans: Iterable[Plan]) -> list[Check]:
                     _indicator_message(assessment, result),
                     f"{ref}/{result.id}",
                     result.name.en,
-                    place.file or None,
+                    relative(place.file),
                     place.line,
                     None,
-                    {"failed": "error", "error": "warning"}.get(outcome),
+                    _LEVEL.get(outcome),
                 )
             )
         checks.append(_verdict_check(assessment, ref, suite, places.get((ref, "verdict"), Location())))
@@ -78,7 +82,7 @@ def from_lint(diagnostics: list[Diagnostic], files: Iterable[str], strict: bool)
                 str(diagnostic),
                 diagnostic.code,
                 CODES[diagnostic.code].summary,
-                diagnostic.file,
+                relative(diagnostic.file),
                 diagnostic.line,
                 diagnostic.column,
                 diagnostic.severity,
@@ -86,7 +90,7 @@ def from_lint(diagnostics: list[Diagnostic], files: Iterable[str], strict: bool)
         )
     flagged = {diagnostic.file for diagnostic in diagnostics}
     checks += [
-        Check(file, "lint", "passed", "no findings", "lint", "pack lints clean", file)
+        Check(file, "lint", "passed", "no findings", "lint", "pack lints clean", relative(file))
         for file in files
         if file not in flagged
     ]
@@ -102,7 +106,7 @@ def from_cases(outcomes: list[CaseOutcome], errors: list[dict]) -> list[Check]:
             "; ".join(outcome.differences) or "as expected",
             "pack-test-case",
             "a pack test case gives what it expects",
-            outcome.file,
+            relative(outcome.file),
             outcome.line,
             None,
             None if outcome.passed else "error",
@@ -125,6 +129,17 @@ def _indicator_message(assessment: Assessment, result: IndicatorResult) -> str:
     return text
 
 
+def relative(file: str | None) -> str | None:
+    """A path as CI shows it: relative to the working folder where it lies inside it (a CI system links it to the
+    repository), as given otherwise."""
+    if not file:
+        return None
+    try:
+        return os.path.relpath(file) if Path(file).resolve().is_relative_to(Path.cwd().resolve()) else file
+    except (OSError, ValueError):
+        return file
+
+
 def _verdict_check(assessment: Assessment, ref: str, suite: str, place: Location) -> Check:
     outcome = _VERDICT_OUTCOME.get(assessment.verdict.status, "skipped")
     return Check(
@@ -134,10 +149,10 @@ def _verdict_check(assessment: Assessment, ref: str, suite: str, place: Location
         f"{assessment.park.id} ({assessment.period}): {assessment.verdict.status}: {assessment.verdict.reason.en}",
         f"{ref}/verdict",
         f"verdict of {ref}",
-        place.file or None,
+        relative(place.file),
         None,
         None,
-        {"failed": "error", "error": "warning"}.get(outcome),
+        _LEVEL.get(outcome),
     )
 
 
@@ -149,7 +164,7 @@ def _error_check(suite: str, error: dict) -> Check:
         error["message"],
         "input-error",
         "a park, pack or test file that could not be read",
-        error.get("file") or None,
+        relative(error.get("file")),
         error.get("line"),
         None,
         "error",

@@ -28,15 +28,18 @@ from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
     BATCH_FORMATS,
     CHUNK_ROWS,
+    CI_FORMATS,
     COMPRESSIONS,
     DEFAULT_COMPRESSION,
     ENGINES,
     EXIT_ERROR,
     EXIT_NOT_PASS,
     EXIT_PASS,
+    FAIL_ON,
     LAYOUTS,
     lang_option,
     machine_output,
+    not_passing,
     report_errors,
     report_warnings,
     standards_choice,
@@ -87,11 +90,12 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", "junit", "sarif", "html", "markdown", "xlsx", *BATCH_FORMATS]),
+    type=click.Choice(["table", "json", *CI_FORMATS, "html", "markdown", "xlsx", *BATCH_FORMATS]),
     default=None,
     help="Default: what the --output file's suffix names (.html, .md, .json, .jsonl, .csv, .parquet, .xlsx, "
     ".xml for junit, .sarif), else table. junit: each indicator × park a test case; sarif: failing indicators "
-    "located in the pack file; html: one self-contained page; xlsx: the report's tables as a workbook (needs "
+    "located in the pack file; github: workflow annotations; html: one self-contained page; xlsx: the report's "
+    "tables as a workbook (needs "
     "--output). jsonl, csv, parquet: a batch run, every park-year of the inputs streamed (parquet needs --output).",
 )
 @click.option(
@@ -137,6 +141,14 @@ def cli() -> None:
     help="Batch parquet: --output names a new folder of Parquet files partitioned by year and pack "
     "(year=2024/pack=…/part-00001.parquet), as DuckDB, polars, Spark and pyarrow read a dataset.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="incomplete",
+    show_default=True,
+    help="Which verdicts make the exit code 1: fail (a failing verdict; missing data does not), incomplete (a "
+    "failing or undecided verdict, or a pack that does not apply), never (only errors: exit 2).",
+)
 @lang_option
 @standards_option
 def assess(
@@ -153,6 +165,7 @@ def assess(
     layout,
     compression,
     partitioned,
+    fail_on,
     lang,
     standards_dir,
 ) -> None:
@@ -178,6 +191,7 @@ def assess(
             "layout": layout,
             "compression": compression,
             "partitioned": partitioned,
+            "fail_on": fail_on,
         }
         from parkrules.cli import cli_batch  # numpy and pyarrow load only for batch runs: one-park start-up stays quick
 
@@ -213,7 +227,7 @@ def assess(
         _write_report(_document(output_format, run, plans, lang), output)
     report_warnings(run.warnings, lang)
     report_errors(run.errors, lang)
-    sys.exit(_exit_code(run))
+    sys.exit(_exit_code(run, fail_on))
 
 
 def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str | bytes:
@@ -275,12 +289,11 @@ def _write_report(document: str | bytes, output: Path | None) -> None:
         raise click.FileError(str(output), exc.strerror) from exc
 
 
-def _exit_code(run: RunResult) -> int:
+def _exit_code(run: RunResult, fail_on: str) -> int:
     if run.errors or not run.assessments:
         return EXIT_ERROR
-    if all(a.verdict.status == "pass" for a in run.assessments if a.standard.kind != "analysis"):
-        return EXIT_PASS
-    return EXIT_NOT_PASS
+    verdicts = [a.verdict.status for a in run.assessments if a.standard.kind != "analysis"]
+    return EXIT_NOT_PASS if not_passing(verdicts, fail_on) else EXIT_PASS
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from parkrules.analysis.assess import expand_paths
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import default_lang, t
 from parkrules.cli.cli_options import (
+    CI_FORMATS,
     EXIT_ERROR,
     EXIT_NOT_PASS,
     EXIT_PASS,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 )
 @click.option("--update", is_flag=True, help="Rewrite the expected values of failing cases to the current results.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "junit", "sarif"]), default="text", show_default=True
+    "--format", "output_format", type=click.Choice(["text", *CI_FORMATS]), default="text", show_default=True
 )
 @lang_option
 @standards_option
@@ -144,7 +145,7 @@ def _print_cases(outcomes: list[CaseOutcome], coverages: list[Coverage], lang: s
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "junit", "sarif"]),
+    type=click.Choice(["text", "json", *CI_FORMATS]),
     default="text",
     show_default=True,
 )
@@ -176,7 +177,7 @@ def lint(paths, strict, list_codes, output_format, standards_dir) -> None:
     if output_format == "json":
         document = {"files": len(files), "diagnostics": [d.to_dict() for d in diagnostics]}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-    elif output_format in ("junit", "sarif"):
+    elif output_format in CI_FORMATS:
         click.echo(machine_output(output_format, None, checks.from_lint(diagnostics, files, strict), "parkrules lint"))
     else:
         console = render_table.make_console()

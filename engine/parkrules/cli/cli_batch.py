@@ -9,7 +9,7 @@ import click
 
 from parkrules.analysis.assess import compile_standards
 from parkrules.base.errors import ParkrulesError, error_line
-from parkrules.cli.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS
+from parkrules.cli.cli_options import EXIT_ERROR, EXIT_NOT_PASS, EXIT_PASS, not_passing
 from parkrules.io import outfile
 from parkrules.io.park import load_park
 from parkrules.model.catalog import Catalog
@@ -91,5 +91,5 @@ def run(
     if setup.errors or summary.errors:
         return EXIT_ERROR
     decided = [p.pack.ref for p in plans if p.pack.kind != "analysis"]
-    bad = any(facts["verdicts"].get(ref, {}).get(s) for ref in decided for s in ("fail", "incomplete"))
-    return EXIT_NOT_PASS if bad or not summary.park_years else EXIT_PASS
+    verdicts = [status for ref in decided for status, n in facts["verdicts"].get(ref, {}).items() if n]
+    return EXIT_NOT_PASS if not_passing(verdicts, options["fail_on"]) or not summary.park_years else EXIT_PASS

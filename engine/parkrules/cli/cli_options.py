@@ -57,7 +57,24 @@ def report_warnings(warnings: list[dict], lang: str) -> None:
     render_table.render_errors(warnings, render_table.make_console(stderr=True), lang, heading="warnings")
 
 
+CI_FORMATS = ("junit", "sarif", "github")  # what assess, lint and test write for CI systems
+FAIL_ON = ("fail", "incomplete", "never")  # which verdicts make `assess` exit 1 (`--fail-on`)
+
+
+def not_passing(verdicts: list[str], fail_on: str) -> bool:
+    """Whether these verdicts (of standards, not analyses) make the exit code 1, by `--fail-on`."""
+    if fail_on == "never":
+        return False
+    if fail_on == "fail":
+        return "fail" in verdicts
+    return any(verdict != "pass" for verdict in verdicts)
+
+
 def machine_output(output_format: str, run: RunResult | None, found: list[Check], name: str) -> str:
+    if output_format == "github":
+        from parkrules.report import render_github
+
+        return render_github.render(found)
     if output_format == "junit":
         from parkrules.report import render_junit
 
