@@ -42,9 +42,7 @@ if TYPE_CHECKING:
     help="Fail (exit 1) when a pack's coverage is below PERCENT (implies --coverage).",
 )
 @click.option("--update", is_flag=True, help="Rewrite the expected values of failing cases to the current results.")
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", *CI_FORMATS]), default="text", show_default=True
-)
+@click.option("--format", "output_format", type=click.Choice(["text", *CI_FORMATS]), default="text", show_default=True)
 @lang_option
 @standards_option
 def test_command(packs, name_filter, show_coverage, min_coverage, update, output_format, lang, standards_dir) -> None:
