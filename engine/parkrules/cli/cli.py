@@ -46,6 +46,7 @@ from parkrules.cli.cli_options import (
     standards_option,
 )
 from parkrules.cli.cli_plan import plan_command
+from parkrules.cli.cli_serve import serve_command
 from parkrules.io import outfile, parkio
 from parkrules.model.catalog import Catalog, bundled_root
 from parkrules.model.pack import Derived, Indicator
@@ -346,6 +347,7 @@ cli.add_command(explain_command)
 cli.add_command(plan_command)
 cli.add_command(benchmark_command)
 cli.add_command(decompose_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
