@@ -136,3 +136,33 @@ def test_several_years_give_charts_and_one_file_holds_everything(browser, tmp_pa
     assert facts == len(result["parks"][0]["facts"])
     assert problems == []
     page.close()
+
+
+def test_report_to_hand_over_contents_footnotes_phone_and_metadata(browser, tmp_path):
+    html = tmp_path / "report.html"
+    args = ["assess", str(PARKS / "coal-town.yaml"), "--lang", "en", "--assessor", "<b>Zhang</b>"]
+    CliRunner().invoke(cli, [*args, "--format", "html", "--output", str(html)], catch_exceptions=False)
+    page, problems = _open(browser, html)
+    assert problems == [], problems
+    sections = page.locator("section.assessment").count()
+    assert page.locator("nav.contents a[href^='#a']").count() == sections > 1  # a link to each park × standard
+    assert page.locator("section.assessment details[open]").count() == sections  # each folds, open to begin
+    notes = page.locator("section.assessment ol.footnotes li")
+    assert notes.count() > 0 and page.locator("sup.fn").count() == notes.count()  # provisional marks on paper
+    header = page.inner_text("header")
+    assert "Assessor: <b>Zhang</b>" in header and "cn-national-zero-carbon-park@2025.07-trial (" in header
+    page.set_viewport_size({"width": 390, "height": 844})
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "report-coal-town-390.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(OUTPUT / "report-coal-town-1280.png"))
+
+
+def test_pdf_is_printed_by_the_browser(tmp_path):
+    _chromium()
+    pdf = tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, ["assess", str(PARKS / "green-valley.yaml"), "-s", "cn-national-zero-carbon-park",
+                                      "--output", str(pdf)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000

@@ -91,7 +91,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json", *CI_FORMATS, "html", "markdown", "xlsx", *BATCH_FORMATS]),
+    type=click.Choice(["table", "json", *CI_FORMATS, "html", "pdf", "markdown", "xlsx", *BATCH_FORMATS]),
     default=None,
     help="Default: what the --output file's suffix names (.html, .md, .json, .jsonl, .csv, .parquet, .xlsx, "
     ".xml for junit, .sarif), else table. junit: each indicator × park a test case; sarif: failing indicators "
@@ -142,6 +142,7 @@ def cli() -> None:
     help="Batch parquet: --output names a new folder of Parquet files partitioned by year and pack "
     "(year=2024/pack=…/part-00001.parquet), as DuckDB, polars, Spark and pyarrow read a dataset.",
 )
+@click.option("--assessor", default=None, help="Name of the assessor, printed at the head of HTML and PDF reports.")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -166,6 +167,7 @@ def assess(
     layout,
     compression,
     partitioned,
+    assessor,
     fail_on,
     lang,
     standards_dir,
@@ -204,8 +206,8 @@ def assess(
         raise click.UsageError(
             f"{tables[0]} is a park-year table: assess it in batch, with --format jsonl, csv or parquet"
         )
-    if output_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give the file with --output report.xlsx")
+    if output_format in ("xlsx", "pdf") and output is None:
+        raise click.UsageError(f"--format {output_format} writes a file: give it with --output report.{output_format}")
     paths = expand_paths(parks or [root / "parks"])
     run = RunResult()
     plans = []
@@ -225,13 +227,25 @@ def assess(
 
         render_table.render(run, render_table.make_console(), lang)
     else:
-        _write_report(_document(output_format, run, plans, lang), output)
+        meta = _meta(run, standards_dir or root / "standards", assessor) if output_format in ("html", "pdf") else None
+        _write_report(_document(output_format, run, plans, lang, meta), output)
     report_warnings(run.warnings, lang)
     report_errors(run.errors, lang)
     sys.exit(_exit_code(run, fail_on))
 
 
-def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str | bytes:
+def _meta(run: RunResult, standards: Path, assessor: str | None):
+    """What the HTML report says about itself (date, packs with their file hashes, assessor); None if the packs
+    cannot be read again (their errors are reported already)."""
+    from parkrules.report.report_meta import report_meta
+
+    try:
+        return report_meta(run, Catalog(standards), assessor)
+    except (ParkrulesError, OSError):
+        return None
+
+
+def _document(output_format: str, run: RunResult, plans: list, lang: str, meta=None) -> str | bytes:
     """The report in a document format (the terminal table, when asked for in a file, as plain text)."""
     # The renderers are imported on use: Jinja2 and openpyxl, above all, would slow every command's start.
     if output_format == "table":
@@ -242,10 +256,15 @@ def _document(output_format: str, run: RunResult, plans: list, lang: str) -> str
         text = io.StringIO()
         render_table.render(run, Console(file=text, width=200, color_system=None), lang)
         return text.getvalue()
-    if output_format == "html":
+    if output_format in ("html", "pdf"):
         from parkrules.report import render_html
 
-        return render_html.render(run, lang)
+        html = render_html.render(run, lang, meta)
+        if output_format == "html":
+            return html
+        from parkrules.report import render_pdf
+
+        return render_pdf.render(html)
     if output_format == "markdown":
         from parkrules.report import render_markdown
 

@@ -31,6 +31,7 @@ FORMAT_OF_SUFFIX = {
     ".csv": "csv",
     ".parquet": "parquet",
     ".xlsx": "xlsx",
+    ".pdf": "pdf",
     ".xml": "junit",
     ".sarif": "sarif",
 }

@@ -14,6 +14,7 @@ import jinja2
 from parkrules.base.i18n import t
 from parkrules.model.result import RunResult
 from parkrules.report import charts, report_view
+from parkrules.report.report_meta import ReportMeta
 
 
 @cache
@@ -31,6 +32,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render(run: RunResult, lang: str) -> str:
+def render(run: RunResult, lang: str, meta: ReportMeta | None = None) -> str:
+    """The page; `meta` (date, assessor, pack hashes) heads it where the caller knows the packs' files."""
     report = report_view.build(run, lang, chart=charts.trend_chart)
-    return environment().get_template("report.html.j2").render(r=report, t=lambda key: t(key, lang))
+    return environment().get_template("report.html.j2").render(r=report, m=meta, t=lambda key: t(key, lang))

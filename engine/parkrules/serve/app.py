@@ -166,8 +166,10 @@ def _assessed(data, name, chosen, period, lang, output_format, standards) -> Res
             return _json(uploads.shown(result.to_json(), path.parent), status)
         if output_format == "html":
             from parkrules.report import render_html
+            from parkrules.report.report_meta import report_meta
 
-            html = uploads.shown(render_html.render(result.run, lang), path.parent)
+            meta = report_meta(result.run, api.catalog(standards)) if result.run.assessments else None
+            html = uploads.shown(render_html.render(result.run, lang, meta), path.parent)
             return Response(html, status, media_type=MEDIA["html"], headers={"Content-Security-Policy": PAGE_POLICY})
         from parkrules.report import render_xlsx
 
