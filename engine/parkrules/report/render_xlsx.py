@@ -6,12 +6,14 @@ park data as given and the factors used, so an assessor can filter, sort and che
 
 from __future__ import annotations
 
+import unicodedata
 from io import BytesIO
 from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parkrules.base.i18n import t
@@ -34,6 +36,7 @@ def render(run: RunResult, lang: str) -> bytes:
     book = Workbook()
     _summary(cast(Worksheet, book.active), report, lang)  # a new workbook's one sheet
     _indicators(book.create_sheet(), report, lang)
+    _rules(book.create_sheet(), run, lang)
     _remedies(book.create_sheet(), report, lang)
     _crosswalk(book.create_sheet(), report, lang)
     _facts(book.create_sheet(), report, lang)
@@ -47,6 +50,23 @@ def render(run: RunResult, lang: str) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+NUMBER = "#,##0.0###"
+
+
+def shown_width(value: object) -> int:
+    """Columns a value takes: a Chinese, Japanese or Korean character is as wide as two Latin letters."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def number_formats(sheet: Worksheet, formats: dict[int, str]) -> None:
+    """Number formats for the numeric cells of the given columns (1-based), below the header row."""
+    for row in sheet.iter_rows(min_row=2):
+        for column, number_format in formats.items():
+            if isinstance(row[column - 1].value, int | float):
+                row[column - 1].number_format = number_format
 
 
 def write_table(sheet: Worksheet, headers: list[str], rows: list[list], status_column: int | None = None) -> None:
@@ -63,8 +83,12 @@ def write_table(sheet: Worksheet, headers: list[str], rows: list[list], status_c
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for number, header in enumerate(headers, start=1):
-        widest = max([len(str(header)), *(len(str(row[number - 1] or "")) for row in rows[:200])])
+        widest = max([shown_width(header), *(shown_width(row[number - 1]) for row in rows[:200])])
         sheet.column_dimensions[get_column_letter(number)].width = min(60, max(8, widest + 2))
+    sheet.page_setup.orientation = "landscape"  # printed: landscape, as wide as the page, header on every page
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
     if status_column is not None:  # the status key, kept last for filtering, is hidden behind the words
         sheet.column_dimensions[get_column_letter(len(headers))].hidden = True
 
@@ -93,30 +117,39 @@ def _summary(sheet: Worksheet, report, lang: str) -> None:
 
 def _indicators(sheet: Worksheet, report, lang: str) -> None:
     sheet.title = t("indicator", lang)
-    keys = ("park", "pack", "period", "id", "indicator", "role", "value", "unit", "threshold", "status", "gap")
-    headers = [t(key, lang) for key in keys] + [t("trend", lang), t("clause", lang), t("provisional", lang), "status"]
+    keys = ("park", "pack", "period", "id", "indicator", "role", "value", "unit", "threshold")
+    headers = [t(key, lang) for key in keys] + [t("operator", lang), t("limit", lang), t("tier", lang)]
+    headers += [t(key, lang) for key in ("status", "gap", "trend", "clause", "provisional")] + ["status"]
     rows = [
         [
-            s.park,
-            s.standard,
-            s.period,
-            row.id,
-            row.name,
-            row.role,
-            row.number if row.number is not None else row.value,
-            row.unit,
-            f"{row.threshold} ({row.tier})" if row.tier else row.threshold,
-            row.status_text,
-            row.gap,
-            row.trend,
-            row.clause,
-            t("yes", lang) if row.provisional else "",
-            row.status,
+            s.park, s.standard, s.period, row.id, row.name, row.role,
+            row.number if row.number is not None else row.value, row.unit, row.threshold,
+            row.operator, row.limit, row.tier or None, row.status_text, row.gap_number, row.trend, row.clause,
+            t("yes", lang) if row.provisional else "", row.status,
         ]
         for s in report.sections
         for row in s.rows
-    ]
-    write_table(sheet, headers, rows, status_column=10)
+    ]  # fmt: skip
+    write_table(sheet, headers, rows, status_column=13)
+    number_formats(sheet, {7: NUMBER, 11: NUMBER, 14: NUMBER})
+
+
+def _rules(sheet: Worksheet, run: RunResult, lang: str) -> None:
+    """Every verdict rule that ran, with its outcome, as CDISC CORE's reports list their rules."""
+    sheet.title = t("rules", lang)
+    headers = [t(key, lang) for key in ("park", "pack", "period", "rule", "status", "passed")]
+    headers += [t(key, lang) for key in ("counted", "unknown", "needed", "clause", "provisional")] + ["status"]
+    rows = [
+        [
+            a.park.id, f"{a.standard.id}@{a.standard.version}", a.period, rule.rule.get(lang),
+            t(f"verdict.{rule.status}", lang),
+            rule.passed, rule.counted, rule.unknown, rule.needed, rule.clause,
+            t("yes", lang) if rule.provisional else "", str(rule.status),
+        ]
+        for a in run.assessments
+        for rule in a.verdict.rules
+    ]  # fmt: skip
+    write_table(sheet, headers, rows, status_column=5)
 
 
 def _remedies(sheet: Worksheet, report, lang: str) -> None:

@@ -34,6 +34,9 @@ class IndicatorRow:
     status: str  # the status key: pass, fail, missing, not_applicable, error, classified
     status_text: str
     gap: str
+    operator: str | None  # the applied threshold's operator and limit, for spreadsheets
+    limit: float | str | None  # a number where the limit is one
+    gap_number: float | None  # the gap (positive: shortfall) in the indicator's unit
     trend: str
     bar: tuple[float, float] | None  # value and threshold as % of the bar's width
     chart: str | None  # a data URI (HTML only)
@@ -167,10 +170,22 @@ def _row(result: IndicatorResult, lang: str, chart) -> IndicatorRow:
         status=result.status,
         status_text=present.status_text(result, lang),
         gap=present.gap_text(result, lang),
+        operator=result.threshold.operator if result.threshold else None,
+        limit=_limit(result),
+        gap_number=result.gap.absolute if result.gap else None,
         trend=present.trend_text(result, lang),
         bar=bar(result),
         chart=chart(result) if chart else None,
     )
+
+
+def _limit(result: IndicatorResult) -> float | str | None:
+    if result.threshold is None:
+        return None
+    limit = result.threshold.value
+    if isinstance(limit, bool):
+        return "yes" if limit else "no"
+    return float(limit) if isinstance(limit, int | float) else str(limit)
 
 
 def bar(result: IndicatorResult) -> tuple[float, float] | None:
