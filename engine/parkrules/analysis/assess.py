@@ -10,6 +10,7 @@ from parkrules.analysis import crosswalk
 from parkrules.analysis.remedy import with_remedies
 from parkrules.analysis.trend import with_trends
 from parkrules.base.errors import Location, ParkrulesError
+from parkrules.base.names import Names
 from parkrules.io.park import Park, load_park
 from parkrules.io.parkio import PARK_SUFFIXES
 from parkrules.io.vocabulary import Vocabulary
@@ -117,6 +118,23 @@ def assess_parks(
             except ParkrulesError as exc:
                 run.errors.append({**exc.to_dict(), "park": park.id})
     run.crosswalk = crosswalk.build(catalog.vocabulary, run.assessments)
+    run.names |= input_names(run, plans, catalog.vocabulary)
+
+
+def input_names(run: RunResult, plans: list[Plan], vocabulary: Vocabulary) -> dict[str, Names]:
+    """The names of the facts and factors the results list as missing, so reports name them in their language
+    (`factor:ef_x` and `fact@2021` are named by their fact or factor)."""
+    factors = {factor_id: slot.factor.name for plan in plans for factor_id, slot in plan.factors.items()}
+    names: dict[str, Names] = {}
+    for assessment in run.assessments:
+        for result in assessment.indicators:
+            for given in result.missing:
+                base = given.removeprefix("factor:").split("@", 1)[0]
+                if given.startswith("factor:") and base in factors:
+                    names[base] = factors[base]
+                elif base in vocabulary.facts:
+                    names[base] = vocabulary.facts[base].name
+    return names
 
 
 def park_data(park: Park, vocabulary: Vocabulary) -> ParkData:

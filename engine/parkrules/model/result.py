@@ -263,6 +263,7 @@ class RunResult:
     crosswalk: list[CrosswalkRow] = field(default_factory=list)
     parks: list[ParkData] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # located, as errors, but nothing was held back
+    names: dict[str, Names] = field(default_factory=dict)  # the inputs results name (missing facts, factors): zh/en
 
     def to_dict(self, version: str) -> dict[str, Any]:
         return {
@@ -273,4 +274,5 @@ class RunResult:
             "parks": [asdict(park) for park in self.parks],
             "errors": list(self.errors),
             "warnings": list(self.warnings),
+            "names": {key: asdict(name) for key, name in sorted(self.names.items())},
         }

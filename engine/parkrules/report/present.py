@@ -5,7 +5,10 @@ Renders only: every number comes from the result model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from parkrules.base.i18n import t
+from parkrules.base.names import Names
 from parkrules.model.result import Assessment, CrosswalkEntry, DerivedResult, IndicatorResult, RuleOutcome
 
 
@@ -54,15 +57,27 @@ def tier_text(result: IndicatorResult, lang: str) -> str:
     return "" if applied is None or applied.tier is None or result.state is not None else applied.tier.get(lang)
 
 
+def missing_names(missing: Iterable[str], lang: str, names: Mapping[str, Names]) -> list[str]:
+    """Each missing input by its name in the report's language, its id after it (`从公共电网受入的电力
+    (elec_grid_received)`); an input without a name by its id."""
+    out = []
+    for given in missing:
+        base = given.removeprefix("factor:").split("@", 1)[0]
+        name = names.get(base)
+        out.append(f"{name.get(lang)} ({given})" if name is not None else given)
+    return out
+
+
 def status_text(result: IndicatorResult, lang: str) -> str:
     return f"◆ {result.state.name.get(lang)}" if result.state else t(f"status.{result.status}", lang)
 
 
-def gap_text(result: IndicatorResult, lang: str) -> str:
+def gap_text(result: IndicatorResult, lang: str, names: Mapping[str, Names] | None = None) -> str:
     gap = result.gap
     if gap is None:
         if result.status == "missing":
-            return f"{t('missing_facts', lang)}: " + ", ".join(result.missing)
+            listed = missing_names(result.missing, lang, names or {})
+            return f"{t('missing_facts', lang)}: " + ("、" if lang == "zh" else ", ").join(listed)
         return result.message or ""
     if gap.absolute == 0:
         return t("at_threshold", lang)

@@ -6,6 +6,7 @@ table reads without colour (CI logs, `NO_COLOR`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import groupby
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from parkrules.base.errors import error_line
 from parkrules.base.i18n import t
+from parkrules.base.names import Names
 from parkrules.model.result import Assessment, IndicatorResult, RunResult
 from parkrules.report import present, render_remedies, report_view
 
@@ -44,7 +46,7 @@ def _threshold(result: IndicatorResult, lang: str) -> Text:
     return Text.assemble(text, "\n", (tier, "dim")) if tier else Text(text)
 
 
-def _table(assessment: Assessment, lang: str) -> Table:
+def _table(assessment: Assessment, lang: str, names: Mapping[str, Names]) -> Table:
     title = (
         f"{assessment.park.name.get(lang)} · {assessment.standard.title.get(lang)} "
         f"({assessment.standard.id}@{assessment.standard.version}) · {assessment.period}"
@@ -62,7 +64,7 @@ def _table(assessment: Assessment, lang: str) -> Table:
             Text(present.value_text(result, lang)),
             _threshold(result, lang),
             status,
-            Text(present.gap_text(result, lang)),
+            Text(present.gap_text(result, lang, names)),
             *((Text(present.trend_text(result, lang)),) if trends else ()),
         )
     return table
@@ -83,7 +85,7 @@ def _accounting_line(assessment: Assessment, lang: str) -> str:
 
 def render(run: RunResult, console: Console, lang: str) -> None:
     for assessment in run.assessments:
-        console.print(_table(assessment, lang))
+        console.print(_table(assessment, lang, run.names))
         verdict = assessment.verdict
         console.print(
             Text(

@@ -6,12 +6,13 @@ Markdown text and the workbook say the same thing as the terminal table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from parkrules import __version__
 from parkrules.base.errors import error_line
 from parkrules.base.i18n import t
+from parkrules.base.names import Names
 from parkrules.model.result import Assessment, IndicatorResult, RunResult
 from parkrules.report import present, render_remedies
 
@@ -88,7 +89,7 @@ class Report:
 
 def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | None] | None = None) -> Report:
     """The report's content; `chart` draws an indicator over the years (HTML passes one, text formats do not)."""
-    sections = [_section(a, lang, chart) for a in run.assessments]
+    sections = [_section(a, lang, chart, run.names) for a in run.assessments]
     tables: dict[str, dict] = {}
     for section in sections:
         tables.setdefault(
@@ -118,7 +119,7 @@ def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | No
     )
 
 
-def _section(a: Assessment, lang: str, chart) -> Section:
+def _section(a: Assessment, lang: str, chart, names: Mapping[str, Names]) -> Section:
     verdict = a.verdict
     return Section(
         park=a.park.id,
@@ -133,7 +134,7 @@ def _section(a: Assessment, lang: str, chart) -> Section:
         reason=verdict.reason.get(lang),
         rules=[present.rule_line(rule, lang) for rule in verdict.rules],
         score=present.score_line(a, lang),
-        rows=[_row(result, lang, chart) for result in a.indicators],
+        rows=[_row(result, lang, chart, names) for result in a.indicators],
         remedies=[Remedies(*item) for item in render_remedies.by_indicator(a, lang)],
         accounting=[present.derived_text(d, lang) for d in a.derived if d.headline],
         factors=[
@@ -153,7 +154,7 @@ def _section(a: Assessment, lang: str, chart) -> Section:
     )
 
 
-def _row(result: IndicatorResult, lang: str, chart) -> IndicatorRow:
+def _row(result: IndicatorResult, lang: str, chart, names: Mapping[str, Names]) -> IndicatorRow:
     number = result.value if isinstance(result.value, (int, float)) and not isinstance(result.value, bool) else None
     return IndicatorRow(
         id=result.id,
@@ -169,7 +170,7 @@ def _row(result: IndicatorResult, lang: str, chart) -> IndicatorRow:
         tier=present.tier_text(result, lang),
         status=result.status,
         status_text=present.status_text(result, lang),
-        gap=present.gap_text(result, lang),
+        gap=present.gap_text(result, lang, names),
         operator=result.threshold.operator if result.threshold else None,
         limit=_limit(result),
         gap_number=result.gap.absolute if result.gap else None,
