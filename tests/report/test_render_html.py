@@ -149,6 +149,8 @@ def test_report_to_hand_over_contents_footnotes_phone_and_metadata(browser, tmp_
     assert page.locator("section.assessment details[open]").count() == sections  # each folds, open to begin
     notes = page.locator("section.assessment ol.footnotes li")
     assert notes.count() > 0 and page.locator("sup.fn").count() == notes.count()  # provisional marks on paper
+    national = page.locator("#summary tr[data-standard^='cn-national-zero-carbon-park@']")
+    assert "CO2 emissions per unit of energy consumed" in national.inner_text()  # what decided the fail
     header = page.inner_text("header")
     assert "Assessor: <b>Zhang</b>" in header and "cn-national-zero-carbon-park@2025.07-trial (" in header
     page.set_viewport_size({"width": 390, "height": 844})

@@ -219,8 +219,17 @@ def _summary_row(a: Assessment, lang: str) -> dict:
         "verdict_text": present.verdict_word(a, lang),
         "score": None if scored is None else round(scored.total, 1),
         "score_range": present.score_range(a),
+        "deciding": _deciding(a, lang),
         **counts,
     }
+
+
+def _deciding(a: Assessment, lang: str) -> str:
+    """The indicators that kept the verdict from a pass (failing, unknown or not applying under a rule that did
+    not pass), by name."""
+    names = {result.id: result.name.get(lang) for result in a.indicators}
+    ids = dict.fromkeys(i for rule in a.verdict.rules if rule.status != "pass" for i in rule.ids)
+    return ("、" if lang == "zh" else ", ").join(names.get(i, i) for i in ids)
 
 
 def _crosswalk(run: RunResult, lang: str) -> list[dict]:
