@@ -37,8 +37,8 @@ beyond parkrules itself. Paths may be strings or `pathlib.Path`; a folder means 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,7 @@ from parkrules.base.errors import Location, ParkrulesError
 from parkrules.io.park import Park
 from parkrules.io.park import load_park as _load_park
 from parkrules.model.catalog import MEASURES, Catalog, bundled_root
+from parkrules.model.plan import Plan
 from parkrules.model.result import RunResult
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class AssessmentResult:
     """Every park × standard assessed, with errors and warnings; the same result the command line reports."""
 
     run: RunResult
+    plans: tuple[Plan, ...] = field(default=(), compare=False, repr=False)  # the compiled packs (CI formats)
 
     @property
     def errors(self) -> list[dict]:
@@ -179,20 +181,23 @@ def assess(
     benchmark: PathLike | None = None,
     what_it_takes: bool = True,
     standards_dir: PathLike | None = None,
+    on_park: Callable[[str], None] | None = None,
 ) -> AssessmentResult:
     """Assess park files (or folders of them) against standards (`id` or `id@version`; default every bundled
-    standard and analysis), in `period` (default each park's latest year)."""
+    standard and analysis), in `period` (default each park's latest year); `on_park(file name)` is told as each
+    park is done (progress)."""
     paths = [Path(parks)] if isinstance(parks, str | Path) else [Path(p) for p in parks]
     run = RunResult()
-    found = catalog(standards_dir)
+    plans: list[Plan] = []
     try:
+        found = catalog(standards_dir)
         plans = compile_standards(found, list(standards), run)
         if plans:
             options = RunOptions(base_year, Path(benchmark) if benchmark else None, what_it_takes)
-            assess_parks(found, plans, expand_paths(paths), period, run, options)
+            assess_parks(found, plans, expand_paths(paths), period, run, options, on_park=on_park)
     except ParkrulesError as exc:
         run.errors.append({**exc.to_dict(), "park": None})
-    return AssessmentResult(run)
+    return AssessmentResult(run, tuple(plans))
 
 
 def explain(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from parkrules import __version__
-from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards, expand_paths
+from parkrules.analysis.assess import expand_paths
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import default_lang, t
 from parkrules.cli.cli_authoring import diff, lint, new_pack_command, schemas_command, test_command
@@ -209,19 +209,21 @@ def assess(
     if output_format in ("xlsx", "pdf") and output is None:
         raise click.UsageError(f"--format {output_format} writes a file: give it with --output report.{output_format}")
     paths = expand_paths(parks or [root / "parks"])
-    run = RunResult()
-    plans = []
-    try:
-        catalog = Catalog(standards_dir or root / "standards")
-        plans = compile_standards(catalog, list(standards), run)
-        if plans:
-            from parkrules.run import progress
+    from parkrules import api
+    from parkrules.run import progress
 
-            with progress.for_parks(len(paths)) as advance:
-                run_options = RunOptions(base_year, benchmark, remedies)
-                assess_parks(catalog, plans, paths, period, run, run_options, on_park=advance)
-    except ParkrulesError as exc:
-        run.errors.append({**exc.to_dict(), "park": None})
+    with progress.for_parks(len(paths)) as advance:
+        result = api.assess(
+            paths,
+            list(standards),
+            period=period,
+            base_year=base_year,
+            benchmark=benchmark,
+            what_it_takes=remedies,
+            standards_dir=standards_dir or root / "standards",
+            on_park=advance,
+        )
+    run, plans = result.run, list(result.plans)
     if output_format == "table" and output is None:
         from parkrules.report import render_table
 
