@@ -21,3 +21,9 @@ def test_missing_inputs_are_named_in_the_reports_language():
         "zh": "从公共电网受入的电力",
         "en": "electricity received from the public grid",
     }
+
+
+def test_factors_used_are_named_in_the_reports_language():
+    args = ["assess", str(PARKS / "coal-town.yaml"), "-s", "cn-national-zero-carbon-park", "--format", "html"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"]).stdout
+    assert '全国化石能源电力排放因子<span class="id">ef_elec_fossil_national</span>' in zh

@@ -122,11 +122,12 @@ def assess_parks(
 
 
 def input_names(run: RunResult, plans: list[Plan], vocabulary: Vocabulary) -> dict[str, Names]:
-    """The names of the facts and factors the results list as missing, so reports name them in their language
-    (`factor:ef_x` and `fact@2021` are named by their fact or factor)."""
+    """The names of the factors the assessments used and of the facts and factors their results list as missing, so
+    reports name them in their language (`factor:ef_x` and `fact@2021` are named by their fact or factor)."""
     factors = {factor_id: slot.factor.name for plan in plans for factor_id, slot in plan.factors.items()}
     names: dict[str, Names] = {}
     for assessment in run.assessments:
+        names |= {used.id: factors[used.id] for used in assessment.factors if used.id in factors}
         for result in assessment.indicators:
             for given in result.missing:
                 base = given.removeprefix("factor:").split("@", 1)[0]

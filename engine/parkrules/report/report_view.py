@@ -140,6 +140,7 @@ def _section(a: Assessment, lang: str, chart, names: Mapping[str, Names]) -> Sec
         factors=[
             {
                 "id": f.id,
+                "name": names[f.id].get(lang) if f.id in names else "",
                 "value": "—" if f.value is None else f"{f.value:g}",
                 "number": f.value,
                 "unit": f.unit,
