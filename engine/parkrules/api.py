@@ -201,22 +201,36 @@ def assess(
 
 
 def explain(
-    park: PathLike, standard: str, indicator: str, *, period: int | None = None, standards_dir: PathLike | None = None
+    park: PathLike,
+    standard: str,
+    indicator: str,
+    *,
+    period: int | None = None,
+    base_year: int | None = None,
+    benchmark: PathLike | None = None,
+    lang: str = "en",
+    standards_dir: PathLike | None = None,
 ) -> Node:
     """How one indicator was computed, as a tree (`.label`, `.children`, `.to_dict()`): formula, inputs with values,
-    units and sources, factors, and the status and threshold that applied."""
+    units and sources, factors, and the status and threshold that applied. `benchmark` (default: the one the park
+    file names) and `base_year` as for `assess`."""
     from parkrules.report.explain import explain as explain_tree
+    from parkrules.run.benchmarks import benchmark_for
     from parkrules.run.evaluate import Context
 
     found = catalog(standards_dir)
     run = RunResult()
     plans = compile_standards(found, [standard], run)
     if plans:
-        assess_parks(found, plans, [Path(park)], period, run, RunOptions(remedies=False))
+        options = RunOptions(base_year, Path(benchmark) if benchmark else None, remedies=False)
+        assess_parks(found, plans, [Path(park)], period, run, options)
     if run.errors or not run.assessments:
         raise _first_error(run, str(park))
     loaded = load_park(park, standards_dir)
-    return explain_tree(plans[0], loaded, run.assessments[0], Context(), found.vocabulary, indicator, "en")
+    benchmark_path = Path(benchmark) if benchmark else loaded.benchmark
+    benchmark_park = load_park(benchmark_path, standards_dir) if benchmark_path else None
+    context = Context(base_year, benchmark_for(plans[0], benchmark_park))
+    return explain_tree(plans[0], loaded, run.assessments[0], context, found.vocabulary, indicator, lang)
 
 
 def plan(
@@ -251,8 +265,14 @@ def plan(
         parsed = tuple(parse_target(text) for text in targets)
     except ValueError as exc:
         raise ParkrulesError(str(exc), Location("targets")) from exc
+    loaded = load_park(park, standards_dir)
+    latest = max(loaded.years)
+    early = [year for year in (*milestones, target_year) if year <= latest]
+    if early:
+        message = f"the target year and milestones must be after {latest}, the park's latest year: {early}"
+        raise ParkrulesError(message, Location(str(park), None, "years"))
     request = PlanRequest(target_year, tuple(sorted(set(milestones))), growth or {}, discount_rate, budget, parsed)
-    return make_plan(plans, load_park(park, standards_dir), library, request, found.vocabulary)
+    return make_plan(plans, loaded, library, request, found.vocabulary)
 
 
 def _first_error(run: RunResult, file: str) -> ParkrulesError:

@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+from parkrules import api
 from parkrules.base.errors import ParkrulesError
 from parkrules.base.i18n import default_lang
 from parkrules.cli.cli_options import EXIT_ERROR, EXIT_PASS, lang_option, report_errors, standards_option
-from parkrules.io.park import load_park
-from parkrules.model.catalog import Catalog, bundled_root
-from parkrules.model.result import RunResult
-from parkrules.report.explain import Node, explain
-from parkrules.run.benchmarks import benchmark_for
-from parkrules.run.evaluate import Context
+from parkrules.model.catalog import bundled_root
+from parkrules.report.explain import Node
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -43,19 +39,15 @@ def explain_command(park_file, standard, indicator, period, base_year, benchmark
     """Show how PARK's INDICATOR was computed: formula, inputs with values, units and sources, factors with
     their tables, and the status and threshold that applied."""
     lang = lang or default_lang()
-    catalog = Catalog(standards_dir or bundled_root() / "standards")
-    run = RunResult()
+    errors: list[dict] = []
     tree: Node | None = None
     try:
-        plans = compile_standards(catalog, [standard], run)
-        if plans:
-            assess_parks(catalog, plans, [park_file], period, run, RunOptions(base_year, benchmark, remedies=False))
-        if run.assessments and not run.errors:
-            tree = _tree(catalog, plans[0], park_file, run, base_year, benchmark, indicator, lang)
+        tree = api.explain(park_file, standard, indicator, period=period, base_year=base_year, benchmark=benchmark,
+                           lang=lang, standards_dir=standards_dir or bundled_root() / "standards")  # fmt: skip
     except ParkrulesError as exc:
-        run.errors.append({**exc.to_dict(), "park": None})
+        errors.append({**exc.to_dict(), "park": None})
     if tree is None:
-        report_errors(run.errors, lang)
+        report_errors(errors, lang)
         sys.exit(EXIT_ERROR)
     if output_format == "json":
         click.echo(json.dumps(tree.to_dict(), ensure_ascii=False, indent=2))
@@ -64,15 +56,6 @@ def explain_command(park_file, standard, indicator, period, base_year, benchmark
 
         make_console().print(_rich(tree), highlight=False)
     sys.exit(EXIT_PASS)
-
-
-def _tree(catalog, plan, park_file: Path, run: RunResult, base_year, benchmark, indicator: str, lang: str) -> Node:
-    park, _ = load_park(park_file, catalog.vocabulary, catalog.factor_table)
-    assert park is not None  # assessed above without errors
-    benchmark_path = benchmark or park.benchmark
-    benchmark_park = load_park(benchmark_path, catalog.vocabulary, catalog.factor_table)[0] if benchmark_path else None
-    context = Context(base_year, benchmark_for(plan, benchmark_park))
-    return explain(plan, park, run.assessments[0], context, catalog.vocabulary, indicator, lang)
 
 
 def _rich(node: Node, into: Tree | None = None) -> Tree:

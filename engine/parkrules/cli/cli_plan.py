@@ -105,18 +105,14 @@ def plan_command(
 ):
     """Plan how PARK passes every chosen standard by --target-year (and at each --milestone) at least discounted
     cost, from a measure library; the plan is checked by assessing the planned park with the real packs."""
-    from parkrules.analysis.assess import compile_standards
-    from parkrules.analysis.planner import PlanRequest, make_plan
-    from parkrules.io.measure_library import load_library
-    from parkrules.io.park import load_park
-    from parkrules.model.catalog import Catalog
-    from parkrules.model.result import RunResult
+    from parkrules import api
 
     lang = lang or default_lang()
     root = standards_dir or bundled_root() / "standards"
     request_budget, rates = _amount(budget), _growth(growth)
     try:
-        named = tuple(parse_target(text) for text in targets)
+        for text in targets:
+            parse_target(text)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--target") from exc
     rate = _rate(discount_rate, "--discount-rate")
@@ -124,35 +120,34 @@ def plan_command(
         raise click.BadParameter("name at least one pack to pass", param_hint="--standard")
     if output_format == "xlsx" and output is None:
         raise click.BadParameter("a workbook is written to a file: give --output FILE.xlsx", param_hint="--format")
-    run = RunResult()
+    errors: list[dict] = []
     try:
         for path in (output, write_park):
             if path is not None:
                 outfile.refuse_inputs(path, [park_file, root, *([measures] if measures else [])])
-        catalog = Catalog(root)
-        plans = compile_standards(catalog, list(standards), run)
-        park, errors = load_park(park_file, catalog.vocabulary, catalog.factor_table)
-        run.errors += [{**error.to_dict(), "park": None} for error in errors]
-        if park is not None and not run.errors:
-            latest = max(park.years)
-            bad = [year for year in (*milestones, target_year) if year <= latest]
-            if bad:
-                message = f"--target-year and --milestone must be after {latest}, the park's latest year: {bad}"
-                raise click.BadParameter(message)
-            library = load_library(measures or bundled_root() / "standards" / DEFAULT_LIBRARY, catalog.vocabulary)
-            request = PlanRequest(target_year, tuple(sorted(set(milestones))), rates, rate, request_budget, named)
-            outcome = make_plan(plans, park, library, request, catalog.vocabulary)
+        outcome = api.plan(
+            park_file,
+            list(standards),
+            target_year=target_year,
+            milestones=milestones,
+            growth=rates,
+            discount_rate=rate,
+            budget=request_budget,
+            targets=targets,
+            measures=measures or bundled_root() / "standards" / DEFAULT_LIBRARY,
+            standards_dir=root,
+        )
     except ParkrulesError as exc:
-        run.errors.append({**exc.to_dict(), "park": None})
-    if run.errors:
-        report_errors(run.errors, lang)
+        errors.append({**exc.to_dict(), "park": None})
+    if errors:
+        report_errors(errors, lang)
         sys.exit(EXIT_ERROR)
     _show(outcome, output_format, output, lang)
     if write_park is not None:
         from parkrules.io.parkwrite import write_park as write
 
         note = f"planned by parkrules plan to {target_year} with {outcome.library}; verified: {outcome.verified}"
-        write(outcome.park, catalog.vocabulary, write_park, note)
+        write(outcome.park, api.catalog(root).vocabulary, write_park, note)
         click.echo(f"wrote {write_park}", err=True)
     sys.exit(EXIT_PASS if outcome.verified else EXIT_NOT_PASS)
 
