@@ -175,3 +175,19 @@ def test_an_indicator_in_an_undeclared_group_is_a_located_error(tmp_path):
     catalog = _copy_with(tmp_path, "cn-green-park/2016.yaml", "    group: MG\n", "    group: MX\n")
     with pytest.raises(ParkrulesError, match="group 'MX' is not declared"):
         compile_plan(catalog, catalog.resolve("cn-green-park"))
+
+
+def test_a_pass_carries_the_rule_the_pack_could_not_encode(catalog):
+    from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+    from parkrules.model.result import RunResult
+    from tests.conftest import PARKS
+
+    run = RunResult()
+    plans = compile_standards(catalog, ["hj-274", "cn-national-zero-carbon-park"], run)
+    assess_parks(catalog, plans, [PARKS / "green-valley.yaml", PARKS / "coal-town.yaml"], None, run,
+                 RunOptions(remedies=False))  # fmt: skip
+    verdicts = {(a.park.id, a.standard.id): a.verdict for a in run.assessments}
+    hj_pass = verdicts[("green-valley", "hj-274")]
+    assert hj_pass.status == "pass" and hj_pass.caveat is not None and hj_pass.caveat.en == "selection rule unknown"
+    assert verdicts[("coal-town", "hj-274")].caveat is None  # only a pass is qualified
+    assert verdicts[("green-valley", "cn-national-zero-carbon-park")].caveat is None  # a pack with every rule

@@ -146,7 +146,9 @@ def _verdict_check(assessment: Assessment, ref: str, suite: str, place: Location
         suite,
         "verdict",
         outcome,
-        f"{assessment.park.id} ({assessment.period}): {assessment.verdict.status}: {assessment.verdict.reason.en}",
+        f"{assessment.park.id} ({assessment.period}): {assessment.verdict.status}"
+        + (f" ({assessment.verdict.caveat.en})" if assessment.verdict.caveat else "")
+        + f": {assessment.verdict.reason.en}",
         f"{ref}/verdict",
         f"verdict of {ref}",
         relative(place.file),

@@ -164,6 +164,9 @@ def _rules(old: Pack, new: Pack) -> list[Change]:
         for name in sorted(old_score.keys() | new_score.keys())
         if old_score.get(name) != new_score.get(name)
     ]
+    unencoded = [_names(pack.verdict.unencoded_rule if pack.verdict else None) for pack in (old, new)]
+    if unencoded[0] != unencoded[1]:
+        changes.append(Change("changed", "rule", "verdict.unencoded_rule", "", unencoded[0], unencoded[1]))
     return changes
 
 

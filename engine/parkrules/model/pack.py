@@ -161,6 +161,7 @@ class VerdictRules:
     rules: tuple[Rule, ...]
     score: ScoreScheme | None
     note: Names | None
+    unencoded_rule: Names | None = None  # a rule that decides a pass but could not be encoded: every pass says so
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,13 @@ def _verdict(raw: LocatedDict, location: Location) -> VerdictRules:
             weights={group: float(w) for group, w in raw_score.get("weights", {}).items()},
             grades=tuple(grades),
         )
-    return VerdictRules(tuple(rules), score, Names.of(raw["note"]) if "note" in raw else None)
+    unencoded = raw.get("unencoded_rule")
+    return VerdictRules(
+        tuple(rules),
+        score,
+        Names.of(raw["note"]) if "note" in raw else None,
+        Names(unencoded["zh"], unencoded["en"]) if unencoded else None,
+    )
 
 
 def _selector(raw: dict) -> Selector:

@@ -176,6 +176,7 @@ class Verdict:
     deciding: tuple[str, ...] = ()
     rules: tuple[RuleOutcome, ...] = ()
     score: ScoreResult | None = None
+    caveat: Names | None = None  # on a pass: a rule of the standard the pack could not encode (the pass is not whole)
 
 
 @dataclass(frozen=True)

@@ -115,9 +115,12 @@ def trend_text(result: IndicatorResult, lang: str) -> str:
 
 
 def verdict_word(assessment: Assessment, lang: str) -> str:
+    """The verdict in words; a pass that a rule the pack could not encode might overturn says so with it."""
     if assessment.standard.kind == "analysis":
         return t("verdict.analysis", lang)
-    return t(f"verdict.{assessment.verdict.status}", lang)
+    word = t(f"verdict.{assessment.verdict.status}", lang)
+    caveat = assessment.verdict.caveat
+    return f"{word}（{caveat.zh}）" if caveat and lang == "zh" else f"{word} ({caveat.en})" if caveat else word
 
 
 def counts(assessment: Assessment) -> dict[str, int]:

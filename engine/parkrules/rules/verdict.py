@@ -39,7 +39,8 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
     )
     statuses = {outcome.status for outcome in outcomes}
     status = next((s for s in PRECEDENCE if s in statuses), Status.INCOMPLETE)
-    return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored)
+    caveat = rules.unencoded_rule if status == Status.PASS else None
+    return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored, caveat)
 
 
 def _veto(results: list[IndicatorResult]) -> RuleOutcome:
