@@ -16,6 +16,7 @@ import ast
 import copy
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -73,6 +74,10 @@ FUNCTIONS: dict[str, Any] = {
 }
 
 # A quoted constant may only be a category id, compared with a category fact.
+# CPython 3.11 converts between Python and C syntax trees with a recursion counter shared by every thread: two
+# threads parsing or compiling at once fail with "AST constructor recursion depth mismatch" (found under the
+# service's concurrent requests). Parsing happens when packs are compiled, so one lock costs next to nothing.
+AST_LOCK = threading.Lock()
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%"}
 _UNARY = (ast.UAdd, ast.USub, ast.Not)
@@ -98,7 +103,8 @@ def parse(text: object) -> Formula:
         raise FormulaError(f"formula longer than {MAX_LENGTH} characters")
     text = " ".join(text.split())  # multi-line YAML scalars; category ids hold no spaces to protect
     try:
-        module = ast.parse(text, mode="eval")
+        with AST_LOCK:
+            module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula: {exc.msg}") from exc
     except (RecursionError, MemoryError) as exc:  # the parser's own limits on nesting
@@ -251,7 +257,9 @@ def _lambda(body: ast.expr, parameters: list[str]) -> Callable[..., Any]:
         kwarg=None,
     )
     expression = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, body)))
-    return eval(compile(expression, "<formula>", "eval"), dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
+    with AST_LOCK:
+        code = compile(expression, "<formula>", "eval")
+    return eval(code, dict(_GLOBALS))  # noqa: S307 - a checked, lowered tree
 
 
 def _evaluator() -> SimpleEval:
