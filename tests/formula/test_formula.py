@@ -201,4 +201,3 @@ def test_depth_and_size_of_powers_are_bounded_before_anything_runs():
     with pytest.raises(OverflowError):
         evaluate(parse("(((9**99)**99)**99)**99"), {})
     assert time.process_time() - started < 1.0
-
