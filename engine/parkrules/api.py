@@ -191,7 +191,7 @@ def assess(
     plans: list[Plan] = []
     try:
         found = catalog(standards_dir)
-        plans = compile_standards(found, list(standards), run)
+        plans = compile_standards(found, list(standards), run, period)
         if plans:
             options = RunOptions(base_year, Path(benchmark) if benchmark else None, what_it_takes)
             assess_parks(found, plans, expand_paths(paths), period, run, options, on_park=on_park)

@@ -34,8 +34,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> list[Plan]:
-    """Plans for the requested packs (every standard and analysis pack when none are named)."""
+def compile_standards(catalog: Catalog, specs: list[str], run: RunResult, period: int | None = None) -> list[Plan]:
+    """Plans for the requested packs (every standard and analysis pack when none are named); with `period`, a
+    standard named without `@version` is the edition in force in that year (`run.editions` says why)."""
     try:
         catalog.vocabulary  # noqa: B018 - load once: a broken vocabulary is one error, not one per pack
     except ParkrulesError as exc:
@@ -46,7 +47,11 @@ def compile_standards(catalog: Catalog, specs: list[str], run: RunResult) -> lis
     plans = []
     for spec in specs:
         try:
-            pack = catalog.resolve(spec)
+            if period is not None and "@" not in spec:
+                pack, why = catalog.in_force(spec, period)
+                run.editions[pack.ref] = why
+            else:
+                pack = catalog.resolve(spec)
             if pack.kind == "method":
                 raise ParkrulesError(
                     f"{pack.ref} is an accounting method, not a standard: "

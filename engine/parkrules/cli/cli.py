@@ -331,7 +331,8 @@ def packs(lang, standards_dir) -> None:
     lang = lang or default_lang()
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     table = Table(title=t("packs_title", lang), title_justify="left")
-    columns = ("pack", "version", "kind", "title", "indicators", "derived", "verified", "provisional", "not_encoded")
+    columns = ("pack", "version", "in_force", "kind", "title", "indicators", "derived", "verified", "provisional")
+    columns += ("not_encoded",)
     for key in columns:
         table.add_column(t(key, lang))
     errors = []
@@ -344,9 +345,12 @@ def packs(lang, standards_dir) -> None:
                 continue
             items: list[Indicator | Derived] = [*pack.indicators, *pack.derived]
             provisional = sum(1 for item in items if item.verification.provisional)
+            dated = pack.effective or pack.superseded
+            in_force = f"{pack.effective or '—'} → {pack.superseded or ''}" if dated else "—"
             table.add_row(
                 pack.id,
                 pack.version,
+                in_force,
                 t(f"kind.{pack.kind}", lang),
                 pack.title.get(lang),
                 str(len(pack.indicators)),

@@ -87,6 +87,19 @@ class Catalog:
             raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location, "PR170")
         return self.load(self._packs[pack_id][version], expected=(pack_id, version))
 
+    def in_force(self, pack_id: str, year: int, location: Location | None = None) -> tuple[Pack, str]:
+        """The edition of a standard in force in `year`, and why it was chosen: of the editions in force that year,
+        the one that came into force last; when none is, the newest that came into force before it; with no dates,
+        the newest version (as `resolve` picks)."""
+        editions = [self.resolve(f"{pack_id}@{version}", location) for version in self.versions(pack_id)]
+        current = [pack for pack in editions if pack.in_force(year)]
+        if current:
+            chosen = max(current, key=lambda pack: (pack.effective or "", pack.version))
+            when = f"in force in {year}" + (f" (effective {chosen.effective})" if chosen.effective else "")
+            return chosen, when + ("" if len(editions) == 1 else f", of {len(editions)} editions")
+        chosen = editions[-1]
+        return chosen, f"no edition is in force in {year}; the newest, {chosen.version}, is used"
+
     def load(self, path: Path, expected: tuple[str, str] | None = None) -> Pack:
         """A pack file, merged with the pack it extends; `expected` is the (id, version) its place implies.
 

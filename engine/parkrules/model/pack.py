@@ -207,7 +207,17 @@ class Pack:
     factor_sources: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
     not_encoded: tuple[NotEncoded, ...] = ()
     extension: Extension | None = None
+    effective: str | None = None  # ISO day or year the edition comes into force (`dates.effective`)
+    superseded: str | None = None  # ISO day or year a later edition replaced it
 
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def in_force(self, year: int) -> bool:
+        """Whether the edition is in force at some time in `year` (no dates: always)."""
+        starts = int(self.effective[:4]) if self.effective else None
+        ends = self.superseded
+        # superseded on 1 January: not in force that year; on any later day: in force for part of it
+        ended = ends is not None and (int(ends[:4]) < year or (int(ends[:4]) == year and ends[4:] in ("", "-01-01")))
+        return (starts is None or starts <= year) and not ended

@@ -85,7 +85,14 @@ def load_pack(path: Path) -> Pack:
             for raw in document.get("not_encoded", [])
         ),
         extension=_extension(document, file) if "extends" in document else None,
+        effective=_day(document.get("dates", {}).get("effective")),
+        superseded=_day(document.get("dates", {}).get("superseded")),
     )
+
+
+def _day(value: object) -> str | None:
+    """A date as the pack gives it (YAML may read an unquoted day as a date)."""
+    return None if value is None else str(value)
 
 
 def _extension(document: LocatedDict, file: str) -> Extension:

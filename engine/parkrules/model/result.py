@@ -265,6 +265,7 @@ class RunResult:
     parks: list[ParkData] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # located, as errors, but nothing was held back
     names: dict[str, Names] = field(default_factory=dict)  # the inputs results name (missing facts, factors): zh/en
+    editions: dict[str, str] = field(default_factory=dict)  # pack ref → why that edition (chosen by --period)
 
     def to_dict(self, version: str) -> dict[str, Any]:
         return {
@@ -276,4 +277,5 @@ class RunResult:
             "errors": list(self.errors),
             "warnings": list(self.warnings),
             "names": {key: asdict(name) for key, name in sorted(self.names.items())},
+            "editions": dict(sorted(self.editions.items())),
         }

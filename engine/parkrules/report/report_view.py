@@ -60,6 +60,7 @@ class Section:
     standard: str
     title: str
     document: str
+    edition: str  # why this edition decided (chosen by year), or empty
     kind: str
     verdict: str  # pass, fail, incomplete, not_applicable
     verdict_text: str
@@ -89,7 +90,7 @@ class Report:
 
 def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | None] | None = None) -> Report:
     """The report's content; `chart` draws an indicator over the years (HTML passes one, text formats do not)."""
-    sections = [_section(a, lang, chart, run.names) for a in run.assessments]
+    sections = [_section(a, lang, chart, run.names, run.editions) for a in run.assessments]
     tables: dict[str, dict] = {}
     for section in sections:
         tables.setdefault(
@@ -119,7 +120,7 @@ def build(run: RunResult, lang: str, chart: Callable[[IndicatorResult], str | No
     )
 
 
-def _section(a: Assessment, lang: str, chart, names: Mapping[str, Names]) -> Section:
+def _section(a: Assessment, lang: str, chart, names: Mapping[str, Names], editions: Mapping[str, str]) -> Section:
     verdict = a.verdict
     return Section(
         park=a.park.id,
@@ -128,6 +129,7 @@ def _section(a: Assessment, lang: str, chart, names: Mapping[str, Names]) -> Sec
         standard=f"{a.standard.id}@{a.standard.version}",
         title=a.standard.title.get(lang),
         document=a.standard.document,
+        edition=editions.get(f"{a.standard.id}@{a.standard.version}", ""),
         kind=a.standard.kind,
         verdict=verdict.status,
         verdict_text=present.verdict_word(a, lang),
