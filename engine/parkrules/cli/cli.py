@@ -331,8 +331,10 @@ def packs(lang, standards_dir) -> None:
     lang = lang or default_lang()
     catalog = Catalog(standards_dir or bundled_root() / "standards")
     table = Table(title=t("packs_title", lang), title_justify="left")
-    columns = ("pack", "version", "in_force", "kind", "title", "indicators", "derived", "verified", "provisional")
-    columns += ("not_encoded",)
+    columns = (
+        *("pack", "version", "in_force", "kind", "title"),
+        *("indicators", "derived", "verified", "provisional", "not_encoded"),
+    )
     for key in columns:
         table.add_column(t(key, lang))
     errors = []
