@@ -109,11 +109,10 @@ def _in_process(what: str, work: Path) -> dict:
     import numpy as np
 
     from parkrules.analysis.assess import compile_standards
-    from parkrules.cli.cli_options import CHUNK_ROWS
     from parkrules.model.catalog import Catalog
     from parkrules.model.parkcheck import KnownIds
     from parkrules.model.result import RunResult
-    from parkrules.run import batch, batchwrite
+    from parkrules.run import CHUNK_ROWS, batch, batchwrite
     from parkrules.run.batchread import read_frames
 
     catalog = Catalog(work / "standards")

@@ -28,13 +28,16 @@ import synthetic  # noqa: E402
 
 from parkrules.analysis.assess import compile_standards  # noqa: E402
 from parkrules.authoring import template  # noqa: E402
-from parkrules.cli.cli_options import CHUNK_ROWS  # noqa: E402
 from parkrules.io.frame import Frame  # noqa: E402
 from parkrules.model.catalog import Catalog, bundled_root  # noqa: E402
 from parkrules.model.parkcheck import KnownIds  # noqa: E402
 from parkrules.model.result import RunResult  # noqa: E402
 from parkrules.rules.results_block import STATUSES  # noqa: E402
-from parkrules.run import columnar, per_park  # noqa: E402
+from parkrules.run import (  # noqa: E402
+    CHUNK_ROWS,  # noqa: E402
+    columnar,
+    per_park,
+)
 from parkrules.run.batchread import read_frames  # noqa: E402
 from parkrules.run.evaluate import Context  # noqa: E402
 from parkrules.run.leafsets import LeafSets  # noqa: E402

@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from parkrules.analysis.assess import assess_parks, compile_standards
 from parkrules.authoring.lint import Linter
 from parkrules.base.errors import ParkrulesError
-from parkrules.cli.cli_options import CHUNK_ROWS
 from parkrules.formula import formula
 from parkrules.io.park import load_park
 from parkrules.io.yamlsafe import load_text
 from parkrules.model.catalog import Catalog
 from parkrules.model.result import RunResult
+from parkrules.run import CHUNK_ROWS
 from parkrules.run.batch import run_batch
 from parkrules.run.batchwrite import JsonLinesWriter
 from tests.conftest import STANDARDS

@@ -27,7 +27,6 @@ from parkrules.cli.cli_decompose import decompose_command
 from parkrules.cli.cli_explain import explain_command
 from parkrules.cli.cli_options import (
     BATCH_FORMATS,
-    CHUNK_ROWS,
     CI_FORMATS,
     COMPRESSIONS,
     DEFAULT_COMPRESSION,
@@ -51,6 +50,7 @@ from parkrules.io import outfile, parkio
 from parkrules.model.catalog import Catalog, bundled_root
 from parkrules.model.pack import Derived, Indicator
 from parkrules.model.result import RunResult
+from parkrules.run import CHUNK_ROWS
 
 if TYPE_CHECKING:
     pass

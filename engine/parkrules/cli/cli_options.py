@@ -19,9 +19,6 @@ LAYOUTS = ("long", "wide")  # a batch table's rows (parkrules.run.tablesink)
 # 21 MB, zstd in 0.21 s and 18 MB, no compression in 0.19 s and 49 MB
 COMPRESSIONS = ("snappy", "zstd", "none")
 DEFAULT_COMPRESSION = "snappy"
-# park-years per chunk of a batch run: memory is set by the chunk (the bundled packs on 100 000 park-years: 1.08 GB
-# at 20 000, 0.78 GB at 10 000, 0.64 GB at 5 000), and 10 000 was as fast as 20 000 (bench/README.md)
-CHUNK_ROWS = 10_000
 
 standards_option = click.option(
     "--standards",
