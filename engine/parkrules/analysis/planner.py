@@ -22,6 +22,7 @@ from parkrules.analysis.decompose import Decomposition, decompose
 from parkrules.analysis.plan_solver import Cut, Program
 from parkrules.analysis.projection import project, with_changes
 from parkrules.analysis.targets import Target
+from parkrules.base import operators
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.status import Status
 from parkrules.io.measure_library import Basis, Cost, MeasureLibrary, PlanMeasure
@@ -97,7 +98,7 @@ class TargetReading:
             return Status.NOT_APPLICABLE
         if self.planned is None:
             return Status.MISSING
-        met = self.planned <= self.limit if self.target.operator == "<=" else self.planned >= self.limit
+        met = operators.of(self.target.operator).holds(self.planned, self.limit)
         return Status.PASS if met else Status.FAIL
 
 
@@ -242,7 +243,7 @@ class _Planner:
             for year in [target.year] if target.year else self.checked:
                 value = self.quantity(park, target.quantity, year)
                 limit = self._target_limit(target)
-                met = value is not None and (value <= limit if target.operator == "<=" else value >= limit)
+                met = value is not None and operators.of(target.operator).holds(value, limit)
                 if not met:
                     read = partial(self.quantity, quantity=target.quantity, year=year)
                     shown = value if value is not None else float("nan")
@@ -313,7 +314,7 @@ class _Planner:
             return f"is {result.status}{missing} — a plan cannot supply data"
         if not isinstance(result.value, int | float) or isinstance(result.value, bool) or result.threshold is None:
             return "fails and is a yes/no or category requirement that no measure moves"
-        if result.threshold.operator not in ("<=", "<", ">=", ">"):
+        if not operators.of(result.threshold.operator).ordered:
             return f"must equal {result.threshold.value}: a plan cannot aim at an equality"
         return None
 
@@ -321,7 +322,8 @@ class _Planner:
         """The requirement as a linear constraint on the active sizes of its years, linearised at `installed`."""
         value, limit = requirement.value, requirement.limit
         park = self.planned(installed)
-        sign = 1.0 if requirement.operator in ("<=", "<") else -1.0  # `>=` becomes `-value ≤ -limit`
+        # the side the operator table says is better: `lower` stays `value ≤ limit`, `higher` becomes `-value ≤ -limit`
+        sign = 1.0 if operators.of(requirement.operator).better == "lower" else -1.0
         terms, moved_now = [], 0.0
         for year in requirement.years:
             gradient = np.zeros(len(self.measures))
@@ -362,9 +364,7 @@ class _Planner:
             if best is None:
                 continue
             reached = requirement.read(self.planned(best))
-            meets = reached is not None and (
-                reached <= requirement.limit if requirement.operator in ("<=", "<") else reached >= requirement.limit
-            )
+            meets = reached is not None and operators.of(requirement.operator).holds(reached, requirement.limit)
             if not meets:
                 shown = "no value" if reached is None else f"{reached:.4g}"
                 short = "" if reached is None else f", {abs(reached - requirement.limit):.4g} short"
