@@ -191,3 +191,19 @@ def test_a_pass_carries_the_rule_the_pack_could_not_encode(catalog):
     assert hj_pass.status == "pass" and hj_pass.caveat is not None and hj_pass.caveat.en == "selection rule unknown"
     assert verdicts[("coal-town", "hj-274")].caveat is None  # only a pass is qualified
     assert verdicts[("green-valley", "cn-national-zero-carbon-park")].caveat is None  # a pack with every rule
+
+
+def test_undecided_says_whether_the_pack_or_the_park_is_short(catalog):
+    from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+    from parkrules.model.result import RunResult
+    from tests.conftest import PARKS
+
+    run = RunResult()
+    plans = compile_standards(catalog, ["sd-near-zero-carbon-park", "cn-national-zero-carbon-park"], run)
+    assess_parks(catalog, plans, [PARKS / "river-port.yaml"], None, run, RunOptions(remedies=False))
+    reasons = {a.standard.id: a.verdict for a in run.assessments}
+    shandong, national = reasons["sd-near-zero-carbon-park"], reasons["cn-national-zero-carbon-park"]
+    assert shandong.status == national.status == "incomplete"
+    assert shandong.reason.en.startswith("cannot decide (the standard's indicators are not encoded, not the park's")
+    assert all(rule.not_encoded for rule in shandong.rules)
+    assert national.reason.en.startswith("cannot decide (the park's data are missing or in error)")

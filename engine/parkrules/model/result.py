@@ -145,6 +145,7 @@ class RuleOutcome:
     clause: str
     provisional: bool
     ids: tuple[str, ...] = ()  # the indicators that failed, are unknown or do not apply
+    not_encoded: bool = False  # undecided because the pack encodes none of the indicators it selects
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,9 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
         status = Status.INCOMPLETE
         label = Names(f"{label.zh}——所选指标均未编码", f"{label.en} — no indicator of the selection is encoded")
     ids = _ids(chosen, status)
-    return RuleOutcome(label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids)
+    return RuleOutcome(
+        label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids, not chosen
+    )
 
 
 def _ids(chosen: list[IndicatorResult], status: str) -> tuple[str, ...]:
@@ -122,6 +124,9 @@ def _reason(status: str, outcomes: list[RuleOutcome]) -> Names:
         return "; ".join(o.rule.get(lang) + (f" ({', '.join(o.ids)})" if o.ids else "") for o in relevant)
 
     prefix = _PREFIX[status]
+    if status == Status.INCOMPLETE:  # the pack's gap, the park's, or both: said apart
+        causes = {outcome.not_encoded for outcome in relevant}
+        prefix = _UNDECIDED[True] if causes == {True} else _UNDECIDED[False] if causes == {False} else prefix
     return Names(zh=prefix[0] + listed("zh"), en=prefix[1] + listed("en"))
 
 
@@ -130,6 +135,15 @@ _BEHIND: dict[str, tuple[str, ...]] = {
     Status.FAIL: (Status.FAIL,),
     Status.INCOMPLETE: UNKNOWN,
     Status.NOT_APPLICABLE: (Status.NOT_APPLICABLE,),
+}
+# undecided because the pack encodes none of a rule's indicators (True), or because the park's data are missing or
+# in error (False)
+_UNDECIDED: dict[bool, tuple[str, str]] = {
+    True: (
+        "无法判定（标准的指标未编码，非园区缺数据）：",
+        "cannot decide (the standard's indicators are not encoded, not the park's data): ",
+    ),
+    False: ("无法判定（园区缺数据或计算错误）：", "cannot decide (the park's data are missing or in error): "),
 }
 _PREFIX: dict[str, tuple[str, str]] = {
     Status.FAIL: ("未满足：", "not met: "),
