@@ -68,3 +68,15 @@ def test_import_parkrules_loads_no_engine():
     code = "import sys, parkrules; print(sorted(m for m in sys.modules if m.startswith('parkrules')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert loaded.strip() == "['parkrules']"
+
+
+def test_a_plan_cache_compiles_each_request_of_standards_once():
+    cache = api.PlanCache()
+    first = cache.plans(["cn-national-zero-carbon-park"], None)
+    assert cache.plans(["cn-national-zero-carbon-park"], None) is first  # kept, not compiled again
+    assert cache.plans(["cn-national-zero-carbon-park"], 2024) is not first  # another period may pick an edition
+    plans, errors, _ = cache.plans(["no-such-pack"], None)
+    assert plans == [] and "no pack 'no-such-pack'" in errors[0]["message"]
+    cached = api.assess(PARKS / "green-valley.yaml", ["cn-national-zero-carbon-park"], cache=cache)
+    fresh = api.assess(PARKS / "green-valley.yaml", ["cn-national-zero-carbon-park"])
+    assert cached.to_dict() == fresh.to_dict()

@@ -37,6 +37,7 @@ beyond parkrules itself. Paths may be strings or `pathlib.Path`; a folder means 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,27 @@ def load_park(path: PathLike, standards: PathLike | None = None) -> Park:
     if park is None:
         raise ParkrulesError("the park could not be read", Location(str(path)))
     return park
+
+
+class PlanCache:
+    """Compiled packs kept between calls, for a long-running service: one catalog, and the plans of each request's
+    standards and period, compiled once under a lock. Not for a notebook where packs are being edited: a pack changed
+    on disk is not read again."""
+
+    def __init__(self, standards: PathLike | None = None) -> None:
+        self.catalog = catalog(standards)
+        self._plans: dict[tuple, tuple[list[Plan], list[dict], dict[str, str]]] = {}
+        self._lock = threading.Lock()
+
+    def plans(self, specs: Sequence[str], period: int | None) -> tuple[list[Plan], list[dict], dict[str, str]]:
+        """The plans, the errors compiling them gave, and the editions chosen (as `compile_standards` gives them)."""
+        key = (tuple(specs), period)
+        with self._lock:
+            if key not in self._plans:
+                run = RunResult()
+                plans = compile_standards(self.catalog, list(specs), run, period)
+                self._plans[key] = (plans, list(run.errors), dict(run.editions))
+            return self._plans[key]
 
 
 @dataclass(frozen=True)
@@ -236,16 +258,23 @@ def assess(
     what_it_takes: bool = True,
     standards_dir: PathLike | None = None,
     on_park: Callable[[str], None] | None = None,
+    cache: PlanCache | None = None,
 ) -> AssessmentResult:
     """Assess park files (or folders of them) against standards (`id` or `id@version`; default every bundled
     standard and analysis), in `period` (default each park's latest year); `on_park(file name)` is told as each
-    park is done (progress)."""
+    park is done (progress); `cache` keeps the compiled packs between calls (a service's, `PlanCache`)."""
     paths = [Path(parks)] if isinstance(parks, str | Path) else [Path(p) for p in parks]
     run = RunResult()
     plans: list[Plan] = []
     try:
-        found = catalog(standards_dir)
-        plans = compile_standards(found, list(standards), run, period)
+        if cache is None:
+            found = catalog(standards_dir)
+            plans = compile_standards(found, list(standards), run, period)
+        else:
+            found = cache.catalog
+            plans, errors, editions = cache.plans(standards, period)
+            run.errors += errors
+            run.editions |= editions
         if plans:
             options = RunOptions(base_year, Path(benchmark) if benchmark else None, what_it_takes)
             assess_parks(found, plans, expand_paths(paths), period, run, options, on_park=on_park)

@@ -35,6 +35,7 @@ MEDIA = {
 
 
 def create_app(standards: Path | None = None, token: str | None = None) -> FastAPI:
+    cache = api.PlanCache(standards)  # packs compiled once per set of standards, not once per request
     app = FastAPI(
         title="parkrules",
         version=__version__,
@@ -70,7 +71,7 @@ def create_app(standards: Path | None = None, token: str | None = None) -> FastA
     ) -> Response:
         """The park assessed against the standards: the command line's JSON, HTML report or workbook."""
         data = await _read(file)
-        return await _bounded(partial(_assessed, data, file.filename, standard, period, lang, format, standards))
+        return await _bounded(partial(_assessed, data, file.filename, standard, period, lang, format, cache))
 
     @app.post("/v1/explain", dependencies=guard)
     async def explain(
@@ -136,7 +137,7 @@ def create_app(standards: Path | None = None, token: str | None = None) -> FastA
     ) -> Response:
         check(token_field or "")
         data = await _read(file)
-        return await _bounded(partial(_assessed, data, file.filename, standard, None, lang, format, standards))
+        return await _bounded(partial(_assessed, data, file.filename, standard, None, lang, format, cache))
 
     return app
 
@@ -158,9 +159,9 @@ async def _bounded(call) -> Response:
         return JSONResponse({"errors": [exc.to_dict()]}, status_code=422)
 
 
-def _assessed(data, name, chosen, period, lang, output_format, standards) -> Response:
+def _assessed(data, name, chosen, period, lang, output_format, cache: api.PlanCache) -> Response:
     with uploads.stored(name, data) as path:
-        result = api.assess(path, standards=chosen, period=period, standards_dir=standards)
+        result = api.assess(path, standards=chosen, period=period, cache=cache)
         status = 422 if result.errors and not result.run.assessments else 200
         if output_format == "json":
             return _json(uploads.shown(result.to_json(), path.parent), status)
@@ -168,7 +169,7 @@ def _assessed(data, name, chosen, period, lang, output_format, standards) -> Res
             from parkrules.report import render_html
             from parkrules.report.report_meta import report_meta
 
-            meta = report_meta(result.run, api.catalog(standards)) if result.run.assessments else None
+            meta = report_meta(result.run, cache.catalog) if result.run.assessments else None
             html = uploads.shown(render_html.render(result.run, lang, meta), path.parent)
             return Response(html, status, media_type=MEDIA["html"], headers={"Content-Security-Policy": PAGE_POLICY})
         from parkrules.report import render_xlsx
