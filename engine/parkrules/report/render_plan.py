@@ -10,45 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from parkrules.analysis.planner import PlanOutcome, Reading
+from parkrules.base.i18n import LABELS, t
 
-_WORDS = {
-    "zh": {
-        "title": "规划",
-        "year": "年份",
-        "measure": "措施",
-        "size": "规模",
-        "capex": "投资（元）",
-        "opex": "年运行费用（元/年）",
-        "verified": "已用规则包复核：各检查年份全部达标",
-        "not_verified": "未得到可达标的方案",
-        "unmet": "无法满足",
-        "left_out": "未计入（无有据成本）",
-        "cost": "折现总成本（元）",
-        "no_steps": "无需采取措施",
-        "indicator": "指标",
-        "baseline": "基准",
-        "planned": "规划后",
-        "limit": "限值",
-    },
-    "en": {
-        "title": "Plan",
-        "year": "Year",
-        "measure": "Measure",
-        "size": "Size",
-        "capex": "Capital (yuan)",
-        "opex": "Running (yuan/yr)",
-        "verified": "verified with the packs: every checked year passes",
-        "not_verified": "no plan that passes was found",
-        "unmet": "cannot be met",
-        "left_out": "left out (no sourced cost)",
-        "cost": "discounted cost (yuan)",
-        "no_steps": "no measure is needed",
-        "indicator": "Indicator",
-        "baseline": "Baseline",
-        "planned": "Planned",
-        "limit": "Limit",
-    },
-}
+
+def plan_words(lang: str) -> dict[str, str]:
+    """The plan's labels (`plan.*` in the one label table), by their short keys, for the terminal and the page."""
+    return {key.removeprefix("plan."): t(key, lang) for key in LABELS if key.startswith("plan.")}
 
 
 def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
@@ -144,7 +111,7 @@ def render_json(outcome: PlanOutcome) -> str:
 
 
 def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
-    words = _WORDS[lang]
+    words = plan_words(lang)
     steps = Table(title=f"{words['title']} · {outcome.park.id} → {outcome.request.target_year}")
     for header in ("year", "measure", "size", "capex", "opex"):
         steps.add_column(words[header], justify="right" if header in ("size", "capex", "opex") else "left")
@@ -179,7 +146,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
     for r in outcome.target_readings:
         trajectory.add_row(
             str(r.year),
-            Text(f"target · {r.target.text}"),
+            Text(f"{words['goal']} · {r.target.text}"),
             _shown(r.baseline),
             Text(f"{_shown(r.planned)} ({r.status})"),
             "—" if r.limit is None else f"{r.target.operator} {_shown(r.limit)}",
@@ -193,7 +160,7 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
     if outcome.left_out:
         console.print(Text(f"{words['left_out']}: {', '.join(outcome.left_out)}"))
     if any(step.measure.capex.basis.provisional or step.measure.opex.basis.provisional for step in outcome.steps):
-        console.print("† provisional cost: see cost_basis in the JSON output")
+        console.print(words["provisional_cost"])
 
 
 def size_text(size: float) -> str:

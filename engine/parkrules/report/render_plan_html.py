@@ -8,50 +8,14 @@ from itertools import groupby
 
 from parkrules import __version__
 from parkrules.analysis.planner import PlanOutcome
+from parkrules.base.i18n import t
 from parkrules.report import plan_charts
 from parkrules.report.render_html import environment
-from parkrules.report.render_plan import size_text
-
-WORDS = {
-    "en": {
-        "title": "Plan", "packs": "packs", "target": "target year", "milestones": "milestones", "library": "measures",
-        "assumptions": "assumptions", "verified": "Verified: the planned park passes every pack in every checked year",
-        "not_verified": "No plan that passes was found", "unmet": "What cannot be met",
-        "left_out": "Left out (no sourced cost)", "steps": "Measures by year", "year": "Year", "measure": "Measure",
-        "size": "Size", "capex": "Capital (yuan)", "opex": "Running (yuan/yr)", "provisional": "provisional",
-        "cost": "Discounted cost (yuan)", "capex_total": "capital in total (yuan)", "no_steps": "No measure is needed.",
-        "verdicts": "Verdicts", "pack": "Pack", "baseline": "Without the plan", "planned": "With the plan",
-        "trajectory": "Trajectories", "legend": "dashed grey: without the plan; blue: with it; red: the limit; "
-        "vertical lines: milestones", "curve": "Cost curve of the measures for this park",
-        "curve_legend": "bar width: tCO2 a year the measure can cut at most; height: yuan per tCO2",
-        "cut": "tCO2 a year per unit", "per_tonne": "yuan per tCO2", "potential": "tCO2 a year at most",
-        "decomposition": "Where the change in park CO2 comes from (LMDI)", "effect": "Effect",
-        "waterfall_legend": "first year, each effect (numbered as in the table), planned target year",
-        "lmdi_note": "Additive LMDI over fuels, electricity and heat; the effects add up to the change exactly. "
-        "Descriptive, not a forecast.",
-    },
-    "zh": {
-        "title": "规划", "packs": "规则包", "target": "目标年", "milestones": "里程碑", "library": "措施库",
-        "assumptions": "假设", "verified": "已复核：规划后的园区在各检查年份全部达标",
-        "not_verified": "未得到可达标的方案",
-        "unmet": "无法满足的要求", "left_out": "未计入（无有据成本）", "steps": "分年度措施", "year": "年份",
-        "measure": "措施", "size": "规模", "capex": "投资（元）", "opex": "年运行费用（元/年）", "provisional": "暂定",
-        "cost": "折现总成本（元）", "capex_total": "投资合计（元）", "no_steps": "无需采取措施。", "verdicts": "结论",
-        "pack": "规则包", "baseline": "不采取措施", "planned": "规划后", "trajectory": "指标轨迹",
-        "legend": "灰色虚线：不采取措施；蓝色：规划后；红色：限值；竖线：里程碑", "curve": "本园区措施边际减排成本曲线",
-        "curve_legend": "宽度：每年最大减排量（tCO2）；高度：单位减排成本（元/tCO2）", "cut": "每单位年减排（tCO2）",
-        "per_tonne": "元/tCO2", "potential": "年最大减排（tCO2）", "decomposition": "园区碳排放变化的来源（LMDI）",
-        "effect": "效应", "waterfall_legend": "起始年、各效应（编号同下表）、规划目标年",
-        "lmdi_note": "对燃料、电力、热力的加法 LMDI 分解，各效应之和精确等于变化量；为描述性分析，不是预测。",
-    },
-}  # fmt: skip
-
-
-WORDS_TARGET = {"en": "target", "zh": "目标"}
+from parkrules.report.render_plan import plan_words, size_text
 
 
 def render(outcome: PlanOutcome, lang: str) -> str:
-    words = WORDS[lang]
+    words = plan_words(lang)
     return environment().get_template("plan.html.j2").render(p=_view(outcome, lang), w=words)
 
 
@@ -80,7 +44,7 @@ def _view(outcome: PlanOutcome, lang: str) -> dict:
         ]
         chart = plan_charts.trajectory(points, checked)
         if chart is not None:
-            trajectories.append({"chart": chart, "label": f"{WORDS_TARGET[lang]} {text}"})
+            trajectories.append({"chart": chart, "label": f"{t('plan.goal', lang)} {text}"})
     decomposition = outcome.decomposition
     return {
         "lang": lang,
