@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from parkrules import __version__
 from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards, expand_paths
 from parkrules.base.errors import Location, ParkrulesError
+from parkrules.base.numbers import number
 from parkrules.io.park import Park
 from parkrules.io.park import load_park as _load_park
 from parkrules.model.catalog import MEASURES, Catalog, bundled_root
@@ -154,22 +155,22 @@ class AssessmentResult:
         verdict, the same columns, text not dictionary-coded."""
         import pyarrow as pa
 
-        from parkrules.run.longtable import SCHEMA
+        from parkrules.run.longtable import SCHEMA, text_of
 
         rows = []
         for a in self.run.assessments:
             pack = f"{a.standard.id}@{a.standard.version}"
             for r in a.indicators:
-                number = isinstance(r.value, int | float) and not isinstance(r.value, bool)
+                value = number(r.value)
                 threshold = r.threshold
                 tier = r.state.id if r.state else threshold.tier.en if threshold and threshold.tier else None
                 rows.append(
                     {
                         "kind": "indicator", "park": a.park.id, "year": a.period, "pack": pack, "indicator": r.id,
-                        "status": str(r.status), "value": float(r.value) if number else None,  # type: ignore[arg-type]
-                        "value_text": None if number or r.value is None else _text(r.value), "unit": r.unit,
+                        "status": str(r.status), "value": value,
+                        "value_text": None if value is not None else text_of(r.value), "unit": r.unit,
                         "operator": threshold.operator if threshold else None,
-                        "limit": _text(threshold.value) if threshold else None, "tier": tier,
+                        "limit": text_of(threshold.value) if threshold else None, "tier": tier,
                         "gap": r.gap.absolute if r.gap else None, "missing": "; ".join(r.missing) or None,
                         "message": r.message,
                     }
@@ -242,10 +243,6 @@ def assess_table(
         summary = run_batch(found, plans, batch_inputs(paths), writer, period=period, chunk_rows=CHUNK_ROWS)
         table = pq.read_table(out)
     return BatchResult(table, summary.as_dict())
-
-
-def _text(value: object) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def assess(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parkrules.analysis.projection import with_changes
+from parkrules.analysis.projection import numbers, with_changes
 from parkrules.io.measure_library import MeasureLibrary, PlanMeasure
 from parkrules.io.park import Park
 from parkrules.model.plan import Plan
@@ -37,11 +37,7 @@ def mac_curve(plan: Plan, park: Park, year: int, library: MeasureLibrary) -> tup
         return next((d.value for d in derived if d.id == CO2), None)
 
     before = co2(park)
-    facts = {
-        fact_id: float(given.value)
-        for fact_id, given in park.years[year].facts.items()
-        if isinstance(given.value, int | float) and not isinstance(given.value, bool)
-    }
+    facts = numbers(park, year)
     steps, idle = [], []
     for measure in library.measures:
         if not measure.costed or before is None:

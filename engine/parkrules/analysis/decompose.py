@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from parkrules.base.names import Names
+from parkrules.base.numbers import number
 from parkrules.io.park import Park
 from parkrules.model.plan import Plan
 from parkrules.run.evaluate import Context, evaluate_plan, factor_values
@@ -132,8 +133,7 @@ def park_quantities(plan: Plan, park: Park, year: int) -> dict[str, float | None
     values: dict[str, float | None] = {d.id: d.value for d in derived if d.id in wanted}
     for fact_id in FACTS:
         given = park.years[year].facts.get(fact_id)
-        number = given.value if given is not None else None
-        values[fact_id] = float(number) if isinstance(number, int | float) and not isinstance(number, bool) else None
+        values[fact_id] = number(given.value) if given is not None else None
     return values
 
 

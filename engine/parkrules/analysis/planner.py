@@ -20,10 +20,11 @@ import numpy as np
 from parkrules.analysis.abatement import CO2, AbatementStep, mac_curve
 from parkrules.analysis.decompose import Decomposition, decompose
 from parkrules.analysis.plan_solver import Cut, Program
-from parkrules.analysis.projection import project, with_changes
+from parkrules.analysis.projection import numbers, project, with_changes
 from parkrules.analysis.targets import Target
 from parkrules.base import operators
 from parkrules.base.errors import Location, ParkrulesError
+from parkrules.base.numbers import number
 from parkrules.base.status import Status
 from parkrules.io.measure_library import Basis, Cost, MeasureLibrary, PlanMeasure
 from parkrules.io.park import Park
@@ -138,8 +139,8 @@ class _Planner:
         self.measures = [measure for measure in library.measures if measure.costed]
         self.left_out = tuple(measure.id for measure in library.measures if not measure.costed)
         years = list(range(self.latest + 1, request.target_year + 1))
-        numbers = {year: _numbers(self.baseline, year) for year in years}
-        self.program = Program(self.measures, years, numbers, vocabulary, request.discount_rate, request.budget)
+        baseline = {year: numbers(self.baseline, year) for year in years}
+        self.program = Program(self.measures, years, baseline, vocabulary, request.discount_rate, request.budget)
         self.required = {plan.pack.ref: _required(plan) for plan in plans}
         self.sources: dict[str, Plan] = {}  # a quantity a target names → the first pack that computes it
         for plan in plans:
@@ -272,11 +273,11 @@ class _Planner:
         assert result.threshold is not None
 
         def read(park: Park) -> float | None:
-            return _float(self.assess(park, plan, year)[1][result.id].value)
+            return number(self.assess(park, plan, year)[1][result.id].value)
 
         operator, limit = result.threshold.operator, float(result.threshold.value)
         label = f"{plan.pack.ref} {year}: {result.id} {operator} {limit:g}"
-        value = _float(result.value)
+        value = number(result.value)
         return Requirement(label, (year,), value if value is not None else float("nan"), operator, limit, read)
 
     def quantity(self, park: Park, quantity: str, year: int) -> float | None:
@@ -284,7 +285,7 @@ class _Planner:
         plan = self.sources[quantity]
         derived, results = evaluate_plan(plan, park.years, year, self.factors[plan.pack.ref], Context())
         found = next((d.value for d in derived if d.id == quantity), None)
-        return _float(found if found is not None else next((r.value for r in results if r.id == quantity), None))
+        return number(found if found is not None else next((r.value for r in results if r.id == quantity), None))
 
     def _reading_limit(self, park: Park, target: Target, year: int) -> float | None:
         """The limit a target sets in a year: for a peak, the year before's value after the peak year (none up to
@@ -488,15 +489,3 @@ def _required(plan: Plan) -> tuple[str, ...]:
             for rule in rules
         )
     )
-
-
-def _numbers(park: Park, year: int) -> dict[str, float]:
-    return {
-        fact_id: float(given.value)
-        for fact_id, given in park.years[year].facts.items()
-        if isinstance(given.value, int | float) and not isinstance(given.value, bool)
-    }
-
-
-def _float(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

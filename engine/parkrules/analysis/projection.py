@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from parkrules.base.numbers import number
 from parkrules.io.park import FactValue, Park, Year
 from parkrules.io.vocabulary import Vocabulary
 
@@ -61,3 +62,9 @@ def with_changes(park: Park, changes: Mapping[int, Mapping[str, float]], note: s
             facts[fact_id] = FactValue(value, f"{start:g} {amount:+g} (measures)", note)
         years[year] = replace(years[year], facts=facts)
     return replace(park, years=years)
+
+
+def numbers(park: Park, year: int) -> dict[str, float]:
+    """The numeric facts of one year (true/false and categories left out)."""
+    found = {fact_id: number(given.value) for fact_id, given in park.years[year].facts.items()}
+    return {fact_id: value for fact_id, value in found.items() if value is not None}

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from parkrules.analysis.abatement import AbatementStep
 from parkrules.analysis.decompose import Decomposition
 from parkrules.analysis.planner import Reading
+from parkrules.base.numbers import number
 from parkrules.report.charts import STATUS_COLOUR
 
 _STYLE = {
@@ -40,10 +41,6 @@ def _uri(figure, image_format: str = "svg") -> str:
     figure.savefig(buffer, format=image_format, metadata={"Date": None} if image_format == "svg" else None)
     kind = "svg+xml" if image_format == "svg" else image_format
     return f"data:image/{kind};base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 Point = tuple[int, float | None, float | None, str, float | None]  # year, without, with the plan, status, limit
@@ -75,10 +72,10 @@ def reading_points(readings: list[Reading]) -> list[Point]:
     return [
         (
             r.year,
-            _number(r.baseline.value),
-            _number(r.indicator.value),
+            number(r.baseline.value),
+            number(r.indicator.value),
             r.indicator.status,
-            _number(r.indicator.threshold.value) if r.indicator.threshold else None,
+            number(r.indicator.threshold.value) if r.indicator.threshold else None,
         )
         for r in readings
     ]

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from parkrules.analysis.planner import PlanOutcome, Reading
 from parkrules.base.i18n import LABELS, t
+from parkrules.base.numbers import number
 
 
 def plan_words(lang: str) -> dict[str, str]:
@@ -103,7 +104,8 @@ def _reading(reading: Reading) -> dict[str, Any]:
 
 
 def _plain(value: object) -> object:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    found = number(value)
+    return value if found is None else found
 
 
 def render_json(outcome: PlanOutcome) -> str:
@@ -169,4 +171,5 @@ def size_text(size: float) -> str:
 
 
 def _shown(value: object) -> str:
-    return f"{value:,.4g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    found = number(value)
+    return str(value) if found is None else f"{found:,.4g}"

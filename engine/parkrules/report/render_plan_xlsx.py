@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parkrules.analysis.planner import PlanOutcome
+from parkrules.base.numbers import number
 from parkrules.report.render_xlsx import write_table
 
 WHOLE, DECIMAL = "#,##0", "#,##0.0000"
@@ -49,9 +50,9 @@ def render(outcome: PlanOutcome, lang: str) -> bytes:
     write_table(verdicts, ["pack", "year", "without the plan", "with the plan"], rows)
     trajectory = book.create_sheet("requirements")
     rows = [
-        [r.pack, r.year, r.indicator.id, _number(r.baseline.value), _number(r.indicator.value), str(r.indicator.status),
+        [r.pack, r.year, r.indicator.id, number(r.baseline.value), number(r.indicator.value), str(r.indicator.status),
          r.indicator.threshold.operator if r.indicator.threshold else None,
-         _number(r.indicator.threshold.value) if r.indicator.threshold else None]
+         number(r.indicator.threshold.value) if r.indicator.threshold else None]
         for r in outcome.readings
     ] + [
         ["target", r.year, r.target.text, r.baseline, r.planned, str(r.status), r.target.operator, r.limit]
@@ -76,10 +77,6 @@ def render(outcome: PlanOutcome, lang: str) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _formats(sheet: Worksheet, formats: dict[int, str]) -> None:
