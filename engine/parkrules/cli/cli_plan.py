@@ -21,9 +21,8 @@ from parkrules.cli.cli_options import (
     standards_option,
 )
 from parkrules.io import outfile, units
-from parkrules.model.catalog import MEASURES, bundled_root
+from parkrules.model.catalog import bundled_root
 
-DEFAULT_LIBRARY = Path(MEASURES) / "cn-park-measures" / "2026.12.yaml"
 _RATE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 
@@ -134,7 +133,7 @@ def plan_command(
             discount_rate=rate,
             budget=request_budget,
             targets=targets,
-            measures=measures or bundled_root() / "standards" / DEFAULT_LIBRARY,
+            measures=measures,  # None: the bundled library (api.DEFAULT_LIBRARY)
             standards_dir=root,
         )
     except ParkrulesError as exc:
