@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from rich.console import Console
@@ -167,7 +168,10 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
 
 def size_text(size: float) -> str:
     """Sizes to three significant figures, in full (781,000 rather than 7.81e+05)."""
-    return f"{float(f'{size:.3g}'):,.{max(0, 2 - int(f'{size:e}'.split('e')[1]))}f}" if size else "0"
+    if size == 0:
+        return "0"
+    decimals = 2 - math.floor(math.log10(abs(size)))  # negative: rounds to tens, hundreds …
+    return f"{round(size, decimals):,.{max(0, decimals)}f}"
 
 
 def _shown(value: object) -> str:
