@@ -4,8 +4,10 @@ Variables are the sizes installed per measure and year (from the first year its 
 from the year it is installed, so its active size in a year is the sum of what was installed up to then. The
 requirements of the packs come in as linear constraints on active sizes (`Cut`, made by `planner.py` from the real
 evaluator); the physical ones are built here: no fact goes below zero or above its maximum, a size stays within the
-fact it may not exceed and its own maximum, the capital spent stays within the budget. Solved by HiGHS through
-`scipy.optimize.milp`.
+fact it may not exceed and its own maximum, the capital spent stays within the budget. A rule that counts passes ("at
+least 1 of these 2") is a `Choice`: one binary per member says whether the member's cuts bind, and the chosen members
+must add up to what the rule needs (big-M, with M from each measure's largest possible size). Solved by HiGHS
+through `scipy.optimize.milp`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ class Cut:
     terms: tuple[tuple[int, np.ndarray], ...]  # (year, one coefficient per measure)
     bound: float
     label: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """At least `need` of the members must be met (each counts 1): member k's cuts bind only where it is chosen. A
+    member with no cuts is met where the plan stands and counts freely."""
+
+    members: tuple[tuple[Cut, ...], ...]
+    need: float
+    label: str
+
+
+UNBOUNDED_SIZE = 1e9  # big-M stand-in for a measure nothing bounds; the verification catches a relaxation too loose
 
 
 @dataclass
@@ -104,20 +119,72 @@ class Program:
             out[year] = {fact: float(per_unit @ active) for fact, per_unit in effects.items()}
         return out
 
-    def solve(self, cuts: list[Cut], with_budget: bool = True, objective: np.ndarray | None = None):
-        """The installed sizes meeting every cut and physical limit at least cost (or least `objective`), or None
-        when there are none."""
+    def solve(
+        self,
+        cuts: list[Cut],
+        with_budget: bool = True,
+        objective: np.ndarray | None = None,
+        choices: tuple[Choice, ...] = (),
+    ):
+        """The installed sizes meeting every cut, choice and physical limit at least cost (or least `objective`), or
+        None when there are none."""
         rows, lower, upper = self._physical(with_budget)
+        binaries = sum(len(choice.members) for choice in choices)
+        width = len(self.slots) + binaries
+        matrix = [np.concatenate([row, np.zeros(binaries)]) for row in rows]
         for cut in cuts:
-            rows.append(self.row(cut))
+            matrix.append(np.concatenate([self.row(cut), np.zeros(binaries)]))
             lower.append(-np.inf)
             upper.append(cut.bound)
+        if choices:
+            self._choose(choices, matrix, lower, upper, with_budget)
         cost = self.costs() if objective is None else objective
-        constraints = [LinearConstraint(np.array(rows), np.array(lower), np.array(upper))] if rows else []
-        result = milp(cost, constraints=constraints, bounds=Bounds(0, np.inf), options={"presolve": True})
+        cost = np.concatenate([cost, np.zeros(binaries)])
+        integrality = np.concatenate([np.zeros(len(self.slots)), np.ones(binaries)])
+        bounds = Bounds(np.zeros(width), np.concatenate([np.full(len(self.slots), np.inf), np.ones(binaries)]))
+        constraints = [LinearConstraint(np.array(matrix), np.array(lower), np.array(upper))] if matrix else []
+        result = milp(cost, constraints=constraints, integrality=integrality, bounds=bounds, options={"presolve": True})
         if result.status != 0 or result.x is None:
             return None
-        return np.maximum(result.x, 0.0)
+        return np.maximum(result.x[: len(self.slots)], 0.0)
+
+    def _choose(self, choices: tuple[Choice, ...], matrix: list, lower: list, upper: list, with_budget: bool) -> None:
+        """Each member's cuts as `row · x + M · chosen ≤ bound + M`, and each choice's `Σ chosen ≥ need`."""
+        binaries = sum(len(choice.members) for choice in choices)
+        largest = self._largest(with_budget)
+        column = len(self.slots)
+        for choice in choices:
+            start = column
+            for cuts in choice.members:
+                for cut in cuts:
+                    row = self.row(cut)
+                    big = max(float(np.clip(row, 0, None) @ largest) - cut.bound, 0.0)
+                    extra = np.zeros(binaries)
+                    extra[column - len(self.slots)] = big
+                    matrix.append(np.concatenate([row, extra]))
+                    lower.append(-np.inf)
+                    upper.append(cut.bound + big)
+                column += 1
+            count = np.zeros(len(self.slots) + binaries)
+            count[start:column] = 1.0
+            matrix.append(count)
+            lower.append(choice.need)
+            upper.append(np.inf)
+
+    def _largest(self, with_budget: bool) -> np.ndarray:
+        """The largest size each slot could take within the physical limits: its measure's largest active size in
+        the last year (installed sizes add up to it), by one linear program per measure."""
+        rows, lower, upper = self._physical(with_budget)
+        last = self.active(self.years[-1])
+        out = np.empty(len(self.slots))
+        constraints = [LinearConstraint(np.array(rows), np.array(lower), np.array(upper))] if rows else []
+        for index in range(len(self.measures)):
+            result = milp(-last[index], constraints=constraints, bounds=Bounds(0, np.inf))
+            top = -result.fun if result.status == 0 else UNBOUNDED_SIZE
+            for column, (measure, _) in enumerate(self.slots):
+                if measure == index:
+                    out[column] = top
+        return out
 
     def _physical(self, with_budget: bool) -> tuple[list[np.ndarray], list[float], list[float]]:
         rows: list[np.ndarray] = []

@@ -1,7 +1,8 @@
 """Plans: the least-cost measures, sizes and years that make a park pass every chosen pack at every milestone.
 
-The packs' requirements are read from their verdict rules (every indicator an `all_pass` rule selects, and veto
-indicators) and turned into linear constraints on the measures' active sizes by the real evaluator: each failing
+The packs' requirements are read from their verdict rules (every indicator an `all_pass` rule selects, veto
+indicators, a score's pass line, and rules that count passes, where the solver chooses which indicators to make pass)
+and turned into linear constraints on the measures' active sizes by the real evaluator: each failing
 requirement is linearised where the plan stands (finite differences of the indicator in each measure), the linear
 program is solved again, and the planned park is assessed again — until every pack passes in every checked year.
 A ratio of amounts against a limit becomes exact this way once linearised at its boundary; rounding and tiers are
@@ -19,24 +20,26 @@ import numpy as np
 
 from parkrules.analysis.abatement import CO2, AbatementStep, mac_curve
 from parkrules.analysis.decompose import Decomposition, decompose
-from parkrules.analysis.plan_solver import Cut, Program
+from parkrules.analysis.plan_solver import Choice, Cut, Program
 from parkrules.analysis.projection import numbers, project, with_changes
 from parkrules.analysis.targets import Target
 from parkrules.base import operators
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.numbers import number
-from parkrules.base.status import Status
+from parkrules.base.status import UNKNOWN, Status
 from parkrules.io.measure_library import Basis, Cost, MeasureLibrary, PlanMeasure
 from parkrules.io.park import Park
 from parkrules.io.vocabulary import Vocabulary
+from parkrules.model.pack import Rule
 from parkrules.model.plan import Plan
-from parkrules.model.result import IndicatorResult
-from parkrules.rules.verdict import decide
+from parkrules.model.result import IndicatorResult, RuleOutcome, Verdict
+from parkrules.rules.verdict import decide, rule_outcomes
 from parkrules.run.evaluate import Context, evaluate_plan, factor_values
 
 ROUNDS = 25  # re-linearisations before the planner gives up on a plan it cannot verify
 STEP = 0.05  # finite-difference step: the measure moves its largest fact by 5 % (a rounded indicator still moves)
 MARGIN = 1e-6  # a linearised limit is aimed this far (relative) inside; widened tenfold each time it falls short
+COUNTING = ("at_least", "at_least_share")  # verdict rules that count passing indicators
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,16 @@ class Requirement:
     operator: str
     limit: float
     read: Callable[[Park], float | None]
+
+
+@dataclass(frozen=True)
+class Count:
+    """A rule that counts passes and is not met in a year: `need` of its members must pass; each member that can
+    be planned has its requirement (None where it already passes)."""
+
+    label: str
+    need: float
+    members: dict[str, Requirement | None]
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,7 @@ class _Planner:
         baseline = {year: numbers(self.baseline, year) for year in years}
         self.program = Program(self.measures, years, baseline, vocabulary, request.discount_rate, request.budget)
         self.required = {plan.pack.ref: _required(plan) for plan in plans}
+        self.counted = {plan.pack.ref: _counted(plan) for plan in plans}
         self.sources: dict[str, Plan] = {}  # a quantity a target names → the first pack that computes it
         for plan in plans:
             for name in [item.id for item, _ in plan.derived] + [indicator.id for indicator in plan.indicators]:
@@ -164,9 +178,9 @@ class _Planner:
                     Location("--target", None, target.text),
                 )
 
-    def assess(self, park: Park, plan: Plan, year: int) -> tuple[str, dict[str, IndicatorResult]]:
+    def assess(self, park: Park, plan: Plan, year: int) -> tuple[Verdict, dict[str, IndicatorResult]]:
         _, results = evaluate_plan(plan, park.years, year, self.factors[plan.pack.ref], Context())
-        return decide(plan.pack, plan.indicators, results).status, {result.id: result for result in results}
+        return decide(plan.pack, plan.indicators, results), {result.id: result for result in results}
 
     def planned(self, installed: np.ndarray) -> Park:
         return with_changes(self.baseline, self.program.changes(installed))
@@ -176,25 +190,35 @@ class _Planner:
         self.plans = [plan for plan in self.plans if plan.pack.ref not in blocked]
         installed = np.zeros(len(self.program.slots))
         cuts: list[tuple[Cut, Requirement]] = []
+        chosen: dict[str, tuple[float, dict[str, list[Cut]]]] = {}  # count label → (need, member → its cuts)
         margins: dict[str, float] = {}
         unmet = [why for reasons in blocked.values() for why in reasons]
         for _ in range(ROUNDS):
-            failing = self._failing(self.planned(installed))
-            if not failing:
+            failing, counts = self._failing(self.planned(installed))
+            if not failing and not counts:
                 return self._outcome(installed, not blocked, tuple(unmet), tuple(blocked))
             if any(requirement.value != requirement.value for requirement in failing):  # NaN: a quantity went missing
                 unmet += [f"{r.label}: no value for the planned park" for r in failing if r.value != r.value]
                 break
             for requirement in failing:
-                margins[requirement.label] = margins.get(requirement.label, MARGIN / 10) * 10
-                cuts.append((self._cut(requirement, installed, margins[requirement.label]), requirement))
-            solved = self.program.solve([cut for cut, _ in cuts])
+                cuts.append((self._cut(requirement, installed, self._widen(margins, requirement)), requirement))
+            for count in counts:
+                members = chosen.setdefault(count.label, (count.need, {}))[1]
+                for member, wanted in count.members.items():
+                    made = members.setdefault(member, [])
+                    if wanted is not None:
+                        made.append(self._cut(wanted, installed, self._widen(margins, wanted)))
+            choices = tuple(
+                Choice(tuple(tuple(made) for made in members.values()), need, label)
+                for label, (need, members) in chosen.items()
+            )
+            solved = self.program.solve([cut for cut, _ in cuts], choices=choices)
             if solved is None:
-                unmet += self._explain(cuts)
+                unmet += self._explain(cuts, choices)
                 break
             installed = solved
         else:
-            labels = sorted({requirement.label for _, requirement in cuts})
+            labels = sorted({requirement.label for _, requirement in cuts} | set(chosen))
             unmet.append(f"no verified plan after {ROUNDS} rounds: " + ", ".join(labels))
         return self._outcome(installed, False, tuple(unmet), tuple(blocked))
 
@@ -209,34 +233,44 @@ class _Planner:
             for year in self.checked:
                 verdict, results = self.assess(self.baseline, plan, year)
                 reasons = blocked.setdefault(plan.pack.ref, {})
-                if verdict == Status.NOT_APPLICABLE:
+                if verdict.status == Status.NOT_APPLICABLE:
                     reasons.setdefault("the pack does not apply to this park", []).append(year)
                     continue
                 for indicator_id in self.required[plan.pack.ref]:
                     why = self._unplannable(results[indicator_id])
                     if why:
                         reasons.setdefault(f"{indicator_id} {why}", []).append(year)
+                for why in self._uncountable(plan, verdict, results):
+                    reasons.setdefault(why, []).append(year)
         return {
             ref: [f"{ref}: {why} ({', '.join(map(str, years))})" for why, years in reasons.items()]
             for ref, reasons in blocked.items()
             if reasons
         }
 
-    def _failing(self, park: Park) -> list[Requirement]:
-        """The requirements `park` does not meet: each required indicator of a pack that does not pass, and each
-        target not reached."""
-        out = []
+    def _failing(self, park: Park) -> tuple[list[Requirement], list[Count]]:
+        """What `park` does not meet: each required indicator of a pack that does not pass, a score below its pass
+        line, each target not reached; and each rule that counts passes and is not met."""
+        out: list[Requirement] = []
+        counts: list[Count] = []
         for plan in self.plans:
             if plan.pack.kind == "analysis":
                 continue
             for year in self.checked:
                 verdict, results = self.assess(park, plan, year)
-                if verdict == Status.PASS:
+                if verdict.status == Status.PASS:
                     continue
                 for indicator_id in self.required[plan.pack.ref]:
                     result = results[indicator_id]
                     if result.status != Status.PASS and result.threshold is not None:
                         out.append(self._indicator_requirement(plan, year, result))
+                for rule, outcome in rule_outcomes(plan.pack, verdict):
+                    if outcome.status == Status.PASS:
+                        continue
+                    if rule.kind == "score_at_least" and verdict.score is not None:
+                        out.append(self._score_requirement(plan, year, verdict, outcome.needed))
+                    elif rule.kind in COUNTING and outcome.needed is not None:
+                        counts.append(self._count(plan, year, rule, outcome, results))
         for target in self.request.targets:
             if target.peak:
                 out += self._peak_requirements(park, target)
@@ -250,7 +284,57 @@ class _Planner:
                     shown = value if value is not None else float("nan")
                     label = f"target {target.text} {year}: {target.quantity} {target.operator} {limit:g}"
                     out.append(Requirement(label, (year,), shown, target.operator, limit, read))
+        return out, counts
+
+    def _count(
+        self, plan: Plan, year: int, rule: Rule, outcome: RuleOutcome, results: dict[str, IndicatorResult]
+    ) -> Count:
+        """The rule's members: None for each that passes, a requirement for each a plan can make pass."""
+        assert rule.selector is not None and outcome.needed is not None
+        members: dict[str, Requirement | None] = {}
+        for result in results.values():
+            if not rule.selector.matches(result.id, result.role, result.group):
+                continue
+            if result.status == Status.PASS:
+                members[result.id] = None
+            elif self._unplannable(result) is None and result.threshold is not None:
+                members[result.id] = self._indicator_requirement(plan, year, result)
+        return Count(f"{plan.pack.ref} {year}: {outcome.rule.en}", outcome.needed, members)
+
+    def _uncountable(self, plan: Plan, verdict: Verdict, results: dict[str, IndicatorResult]) -> list[str]:
+        """Why a rule that counts passes or points cannot be met by any plan: too few of its indicators can be
+        planned, or the score is not decided for want of data."""
+        out = []
+        for rule, outcome in rule_outcomes(plan.pack, verdict):
+            if outcome.status == Status.PASS:
+                continue
+            if rule.kind in COUNTING and rule.selector is not None and outcome.needed is not None:
+                selected = [r for r in results.values() if rule.selector.matches(r.id, r.role, r.group)]
+                able = [r.id for r in selected if r.status == Status.PASS or self._unplannable(r) is None]
+                if len(able) < outcome.needed:
+                    out.append(f"{outcome.rule.en}: only {len(able)} of its indicators can pass by a plan")
+            elif rule.kind == "score_at_least" and outcome.status != Status.FAIL:
+                unknown = [r for r in results.values() if r.points_possible is not None and r.status in UNKNOWN]
+                missing = sorted({m for r in unknown for m in r.missing})
+                errors = [f"{r.id} is in error ({r.message})" for r in unknown if r.status == Status.ERROR]
+                listed = "; ".join(([f"missing {', '.join(missing)}"] if missing else []) + errors)
+                out.append(f"the score is {outcome.status}: {listed} — no measure mends that")
         return out
+
+    def _score_requirement(self, plan: Plan, year: int, verdict: Verdict, line: float | None) -> Requirement:
+        assert verdict.score is not None and line is not None
+
+        def read(park: Park) -> float | None:
+            return self.assess(park, plan, year)[0].score.total  # type: ignore[union-attr]
+
+        label = f"{plan.pack.ref} {year}: score >= {line:g}"
+        return Requirement(label, (year,), verdict.score.total, ">=", line, read)
+
+    @staticmethod
+    def _widen(margins: dict[str, float], requirement: Requirement) -> float:
+        """The margin to aim inside this requirement's limit: tenfold wider each time it is cut again."""
+        margins[requirement.label] = margins.get(requirement.label, MARGIN / 10) * 10
+        return margins[requirement.label]
 
     def _peak_requirements(self, park: Park, target: Target) -> list[Requirement]:
         """Each year after the peak year in which the quantity rises over the year before."""
@@ -349,17 +433,22 @@ class _Planner:
         scale = max(scales, default=0.0)
         return STEP * scale if scale > 0 else 1.0
 
-    def _explain(self, cuts: list[tuple[Cut, Requirement]]) -> list[str]:
+    def _explain(self, cuts: list[tuple[Cut, Requirement]], choices: tuple[Choice, ...] = ()) -> list[str]:
         """Each requirement that no plan meets: the best it reaches with every measure at its bound (alone, without
-        the budget), against its limit; and the budget, where it is what binds."""
+        the budget), against its limit; each rule counting passes that no plan meets; and the budget, where it is
+        what binds."""
         only = [cut for cut, _ in cuts]
         if self.request.budget is not None:
-            needed = self.program.solve(only, with_budget=False)
+            needed = self.program.solve(only, with_budget=False, choices=choices)
             if needed is not None:
                 capex = float(self.program.capital() @ needed)
                 budget = self.request.budget
                 return [f"the budget of {budget:,.0f} 元 is too small: the cheapest plan needs {capex:,.0f} 元"]
-        reasons = []
+        reasons = [
+            f"{choice.label}: not met with every costed measure at its bound"
+            for choice in choices
+            if self.program.solve([], with_budget=False, choices=(choice,)) is None
+        ]
         for cut, requirement in {requirement.label: (cut, requirement) for cut, requirement in cuts}.values():
             best = self.program.solve([], with_budget=False, objective=self.program.row(cut))
             if best is None:
@@ -391,10 +480,10 @@ class _Planner:
                 before, before_results = self.assess(self.baseline, plan, year)
                 after, after_results = self.assess(park, plan, year)
                 if year in self.checked:
-                    verdicts[(plan.pack.ref, year)] = (before, after)
+                    verdicts[(plan.pack.ref, year)] = (before.status, after.status)
                 readings += [
                     Reading(plan.pack.ref, year, after_results[i], before_results[i])
-                    for i in self.required[plan.pack.ref]
+                    for i in self.required[plan.pack.ref] + self.counted[plan.pack.ref]
                 ]
         target_readings = tuple(
             TargetReading(
@@ -419,7 +508,7 @@ class _Planner:
             target_readings=target_readings,
             verified=verified
             and all(after == Status.PASS for _, after in verdicts.values())
-            and not self._failing(park),
+            and self._failing(park) == ([], []),
             unmet=unmet,
             left_out=self.left_out,
             discounted_cost=float(self.program.costs() @ installed),
@@ -473,6 +562,18 @@ def _bounded(measure: PlanMeasure) -> bool:
     """A measure with a bound of its own, or one that moves an amount from one fact to another (a substitution)."""
     moves_to = any(effect.per_unit > 0 for effect in measure.effects)
     return measure.max_size is not None or measure.at_most is not None or moves_to
+
+
+def _counted(plan: Plan) -> tuple[str, ...]:
+    """The indicators a rule counting passes selects, beyond those every pass needs."""
+    rules = [rule for rule in (plan.pack.verdict.rules if plan.pack.verdict else ()) if rule.kind in COUNTING]
+    required = set(_required(plan))
+    return tuple(
+        indicator.id
+        for indicator in plan.indicators
+        if indicator.id not in required
+        and any(rule.selector.matches(indicator.id, indicator.role, indicator.group) for rule in rules if rule.selector)
+    )
 
 
 def _required(plan: Plan) -> tuple[str, ...]:

@@ -43,6 +43,12 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
     return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored, caveat)
 
 
+def rule_outcomes(pack: Pack, verdict: Verdict) -> list[tuple[Rule, RuleOutcome]]:
+    """Each of the pack's verdict rules with its outcome (the veto outcome, which comes first, left out)."""
+    rules = pack.verdict.rules if pack.verdict else ()
+    return list(zip(rules, verdict.rules[len(verdict.rules) - len(rules) :], strict=True))
+
+
 def _veto(results: list[IndicatorResult]) -> RuleOutcome:
     vetoes = [r for r in results if r.role == "veto"]
     failed = sum(r.status == Status.FAIL for r in vetoes)
