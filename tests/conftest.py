@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from parkrules.analysis.assess import compile_standards
 from parkrules.io.frame import from_parks
 from parkrules.io.park import load_park
 from parkrules.model.catalog import Catalog
 from parkrules.model.result import RunResult
+
+# No per-example deadline: speed is measured by the benchmark scripts, never by a test, and on a loaded machine a
+# first example that pays for lazy imports (pyarrow compute, 0.35 s) is not a failure.
+settings.register_profile("parkrules", deadline=None)
+settings.load_profile("parkrules")
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "standards"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parkrules.analysis.assess import compile_standards
-from parkrules.analysis.decompose import decompose, lmdi
+from parkrules.analysis.decompose import decompose, lmdi, logarithmic_mean
 from parkrules.io.park import load_park
 from parkrules.model.result import RunResult
 from tests.conftest import PARKS
@@ -66,3 +66,11 @@ def test_a_real_park_between_its_first_and_last_year(catalog):
     assert {e.id for e in result.effects} >= {"output", "intensity", "mix", "factor"}
     assert result.end < result.start  # green valley's CO2 fell, by buying green power: a negative factor effect
     assert next(e for e in result.effects if e.id == "factor").value < 0
+
+
+def test_the_logarithmic_mean_of_values_one_bit_apart_is_finite():
+    # found by the planner's property test: a growth of 2.2e-16 made two years differ in their last bit only
+    a = 1.0e6
+    b = math.nextafter(a, 2 * a)
+    assert logarithmic_mean(a, b) == pytest.approx(a)
+    assert logarithmic_mean(2.0, 1.0) == pytest.approx(1 / math.log(2))

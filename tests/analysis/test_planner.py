@@ -153,6 +153,7 @@ def test_projection_grows_amounts_and_keeps_rates(setting):
     assert after["elec_grid_received"].value == pytest.approx(before["elec_grid_received"].value * 1.21)
     assert after["fuel_raw_coal"].value == pytest.approx(before["fuel_raw_coal"].value * 0.25)
     assert after["industrial_water_reuse_rate"].value == before["industrial_water_reuse_rate"].value
+    assert after["pv_generation_potential"].value == before["pv_generation_potential"].value  # a potential holds
 
 
 def test_a_named_cut_is_reached_and_checked(setting):
@@ -208,3 +209,50 @@ def test_a_peak_holds_the_quantity_from_its_year_on(setting):
     assert baseline[2029] > baseline[2026]  # growing output alone would keep it rising
     assert all(planned[year] <= planned[year - 1] * (1 + 1e-9) for year in range(2027, 2031))
     assert all(r.limit is None for r in outcome.target_readings if r.year <= 2026)
+
+
+def test_a_share_of_a_fact_bounds_a_measure_and_a_missing_bound_is_said(setting, tmp_path):
+    catalog, plans, park = setting
+    text = TEST_LIBRARY.read_text(encoding="utf-8")
+    # on-site PV made the cheapest measure and bounded by half the park's remaining PV potential
+    bounded = text.replace(
+        '    capex: {value: 1000, basis: {status: provisional, rests_on: "made-up test figure"}}\n'
+        "    opex: {value: 20,",
+        "    at_most: {fact: pv_generation_potential, share: 0.5,"
+        ' basis: {status: provisional, rests_on: "a made-up test share"}}\n'
+        '    capex: {value: 0, basis: {status: provisional, rests_on: "made-up test figure"}}\n'
+        "    opex: {value: 1,",
+        1,
+    )
+    assert bounded != text
+    path = tmp_path / "bounded.yaml"
+    path.write_text(bounded, encoding="utf-8")
+    library = load_library(path, catalog.vocabulary)
+    outcome = make_plan(plans, park, library, PlanRequest(2027), catalog.vocabulary)
+    assert outcome.verified and not outcome.unavailable
+    potential_mwh = park.years[2024].facts["pv_generation_potential"].value / 1000
+    pv = {year: 0.0 for year in range(2025, 2028)}
+    for step in outcome.steps:
+        if step.measure.id == "onsite_pv":
+            for year in pv:
+                pv[year] += step.size if step.year <= year else 0.0
+    assert max(pv.values()) == pytest.approx(0.5 * potential_mwh, rel=1e-6)  # the cheapest measure fills its bound
+    # the same library for a park that states no potential: PV is not used, and the plan says why
+    facts = {k: v for k, v in park.years[2024].facts.items() if k != "pv_generation_potential"}
+    silent = replace(park, years={2024: replace(park.years[2024], facts=facts)})
+    outcome = make_plan(plans, silent, library, PlanRequest(2027), catalog.vocabulary)
+    assert outcome.unavailable == ("onsite_pv: the park states no pv_generation_potential",)
+    assert all(step.measure.id != "onsite_pv" for step in outcome.steps)
+
+
+def test_a_share_needs_its_basis(catalog, tmp_path):
+    text = TEST_LIBRARY.read_text(encoding="utf-8").replace(
+        "    lifetime_years: 20\n",
+        "    at_most: {fact: pv_generation_potential, share: 0.5}\n    lifetime_years: 20\n",
+        1,
+    )
+    path = tmp_path / "no-basis.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParkrulesError, match="basis") as caught:
+        load_library(path, catalog.vocabulary)
+    assert caught.value.location.file == str(path)

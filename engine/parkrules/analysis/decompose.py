@@ -63,9 +63,9 @@ class Decomposition:
 
 
 def logarithmic_mean(a: float, b: float) -> float:
-    if a == b:
-        return a
-    return (a - b) / (math.log(a) - math.log(b))
+    """(a − b) / (ln a − ln b), and a where the logarithms cannot tell a from b (equal, or one bit apart)."""
+    apart = math.log(a) - math.log(b)
+    return a if apart == 0 else (a - b) / apart
 
 
 def lmdi(

@@ -200,7 +200,7 @@ class Program:
                 lower.append(-start)  # the fact stays at or above zero
                 upper.append(np.inf if maximum is None else maximum - start)
             for index, measure in enumerate(self.measures):
-                if measure.at_most is not None:  # size ≤ the fact as the measures leave it, in units of size
+                if measure.at_most is not None:  # size ≤ (a share of) the fact as the measures leave it, in size units
                     scale = measure.at_most_per_fact
                     per_unit = effects.get(measure.at_most, np.zeros(len(self.measures)))
                     own = np.zeros(len(self.measures))

@@ -130,6 +130,7 @@ class PlanOutcome:
     unmet: tuple[str, ...]  # why no plan (each requirement that cannot be met, and how close it comes)
     blocked: tuple[str, ...]  # packs left out of the plan, as no measure can make them pass (see `unmet`)
     left_out: tuple[str, ...]  # measures without a sourced cost
+    unavailable: tuple[str, ...]  # measures bounded by a fact the park does not state, with that fact
     discounted_cost: float
     baseline: Park | None = None  # the projected park without measures
     decomposition: Decomposition | None = None  # park CO2 from the latest year to the planned target year
@@ -151,6 +152,7 @@ class _Planner:
         self.factors = {plan.pack.ref: factor_values(plan, park)[0] for plan in plans}
         self.measures = [measure for measure in library.measures if measure.costed]
         self.left_out = tuple(measure.id for measure in library.measures if not measure.costed)
+        self.unavailable = _unavailable(self.measures, park)
         years = list(range(self.latest + 1, request.target_year + 1))
         baseline = {year: numbers(self.baseline, year) for year in years}
         self.program = Program(self.measures, years, baseline, vocabulary, request.discount_rate, request.budget)
@@ -511,6 +513,7 @@ class _Planner:
             and self._failing(park) == ([], []),
             unmet=unmet,
             left_out=self.left_out,
+            unavailable=self.unavailable,
             discounted_cost=float(self.program.costs() @ installed),
             baseline=self.baseline,
         )
@@ -555,6 +558,18 @@ def _with_uncosted(
         "a plan would exist with measures that have no sourced cost yet: "
         + ", ".join(used)
         + " — give their costs (with a source) in your own library and pass it with --measures",
+    )
+
+
+def _unavailable(measures: list[PlanMeasure], park: Park) -> tuple[str, ...]:
+    """Measures bounded by a fact the park's latest year does not state and no measure adds to (on-site PV without
+    the park's PV potential): a plan cannot use them, and says why rather than pretending they were weighed."""
+    stated = park.years[max(park.years)].facts
+    added = {effect.fact for measure in measures for effect in measure.effects if effect.per_unit > 0}
+    return tuple(
+        f"{measure.id}: the park states no {measure.at_most}"
+        for measure in measures
+        if measure.at_most is not None and measure.at_most not in stated and measure.at_most not in added
     )
 
 

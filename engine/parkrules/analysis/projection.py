@@ -1,8 +1,9 @@
 """A park's years ahead: its latest year carried forward at stated growth rates, and measures applied on top.
 
 Growth applies to amounts (facts of kind `quantity`: energy, output, water): `output` stands for every amount not
-named on its own, and a fact named on its own (`fuel_raw_coal`) grows at its own rate. Rates, counts, yes/no and
-categories carry over unchanged. Without any growth stated, the latest year is carried forward as it is.
+named on its own, and a fact named on its own (`fuel_raw_coal`) grows at its own rate. Rates, counts, yes/no,
+categories and potentials (amounts the vocabulary says do not grow, such as what the roofs could generate) carry
+over unchanged. Without any growth stated, the latest year is carried forward as it is.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _rate(fact_id: str, vocabulary: Vocabulary, growth: Mapping[str, float]) -> 
     if fact_id in growth:
         return growth[fact_id]
     fact = vocabulary.facts.get(fact_id)
-    return growth.get(OUTPUT, 0.0) if fact is not None and fact.kind == "quantity" else 0.0
+    return growth.get(OUTPUT, 0.0) if fact is not None and fact.kind == "quantity" and fact.grows else 0.0
 
 
 def with_changes(park: Park, changes: Mapping[int, Mapping[str, float]], note: str = PLANNED) -> Park:

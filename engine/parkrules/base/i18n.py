@@ -118,6 +118,10 @@ LABELS: dict[str, dict[str, str]] = {
     "plan.not_verified": {"zh": "未得到可达标的方案", "en": "No plan that passes was found"},
     "plan.unmet": {"zh": "无法满足", "en": "Cannot be met"},
     "plan.left_out": {"zh": "未计入（无有据成本）", "en": "Left out (no sourced cost)"},
+    "plan.unavailable": {
+        "zh": "不可用（园区数据未给出可用空间）",
+        "en": "Not available (the park's data leave no room)",
+    },
     "plan.steps": {"zh": "分年度措施", "en": "Measures by year"},
     "plan.year": {"zh": "年份", "en": "Year"},
     "plan.measure": {"zh": "措施", "en": "Measure"},

@@ -2,9 +2,10 @@
 
 Each measure moves vocabulary facts by a fixed amount per unit of its size, every year it runs (rooftop PV per kWh
 generated: on-site generation up, grid power down), within bounds, at a capital cost per unit and an operating
-cost per unit and year. Every number says what it rests on: a listed source, `provisional` with what it rests on,
-or `definition` where it follows from the definitions of the facts it moves. A cost with no sourced figure is
-null, and a least-cost plan leaves that measure out, saying so.
+cost per unit and year. A size may be bounded by a fact of the park in the year, or a share of it (on-site PV by
+the park's remaining PV potential). Every number says what it rests on: a listed source, `provisional` with what
+it rests on, or `definition` where it follows from the definitions of the facts it moves. A cost with no sourced
+figure is null, and a least-cost plan leaves that measure out, saying so.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class PlanMeasure:
     lead_time_years: int
     max_size: float | None
     at_most: str | None  # a fact the size may not exceed, year by year
-    at_most_per_fact: float = 1.0  # one unit of that fact in units of size
+    at_most_per_fact: float = 1.0  # one unit of that fact in units of size, times the share of it allowed
 
     @property
     def costed(self) -> bool:
@@ -132,6 +133,9 @@ def _measure(raw: Any, vocabulary: Vocabulary, sources: dict, file: str, field: 
         except units.UnitError as exc:
             message = f"the size ({raw['size_unit']}) and {at_most} ({vocabulary.facts[at_most].unit}) do not compare"
             raise ParkrulesError(message, at("at_most")) from exc
+        if "share" in raw["at_most"]:
+            _basis(raw["at_most"]["basis"], sources, at("at_most"))
+            at_most_per_fact *= raw["at_most"]["share"]
     return PlanMeasure(
         id=raw["id"],
         name=Names.of(raw["name"]),

@@ -27,6 +27,7 @@ class Fact:
     group: str | None = None  # e.g. `fuel`: every fossil fuel an accounting method must read
     parts: tuple[str, ...] = ()  # facts it may be reported split into instead (raw coal: its four kinds)
     entry_unit: str | None = None  # the unit statistics report it in (万Nm3), prefilled where data are entered
+    grows: bool = True  # an amount a plan's projection grows with output (False: a potential, carried over)
 
     @property
     def unit_to_enter(self) -> str:
@@ -110,6 +111,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
                 group=raw.get("group"),
                 parts=tuple(raw.get("parts", ())),
                 entry_unit=raw.get("entry_unit"),
+                grows=raw.get("grows", True),
             )
         for measure_id, raw in document.get("crosswalk", {}).items():
             pairs = tuple(tuple(ref.split(":", 1)) for ref in raw["indicators"])

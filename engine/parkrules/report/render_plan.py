@@ -87,6 +87,7 @@ def to_dict(outcome: PlanOutcome) -> dict[str, Any]:
         "unmet": list(outcome.unmet),
         "blocked": list(outcome.blocked),
         "left_out": list(outcome.left_out),
+        "unavailable": list(outcome.unavailable),
     }
 
 
@@ -162,6 +163,8 @@ def render_terminal(outcome: PlanOutcome, console: Console, lang: str) -> None:
         console.print(Text(f"  {words['unmet']}: {why}"))
     if outcome.left_out:
         console.print(Text(f"{words['left_out']}: {', '.join(outcome.left_out)}"))
+    if outcome.unavailable:
+        console.print(Text(f"{words['unavailable']}: {'; '.join(outcome.unavailable)}"))
     if any(step.measure.capex.basis.provisional or step.measure.opex.basis.provisional for step in outcome.steps):
         console.print(words["provisional_cost"])
 

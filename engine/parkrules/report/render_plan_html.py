@@ -58,6 +58,7 @@ def _view(outcome: PlanOutcome, lang: str) -> dict:
         "verified": outcome.verified,
         "unmet": outcome.unmet,
         "left_out": outcome.left_out,
+        "unavailable": outcome.unavailable,
         "steps": [
             {
                 "year": step.year,

@@ -39,6 +39,7 @@ def render(outcome: PlanOutcome, lang: str) -> bytes:
         ["capital in total (yuan)", outcome.capex],
         *(["cannot be met", why] for why in outcome.unmet),
         *(["left out (no sourced cost)", measure] for measure in outcome.left_out),
+        *(["not available (no room in the park's data)", why] for why in outcome.unavailable),
     ]
     sheet = book.create_sheet("summary")
     write_table(sheet, ["what", "value"], summary)
