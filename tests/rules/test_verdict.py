@@ -188,7 +188,10 @@ def test_a_pass_carries_the_rule_the_pack_could_not_encode(catalog):
                  RunOptions(remedies=False))  # fmt: skip
     verdicts = {(a.park.id, a.standard.id): a.verdict for a in run.assessments}
     hj_pass = verdicts[("green-valley", "hj-274")]
-    assert hj_pass.status == "pass" and hj_pass.caveat is not None and hj_pass.caveat.en == "selection rule unknown"
+    assert hj_pass.status == "pass" and hj_pass.caveat is not None
+    # the selection rule, and the official row the basic-and-mandatory rule selects but the pack cannot encode
+    assert hj_pass.caveat.en == "selection rule unknown; not encoded: env_indicator_13"
+    assert hj_pass.caveat.zh == "选择规则未知；未编码：env_indicator_13"
     assert verdicts[("coal-town", "hj-274")].caveat is None  # only a pass is qualified
     assert verdicts[("green-valley", "cn-national-zero-carbon-park")].caveat is None  # a pack with every rule
 
@@ -207,3 +210,52 @@ def test_undecided_says_whether_the_pack_or_the_park_is_short(catalog):
     assert shandong.reason.en.startswith("cannot decide (the standard's indicators are not encoded, not the park's")
     assert all(rule.not_encoded for rule in shandong.rules)
     assert national.reason.en.startswith("cannot decide (the park's data are missing or in error)")
+
+
+def test_a_count_only_a_not_encoded_indicator_could_change_is_the_pack_s_gap(tmp_path):
+    from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+    from parkrules.model.result import RunResult
+    from tests.conftest import PARKS
+
+    # green-valley with its solid-waste rate lowered fails "at least 1 of 2" of industrial symbiosis (neither passes)
+    text = (PARKS / "green-valley.yaml").read_text(encoding="utf-8")
+    assert 'industrial_solid_waste_utilisation_rate: "86 %"' in text
+    park = tmp_path / "green-valley-low.yaml"
+    park.write_text(
+        text.replace(
+            'industrial_solid_waste_utilisation_rate: "86 %"', 'industrial_solid_waste_utilisation_rate: "60 %"'
+        ),
+        encoding="utf-8",
+    )
+    verdicts = {}
+    for name, catalog in (
+        ("as bundled", Catalog(STANDARDS)),
+        # the same pack with a third indicator in the rule, listed as not encoded: the rule could still be met by it
+        ("with a row not encoded", _with_a_third_symbiosis_row(tmp_path)),
+    ):
+        run = RunResult()
+        plans = compile_standards(catalog, ["hj-274"], run)
+        assess_parks(catalog, plans, [park], None, run, RunOptions(remedies=False))
+        verdicts[name] = run.assessments[0].verdict
+    assert verdicts["as bundled"].status == "fail"
+    gap = verdicts["with a row not encoded"]
+    assert gap.status == "incomplete"
+    assert gap.reason.en.startswith("cannot decide (the standard's indicators are not encoded, not the park's")
+    symbiosis = next(rule for rule in gap.rules if "industrial_solid_waste_utilisation" in rule.rule.en)
+    assert symbiosis.not_encoded and "symbiosis_3" in symbiosis.ids
+
+
+def _with_a_third_symbiosis_row(tmp_path) -> Catalog:
+    catalog = _copy_with(
+        tmp_path,
+        "hj-274/2015.yaml",
+        "not_encoded:\n",
+        "not_encoded:\n  - id: symbiosis_3\n    name: {zh: 第三项, en: third}\n"
+        "    reason: not read in any source\n    role: optional\n    group: symbiosis\n",
+    )
+    path = catalog.root / "hj-274" / "2015.yaml"
+    text = path.read_text(encoding="utf-8")
+    rule = "of: {ids: [industrial_solid_waste_utilisation, renewable_resource_recycling]}"
+    assert rule in text
+    path.write_text(text.replace(rule, rule[:-2] + ", symbiosis_3]}"), encoding="utf-8")
+    return Catalog(catalog.root)

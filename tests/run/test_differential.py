@@ -7,8 +7,9 @@ given), `prev()`, `base()`, `at()` and `benchmark()`, a running stock that reads
 errors of every kind (a division or modulo by zero, no real value, an exponent past the bound, an overflow, a later
 year, true/false against an ordered limit) in a quantity, read from another year, from the benchmark park or in the
 indicator itself, gate, veto and bonus roles, `at_least` and `at_least_share` rules, scores weighted by group, and a
-park's exclusions (honoured where the indicator is excludable, noted and ignored where not). The park-years are
-random too: values at, a hair from and far from the limits, zeros and absences. The operator table's own entries are
+park's exclusions (honoured where the indicator is excludable, noted and ignored where not), and indicators listed
+as not encoded with a role the rules count. The park-years are random too: values at, a hair from and far from the
+limits, zeros and absences. The operator table's own entries are
 held to fixed answers in test_operators.py (both engines read the same row, so a wrong row would not make them
 disagree).
 """
@@ -144,7 +145,12 @@ def pack(draw) -> dict:
         rules.append({"score_at_least": 2, "clause": _CLAUSE, "verification": _CHECK})
         # points summed as they are, or each group's share weighted and scaled
         verdict["score"] = draw(st.sampled_from([{}, {"scale": 100, "weights": {"a": 3, "b": 1}}, {"scale": 10}]))
-    return _document(derived, indicators, verdict)
+    document = _document(derived, indicators, verdict)
+    if draw(st.booleans()):  # an indicator of the standard the pack cannot encode, counted by the rules selecting it
+        role = draw(st.sampled_from(["guidance", "core"]))
+        ghost = {"id": "not_encoded_1", "name": {"zh": "未编码", "en": "not encoded"}, "reason": "generated"}
+        document["not_encoded"] = [{**ghost, "role": role}]
+    return document
 
 
 def _document(derived: list[dict], indicators: list[dict], verdict: dict) -> dict:

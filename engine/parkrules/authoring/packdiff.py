@@ -35,9 +35,8 @@ def diff_packs(old: Pack, new: Pack, catalog: Catalog) -> list[Change]:
     changes += _keyed("derived", {d.id: d for d in old.derived}, {d.id: d for d in new.derived}, _derived_fields)
     changes += _rules(old, new)
     changes += _factors(old, new, catalog)
-    old_missing, new_missing = {n.id for n in old.not_encoded}, {n.id for n in new.not_encoded}
-    changes += [Change("added", "not_encoded", i) for i in sorted(new_missing - old_missing)]
-    changes += [Change("removed", "not_encoded", i) for i in sorted(old_missing - new_missing)]
+    before, after = ({n.id: n for n in pack.not_encoded} for pack in (old, new))
+    changes += _keyed("not_encoded", before, after, lambda n: {"role": n.role, "group": n.group})
     return changes
 
 

@@ -172,6 +172,11 @@ class NotEncoded:
     name: Names
     reason: str
     clause: str
+    role: str | None = None  # the role and group it has in the standard: verdict rules that select it (by these
+    group: str | None = None  # or by its id) are not whole
+
+    def selected_by(self, selector: Selector | None) -> bool:
+        return selector is not None and selector.matches(self.id, self.role or "", self.group)
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,14 @@ def load_pack(path: Path) -> Pack:
             for factor_id, raw in factors.get("from_tables", {}).items()
         },
         not_encoded=tuple(
-            NotEncoded(raw["id"], Names.of(raw["name"]), raw["reason"], raw.get("clause", ""))
+            NotEncoded(
+                id=raw["id"],
+                name=Names.of(raw["name"]),
+                reason=raw["reason"],
+                clause=raw.get("clause", ""),
+                role=raw.get("role"),
+                group=raw.get("group"),
+            )
             for raw in document.get("not_encoded", [])
         ),
         extension=_extension(document, file) if "extends" in document else None,

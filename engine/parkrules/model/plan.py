@@ -220,7 +220,7 @@ def _check_groups_and_selections(pack: Pack) -> None:
             )
     if pack.verdict is None:
         return
-    ids = {indicator.id for indicator in pack.indicators}
+    ids = {indicator.id for indicator in pack.indicators} | {item.id for item in pack.not_encoded}
     for rule in pack.verdict.rules:
         if rule.selector is None:
             continue

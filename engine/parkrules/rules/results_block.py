@@ -112,7 +112,8 @@ def decide_rows(block: PackBlock) -> None:
             np.where(failed, STATUS[Status.FAIL], np.where(unsure, STATUS[Status.INCOMPLETE], STATUS[Status.PASS]))
         )
     for rule in rules.rules:
-        outcomes.append(_rule(rule, indicators, status, unknown, scored))
+        unencoded = sum(item.selected_by(rule.selector) for item in pack.not_encoded)
+        outcomes.append(_rule(rule, indicators, status, unknown, scored, unencoded))
     verdict = np.full(count, STATUS[Status.INCOMPLETE], np.int8)
     if outcomes:
         stacked = np.stack(outcomes, axis=1)
@@ -121,7 +122,7 @@ def decide_rows(block: PackBlock) -> None:
     block.verdict = verdict.astype(np.int8)
 
 
-def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored) -> np.ndarray:
+def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored, unencoded: int) -> np.ndarray:
     count = len(status)
     if rule.kind == "score_at_least":
         low, high = scored
@@ -148,15 +149,15 @@ def _rule(rule, indicators, status: np.ndarray, unknown: np.ndarray, scored) -> 
         return np.where(
             passed >= needed,
             STATUS[Status.PASS],
-            np.where(passed + unsure >= needed, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
+            np.where(passed + unsure + unencoded >= needed, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
         )
-    needed = rule.amount / 100 * applicable
+    needed = rule.amount / 100 * (applicable + unencoded)
     out = np.where(
         passed >= needed - _EPSILON,
         STATUS[Status.PASS],
-        np.where(passed + unsure >= needed - _EPSILON, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
+        np.where(passed + unsure + unencoded >= needed - _EPSILON, STATUS[Status.INCOMPLETE], STATUS[Status.FAIL]),
     )
-    return np.where(applicable == 0, STATUS[Status.NOT_APPLICABLE], out)
+    return np.where(applicable + unencoded == 0, STATUS[Status.NOT_APPLICABLE], out)
 
 
 def _totals(block: PackBlock, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

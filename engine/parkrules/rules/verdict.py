@@ -4,7 +4,10 @@ Rules (all must hold): `all_pass` of a selection; `at_least` k of a selection; `
 p % of the selection's applicable indicators; `score_at_least` s on the weighted score. A
 `veto` indicator that fails fails the verdict whatever the rules say. A rule is decided only
 when the unknown indicators (missing data or errors) could not change its outcome; otherwise
-the verdict is `incomplete`, never a guess. A rule over no encoded indicator cannot decide.
+the verdict is `incomplete`, never a guess. A rule over no encoded indicator cannot decide. An
+indicator the pack lists as not encoded, with the role (and group) it has in the standard, counts
+in the rules that select it as one the pack cannot decide: a count it could change is undecided
+for the pack's want, and a pass of an `all_pass` rule says the pass is not whole (the caveat).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
         return Verdict(Status.INCOMPLETE, Names("规则包未规定判定规则", "the pack states no verdict rule"))
     scored = score.total(indicators, results, rules.score, pack.groups) if rules.score else None
     outcomes = [_veto(results)] if any(r.role == "veto" for r in results) else []
-    outcomes += [_apply(rule, indicators, results, scored) for rule in rules.rules]
+    outcomes += [_apply(rule, indicators, results, scored, _unencoded(pack, rule)) for rule in rules.rules]
     deciding = tuple(
         r.id
         for r in results
@@ -39,8 +42,26 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
     )
     statuses = {outcome.status for outcome in outcomes}
     status = next((s for s in PRECEDENCE if s in statuses), Status.INCOMPLETE)
-    caveat = rules.unencoded_rule if status == Status.PASS else None
+    caveat = _caveat(pack) if status == Status.PASS else None
     return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored, caveat)
+
+
+def _unencoded(pack: Pack, rule: Rule) -> tuple[str, ...]:
+    """The indicators the pack lists as not encoded that this rule selects."""
+    return tuple(item.id for item in pack.not_encoded if item.selected_by(rule.selector))
+
+
+def _caveat(pack: Pack) -> Names | None:
+    """What every pass from this pack must say: a rule of the standard not encoded, and the not-encoded indicators
+    an `all_pass` rule selects (a pass without them is not whole)."""
+    rules = pack.verdict.rules if pack.verdict else ()
+    missing = sorted({item for rule in rules if rule.kind == "all_pass" for item in _unencoded(pack, rule)})
+    parts = [pack.verdict.unencoded_rule] if pack.verdict and pack.verdict.unencoded_rule else []
+    if missing:
+        parts.append(Names(f"未编码：{'、'.join(missing)}", f"not encoded: {', '.join(missing)}"))
+    if not parts:
+        return None
+    return Names("；".join(part.zh for part in parts), "; ".join(part.en for part in parts))
 
 
 def rule_outcomes(pack: Pack, verdict: Verdict) -> list[tuple[Rule, RuleOutcome]]:
@@ -60,7 +81,9 @@ def _veto(results: list[IndicatorResult]) -> RuleOutcome:
     return RuleOutcome(label, status, passed, len(vetoes), unknown, None, "", False, ids)
 
 
-def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: ScoreResult | None) -> RuleOutcome:
+def _apply(
+    rule: Rule, indicators, results: list[IndicatorResult], scored: ScoreResult | None, unencoded: tuple[str, ...]
+) -> RuleOutcome:
     provisional = rule.verification.provisional
     if rule.kind == "score_at_least":
         assert scored is not None and rule.amount is not None
@@ -90,28 +113,31 @@ def _apply(rule: Rule, indicators, results: list[IndicatorResult], scored: Score
         assert rule.amount is not None  # every rule but all_pass has an amount (pack schema)
         needed = rule.amount
         label = Names(f"{what.zh} 至少 {needed:g} 项达标", f"at least {needed:g} of {what.en} pass")
-        status = Status.PASS if passed >= needed else Status.INCOMPLETE if passed + unknown >= needed else Status.FAIL
+        could = passed + unknown + len(unencoded)
+        status = Status.PASS if passed >= needed else Status.INCOMPLETE if could >= needed else Status.FAIL
     else:
         assert rule.amount is not None
         share = rule.amount / 100
-        needed = share * len(applicable)
+        needed = share * (len(applicable) + len(unencoded))
         label = Names(f"{what.zh} 至少 {rule.amount:g}% 达标", f"at least {rule.amount:g} % of {what.en} pass")
-        if not applicable:
+        if not applicable and not unencoded:
             status = Status.NOT_APPLICABLE
         else:
             status = (
                 Status.PASS
                 if passed >= needed - EPSILON
                 else Status.INCOMPLETE
-                if passed + unknown >= needed - EPSILON
+                if passed + unknown + len(unencoded) >= needed - EPSILON
                 else Status.FAIL
             )
     if not chosen:
         status = Status.INCOMPLETE
         label = Names(f"{label.zh}——所选指标均未编码", f"{label.en} — no indicator of the selection is encoded")
-    ids = _ids(chosen, status)
+    # undecided for the pack's want alone: nothing encoded, or only the not-encoded indicators could change it
+    packs_gap = not chosen or (status == Status.INCOMPLETE and not unknown and bool(unencoded))
+    ids = _ids(chosen, status) + (unencoded if status == Status.INCOMPLETE else ())
     return RuleOutcome(
-        label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids, not chosen
+        label, status, passed, len(applicable), unknown, needed, rule.clause, provisional, ids, packs_gap
     )
 
 
