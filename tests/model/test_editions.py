@@ -62,3 +62,26 @@ def test_the_edition_in_force_in_the_period_decides(tmp_path):
     assert pinned["assessments"][0]["standard"]["version"] == "2023" and pinned["editions"] == {}
     listed = runner.invoke(cli, ["packs", "--standards", str(root), "--lang", "en"]).stdout
     assert "2023-04-28 → 2026-01-01" in listed and "2026-01-01 →" in listed
+
+
+def test_a_draft_edition_is_used_only_when_named(catalog):
+    from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+    from parkrules.model.result import RunResult
+    from tests.conftest import PARKS
+
+    assert catalog.versions("hj-274") == ["2015", "2025-draft"]
+    assert catalog.resolve("hj-274").version == "2015"  # the newest edition that is not a draft
+    assert catalog.in_force("hj-274", 2026)[0].version == "2015"
+    draft = catalog.resolve("hj-274@2025-draft")
+    assert draft.draft and not draft.in_force(2026)
+    run = RunResult()
+    plans = compile_standards(catalog, ["hj-274@2025-draft"], run)
+    assess_parks(catalog, plans, [PARKS / "green-valley.yaml"], None, run, RunOptions(remedies=False))
+    verdict = run.assessments[0].verdict
+    # it decides its basic requirements; its mandatory indicators are the pack's gap, never a vacuous pass
+    assert verdict.status == "incomplete"
+    assert verdict.reason.en.startswith("cannot decide (the standard's indicators are not encoded, not the park's")
+    listed = CliRunner().invoke(cli, ["packs", "--lang", "en"], terminal_width=240)
+    assert listed.exit_code == 0
+    line = next(row for row in listed.output.splitlines() if "2025-draft" in row)
+    assert "draft (not in force)" in line

@@ -166,6 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
     "plan.indicator": {"zh": "指标", "en": "Indicator"},
     "plan.limit": {"zh": "限值", "en": "Limit"},
     "in_force": {"zh": "施行（起 → 止）", "en": "In force (from → until)"},
+    "pack_draft": {"zh": "征求意见稿（未施行）", "en": "draft (not in force)"},
     "operator": {"zh": "比较", "en": "Operator"},
     "limit": {"zh": "限值", "en": "Limit"},
     "tier": {"zh": "档位", "en": "Tier"},

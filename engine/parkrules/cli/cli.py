@@ -349,6 +349,7 @@ def packs(lang, standards_dir) -> None:
             provisional = sum(1 for item in items if item.verification.provisional)
             dated = pack.effective or pack.superseded
             in_force = f"{pack.effective or '—'} → {pack.superseded or ''}" if dated else "—"
+            in_force = t("pack_draft", lang) if pack.draft else in_force
             table.add_row(
                 pack.id,
                 pack.version,

@@ -77,11 +77,14 @@ class Catalog:
         return sorted(self._packs.get(pack_id, {}), key=version_key)
 
     def resolve(self, spec: str, location: Location | None = None) -> Pack:
-        """A pack by `id` (newest version) or `id@version`."""
+        """A pack by `id` (its newest version that is not a draft) or `id@version`."""
         pack_id, _, version = spec.partition("@")
         if pack_id not in self._packs:
             raise ParkrulesError(f"no pack {pack_id!r}{suggest(pack_id, self._packs)}", location, "PR170")
-        version = version or self.versions(pack_id)[-1]
+        if not version:
+            versions = self.versions(pack_id)
+            final = [v for v in versions if not self.load(self._packs[pack_id][v], expected=(pack_id, v)).draft]
+            version = (final or versions)[-1]
         if version not in self._packs[pack_id]:
             known = ", ".join(self.versions(pack_id))
             raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location, "PR170")
@@ -92,6 +95,7 @@ class Catalog:
         the one that came into force last; when none is, the newest that came into force before it; with no dates,
         the newest version (as `resolve` picks)."""
         editions = [self.resolve(f"{pack_id}@{version}", location) for version in self.versions(pack_id)]
+        editions = [pack for pack in editions if not pack.draft] or editions  # a draft only when named
         current = [pack for pack in editions if pack.in_force(year)]
         if current:
             chosen = max(current, key=lambda pack: (pack.effective or "", pack.version))

@@ -219,8 +219,15 @@ class Pack:
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
+    @property
+    def draft(self) -> bool:
+        """An edition published for consultation: never in force, used only when named with its version."""
+        return self.status == "draft"
+
     def in_force(self, year: int) -> bool:
-        """Whether the edition is in force at some time in `year` (no dates: always)."""
+        """Whether the edition is in force at some time in `year` (no dates: always; a draft: never)."""
+        if self.draft:
+            return False
         starts = int(self.effective[:4]) if self.effective else None
         ends = self.superseded
         # superseded on 1 January: not in force that year; on any later day: in force for part of it

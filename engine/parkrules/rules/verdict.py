@@ -52,11 +52,12 @@ def _unencoded(pack: Pack, rule: Rule) -> tuple[str, ...]:
 
 
 def _caveat(pack: Pack) -> Names | None:
-    """What every pass from this pack must say: a rule of the standard not encoded, and the not-encoded indicators
-    an `all_pass` rule selects (a pass without them is not whole)."""
+    """What every pass from this pack must say: that it is a draft, a rule of the standard not encoded, and the
+    not-encoded indicators an `all_pass` rule selects (a pass without them is not whole)."""
     rules = pack.verdict.rules if pack.verdict else ()
     missing = sorted({item for rule in rules if rule.kind == "all_pass" for item in _unencoded(pack, rule)})
-    parts = [pack.verdict.unencoded_rule] if pack.verdict and pack.verdict.unencoded_rule else []
+    parts = [Names("征求意见稿，未施行", "a draft, not in force")] if pack.draft else []
+    parts += [pack.verdict.unencoded_rule] if pack.verdict and pack.verdict.unencoded_rule else []
     if missing:
         parts.append(Names(f"未编码：{'、'.join(missing)}", f"not encoded: {', '.join(missing)}"))
     if not parts:
