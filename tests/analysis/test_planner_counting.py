@@ -85,7 +85,7 @@ def test_an_unreachable_count_names_the_rule(catalog):
 
 
 def test_a_score_pass_line_costs_what_an_exhaustive_search_finds(catalog):
-    plans = compile_standards(catalog, ["cn-green-park"], RunResult())
+    plans = compile_standards(catalog, ["cn-green-park@2016"], RunResult())
     park = _lowered(catalog, **{SOLID: 5.0, RECYCLING: 5.0, "industrial_water_reuse_rate": 5.0})
     year = max(park.years) + 1
     library = _priced(load_library(RATES, catalog.vocabulary), 1000.0, 1500.0)

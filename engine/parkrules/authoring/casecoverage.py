@@ -1,6 +1,7 @@
 """Which parts of a pack its test cases exercise: each indicator passing and failing (a classification
 indicator: each of its states), each tier applied, each derived quantity computed, each verdict rule
-passing and failing, and the verdict both ways.
+passing and failing, and the verdict both ways (a rule over indicators the pack does not encode can do
+neither, and then no verdict passes: those items are not asked for).
 
 Every item is something a wrong edit could break unseen; an item no case reaches is listed by name
 so the author knows which case to add.
@@ -43,9 +44,15 @@ def items_of(pack: Pack) -> list[str]:
     items += [f"{item.id}: computed" for item in pack.derived]
     if pack.verdict is None:  # an accounting method: its derived quantities are what it gives
         return items
-    for i in range(len(pack.verdict.rules)):
+    undecidable = False
+    for i, rule in enumerate(pack.verdict.rules):
+        if rule.selector is not None and not any(
+            rule.selector.matches(indicator.id, indicator.role, indicator.group) for indicator in pack.indicators
+        ):  # it selects only indicators the pack does not encode: never passes or fails, and no verdict passes
+            undecidable = True
+            continue
         items += [f"rule {i + 1}: pass", f"rule {i + 1}: fail"]
-    return [*items, "verdict: pass", "verdict: fail"]
+    return [*items, *([] if undecidable else ["verdict: pass"]), "verdict: fail"]
 
 
 def measure(pack: Pack, outcomes: Iterable[CaseOutcome]) -> Coverage:
