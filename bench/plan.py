@@ -26,7 +26,7 @@ from parkrules.io.park import load_park  # noqa: E402
 from parkrules.model.catalog import Catalog, bundled_root  # noqa: E402
 from parkrules.model.result import RunResult  # noqa: E402
 
-PACKS = "cn-national-zero-carbon-park,nm-zero-carbon-park-regional,cn-green-park"
+PACKS = "cn-national-zero-carbon-park,nm-zero-carbon-park-regional,cn-green-park@2016"
 
 
 def main() -> None:
