@@ -111,3 +111,18 @@ def test_a_score_pass_line_costs_what_an_exhaustive_search_finds(catalog):
     assert np.isfinite(best)
     assert outcome.discounted_cost <= best + 1e-6
     assert outcome.discounted_cost >= best - 1500.0 * top / steps  # the grid is within its resolution of it
+
+
+def test_a_count_no_plan_can_reach_blocks_the_pack_and_says_why(catalog):
+    plans = compile_standards(catalog, ["hj-274"], RunResult())
+    park = _lowered(catalog)
+    latest = max(park.years)
+    facts = {k: v for k, v in park.years[latest].facts.items() if k not in (SOLID, RECYCLING)}
+    park = replace(park, years={**park.years, latest: replace(park.years[latest], facts=facts)})
+    library = load_library(RATES, catalog.vocabulary)
+    outcome = make_plan(plans, park, library, PlanRequest(latest + 2), catalog.vocabulary)
+    assert not outcome.verified and outcome.blocked == ("hj-274@2015",)
+    assert any(
+        "at least 1 of industrial_solid_waste_utilisation, renewable_resource_recycling pass: only 0" in why
+        for why in outcome.unmet
+    )

@@ -242,7 +242,7 @@ class _Planner:
                     why = self._unplannable(results[indicator_id])
                     if why:
                         reasons.setdefault(f"{indicator_id} {why}", []).append(year)
-                for why in self._uncountable(plan, verdict, results):
+                for why in self._uncountable(plan, year, verdict, results):
                     reasons.setdefault(why, []).append(year)
         return {
             ref: [f"{ref}: {why} ({', '.join(map(str, years))})" for why, years in reasons.items()]
@@ -303,18 +303,17 @@ class _Planner:
                 members[result.id] = self._indicator_requirement(plan, year, result)
         return Count(f"{plan.pack.ref} {year}: {outcome.rule.en}", outcome.needed, members)
 
-    def _uncountable(self, plan: Plan, verdict: Verdict, results: dict[str, IndicatorResult]) -> list[str]:
+    def _uncountable(self, plan: Plan, year: int, verdict: Verdict, results: dict[str, IndicatorResult]) -> list[str]:
         """Why a rule that counts passes or points cannot be met by any plan: too few of its indicators can be
         planned, or the score is not decided for want of data."""
         out = []
         for rule, outcome in rule_outcomes(plan.pack, verdict):
             if outcome.status == Status.PASS:
                 continue
-            if rule.kind in COUNTING and rule.selector is not None and outcome.needed is not None:
-                selected = [r for r in results.values() if rule.selector.matches(r.id, r.role, r.group)]
-                able = [r.id for r in selected if r.status == Status.PASS or self._unplannable(r) is None]
-                if len(able) < outcome.needed:
-                    out.append(f"{outcome.rule.en}: only {len(able)} of its indicators can pass by a plan")
+            if rule.kind in COUNTING and outcome.needed is not None:
+                able = len(self._count(plan, year, rule, outcome, results).members)
+                if able < outcome.needed:
+                    out.append(f"{outcome.rule.en}: only {able} of its indicators can pass by a plan")
             elif rule.kind == "score_at_least" and outcome.status != Status.FAIL:
                 unknown = [r for r in results.values() if r.points_possible is not None and r.status in UNKNOWN]
                 missing = sorted({m for r in unknown for m in r.missing})
