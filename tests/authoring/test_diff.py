@@ -144,3 +144,20 @@ def test_a_change_of_the_table_a_factor_is_taken_from_is_a_change(catalog: Catal
             "cn-grid-electricity@2023: ef_grid_north_china",
         )
     ]
+
+
+def test_a_revision_that_changes_what_a_pass_says_shows_in_the_impact(tmp_path: Path) -> None:
+    """HJ 274 before its 13th environmental row was given a role: green valley passes both ways, and the diff says
+    the pass now carries "not encoded: env_indicator_13"."""
+    text = (STANDARDS / "hj-274" / "2015.yaml").read_text(encoding="utf-8")
+    role = "    clause: HJ 274-2015 表1 第29项\n    role: mandatory\n    group: environment\n"
+    assert text.count(role) == 1
+    earlier = tmp_path / "hj-274-earlier.yaml"
+    earlier.write_text(text.replace(role, "    clause: HJ 274-2015 表1 第29项\n"), encoding="utf-8")
+    args = ["diff", str(earlier), "hj-274@2015", "--parks", str(PARKS / "green-valley.yaml")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "changed not_encoded env_indicator_13 role: — → mandatory" in result.output
+    line = "green-valley (2024): pass → pass; caveat: selection rule unknown → selection rule unknown; not encoded"
+    assert line in result.output
+    assert "verdict flips" not in result.output

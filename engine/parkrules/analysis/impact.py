@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from parkrules.analysis.assess import assess_parks
+from parkrules.base.names import Names
 from parkrules.model.catalog import Catalog
 from parkrules.model.plan import Plan
 from parkrules.model.result import Assessment, DerivedResult, IndicatorResult, RunResult
@@ -36,6 +37,8 @@ class ParkImpact:
     new_verdict: str
     indicators: tuple[IndicatorShift, ...]
     quantities: tuple[IndicatorShift, ...] = ()  # headline derived results that move
+    old_caveat: Names | None = None  # what a pass says is not whole (`Verdict.caveat`), before and after
+    new_caveat: Names | None = None
 
     @property
     def flipped(self) -> bool:
@@ -69,7 +72,8 @@ def impact(catalog: Catalog, old: Plan, new: Plan, paths: list[Path]) -> Impact:
         quantities = _shifts(_headline(before), _headline(after))
         verdicts = (before.verdict.status, after.verdict.status)
         moved = (tuple(shifts), tuple(quantities))
-        result.parks.append(ParkImpact(before.park.id, file, before.period, *verdicts, *moved))
+        caveats = (before.verdict.caveat, after.verdict.caveat)
+        result.parks.append(ParkImpact(before.park.id, file, before.period, *verdicts, *moved, *caveats))
     return result
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from parkrules.analysis.impact import Impact, IndicatorShift
+from parkrules.analysis.impact import Impact, IndicatorShift, ParkImpact
 from parkrules.authoring.packdiff import Change
 from parkrules.report.present import number
 
@@ -27,7 +27,7 @@ def to_text(old: str, new: str, changes: list[Change], impact: Impact | None) ->
         lines.append(f"Impact on {len(impact.parks)} park(s): {flips} verdict(s) flip")
         for park in impact.parks:
             mark = "  ⚠ verdict flips" if park.flipped else ""
-            lines.append(f"  {park.park} ({park.year}): {park.old_verdict} → {park.new_verdict}{mark}")
+            lines.append(f"  {park.park} ({park.year}): {park.old_verdict} → {park.new_verdict}{mark}{_caveat(park)}")
             lines += [f"    {_shift_text(shift)}" for shift in park.indicators + park.quantities]
         lines += [f"  error: {_error_text(error)}" for error in impact.errors]
     return "\n".join(lines)
@@ -48,10 +48,19 @@ def to_markdown(old: str, new: str, changes: list[Change], impact: Impact | None
         lines += ["| Park | Year | Verdict | Indicators and quantities that move |", "| --- | --- | --- | --- |"]
         for park in impact.parks:
             verdict = f"{park.old_verdict} → **{park.new_verdict}** ⚠" if park.flipped else park.new_verdict
+            verdict += _cell(_caveat(park))
             moved = "<br>".join(_cell(_shift_text(s)) for s in park.indicators + park.quantities) or "none"
             lines.append(f"| {park.park} | {park.year} | {verdict} | {moved} |")
         lines += [f"- error: {_cell(_error_text(error))}" for error in impact.errors]
     return "\n".join(lines) + "\n"
+
+
+def _caveat(park: ParkImpact) -> str:
+    """The caveat a pass carries, where the revision changes it (`; caveat: — → not encoded: …`)."""
+    if park.old_caveat == park.new_caveat:
+        return ""
+    before, after = (caveat.en if caveat else "—" for caveat in (park.old_caveat, park.new_caveat))
+    return f"; caveat: {before} → {after}"
 
 
 def _change_line(change: Change) -> str:
