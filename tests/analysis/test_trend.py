@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 from parkrules.analysis.assess import RunOptions, assess_parks, compile_standards
+from parkrules.model.catalog import Catalog
 from parkrules.model.result import RunResult
-from tests.conftest import PARKS
+from tests.conftest import PARKS, STANDARDS
 
 
 def _assessment(catalog, standard, *, period=None, base_year=None):
@@ -57,3 +60,33 @@ def test_base_year_compares_any_two_years(catalog):
     assert abs(span["tapio_decoupling"].value - round(expected, 4)) < 1e-12
     assert span["tapio_decoupling"].value != _run(catalog, "park-transition-analysis")["tapio_decoupling"].value
     assert span["development_type"].state.id == "intensive_expansion"
+
+
+def _green_valley(catalog, standard, period=None):
+    run = RunResult()
+    plans = compile_standards(catalog, [standard], run)
+    assess_parks(catalog, plans, [PARKS / "green-valley.yaml"], period, run, RunOptions(remedies=False))
+    assert not run.errors
+    return run.assessments[0]
+
+
+def test_a_standard_scoring_three_years_shows_the_two_before_each_as_assessed_alone(catalog):
+    latest = _green_valley(catalog, "cn-green-park@2016")  # score: years: 3; the park reports 2021-2024
+    assert latest.period == 2024
+    earlier = latest.verdict.score.earlier
+    assert [y.year for y in earlier] == [2022, 2023]
+    for point in earlier:
+        alone = _green_valley(catalog, "cn-green-park@2016", period=point.year).verdict.score
+        assert (point.total, point.upper) == (alone.total, alone.upper)
+    assert latest.verdict.caveat is not None and "three years" in latest.verdict.caveat.en
+
+
+def test_a_standard_scoring_one_year_shows_no_earlier_scores(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(STANDARDS, root)
+    pack = root / "cn-green-park" / "2016.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert text.count("    years: 3\n") == 1
+    pack.write_text(text.replace("    years: 3\n", ""), encoding="utf-8")
+    scored = _green_valley(Catalog(root), "cn-green-park@2016").verdict.score
+    assert scored is not None and scored.earlier == ()

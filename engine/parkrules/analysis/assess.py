@@ -8,7 +8,7 @@ from pathlib import Path
 
 from parkrules.analysis import crosswalk
 from parkrules.analysis.remedy import with_remedies
-from parkrules.analysis.trend import with_trends
+from parkrules.analysis.trend import earlier_years, with_earlier_scores, with_trends
 from parkrules.base.errors import Location, ParkrulesError
 from parkrules.base.names import Names
 from parkrules.io.park import Park, load_park
@@ -182,7 +182,8 @@ def _check_park(park: Park, known: KnownIds, period: int | None, base_year: int 
 def _assess(plan: Plan, park: Park, year: int, context: Context, vocabulary: Vocabulary, remedies: bool) -> Assessment:
     factors, used = factor_values(plan, park)
     derived, indicators = evaluate_plan(plan, park.years, year, factors, context)
-    indicators = with_trends(plan, park.years, year, factors, context, indicators)
+    earlier = earlier_years(plan, park.years, year, factors, context)
+    indicators = with_trends(indicators, earlier, year)
     if remedies:
         indicators = with_remedies(plan, park, year, factors, context, vocabulary, indicators)
     pack = plan.pack
@@ -190,7 +191,7 @@ def _assess(plan: Plan, park: Park, year: int, context: Context, vocabulary: Voc
         park=ParkRef(park.id, park.name, park.file),
         period=year,
         standard=StandardRef(pack.id, pack.version, pack.title, pack.document, pack.kind),
-        verdict=decide(pack, plan.indicators, indicators),
+        verdict=with_earlier_scores(plan, decide(pack, plan.indicators, indicators), earlier),
         indicators=tuple(indicators),
         derived=tuple(derived),
         factors=tuple(used),

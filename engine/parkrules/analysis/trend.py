@@ -1,4 +1,5 @@
-"""Each indicator over every year of the park file: its values, direction of travel, and the year it first passed.
+"""Each indicator over every year of the park file: its values, direction of travel, and the year it first passed;
+and, where the standard scores several years, the score of each year before the assessed one.
 
 The other years are evaluated exactly as the assessed one (same plan, factors and context), so a
 trend point is the number the report would show had that year been assessed.
@@ -12,26 +13,28 @@ from parkrules.base.operators import Better
 from parkrules.base.status import Status
 from parkrules.io.park import Year
 from parkrules.model.plan import Plan
-from parkrules.model.result import IndicatorResult, Trend, TrendPoint
+from parkrules.model.result import IndicatorResult, Trend, TrendPoint, Verdict, YearScore
+from parkrules.rules import score
 from parkrules.run.evaluate import Context, evaluate_years
 
 STEADY = 1e-9  # relative change below which a value has not moved
 
 
+def earlier_years(
+    plan: Plan, years: dict[int, Year], year: int, factors: dict[str, float | None], context: Context
+) -> dict[int, list[IndicatorResult]]:
+    """Every indicator in each year of the park before `year`, as that year's assessment would give it."""
+    return evaluate_years(plan, years, sorted(y for y in years if y < year), factors, context)
+
+
 def with_trends(
-    plan: Plan,
-    years: dict[int, Year],
-    year: int,
-    factors: dict[str, float | None],
-    context: Context,
-    results: list[IndicatorResult],
+    results: list[IndicatorResult], earlier: dict[int, list[IndicatorResult]], year: int
 ) -> list[IndicatorResult]:
-    """`results` (of `year`) with each indicator's trend over the park's years up to `year`."""
-    earlier = sorted(y for y in years if y < year)
+    """`results` (of `year`) with each indicator's trend over the `earlier` years and `year`."""
     if not earlier:
         return results
     series: dict[str, list[TrendPoint]] = {r.id: [] for r in results}
-    for other, other_results in evaluate_years(plan, years, earlier, factors, context).items():
+    for other, other_results in sorted(earlier.items()):
         for result in other_results:
             series[result.id].append(_point(other, result))
     # judged by the threshold the assessed year applied (tiers may differ); no direction without one
@@ -39,6 +42,18 @@ def with_trends(
         replace(r, trend=_trend([*series[r.id], _point(year, r)], r.threshold.better if r.threshold else None))
         for r in results
     ]
+
+
+def with_earlier_scores(plan: Plan, verdict: Verdict, earlier: dict[int, list[IndicatorResult]]) -> Verdict:
+    """The verdict with the scores of the years before, where the standard scores several (`score.years`): only
+    the years the park reports, scored exactly as the assessed one."""
+    rules = plan.pack.verdict
+    if verdict.score is None or rules is None or rules.score is None or rules.score.years < 2:
+        return verdict
+    wanted = sorted(earlier)[-(rules.score.years - 1) :]
+    scored = [(y, score.total(plan.indicators, earlier[y], rules.score, plan.pack.groups)) for y in wanted]
+    before = tuple(YearScore(y, result.total, result.upper) for y, result in scored)
+    return replace(verdict, score=replace(verdict.score, earlier=before))
 
 
 def _point(year: int, result: IndicatorResult) -> TrendPoint:

@@ -53,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
     "rule": {"zh": "判定规则", "en": "Rule"},
     "score": {"zh": "得分", "en": "Score"},
     "score_range": {"zh": "缺数据指标全部得分时最高", "en": "at most, if every unknown indicator scored"},
+    "score_earlier": {"zh": "此前各年得分", "en": "earlier years' scores"},
     "grade": {"zh": "等级", "en": "Grade"},
     "passed": {"zh": "达标", "en": "Passed"},
     "failed": {"zh": "未达标", "en": "Failed"},

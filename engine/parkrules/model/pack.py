@@ -154,6 +154,7 @@ class ScoreScheme:
     scale: float
     weights: dict[str, float]
     grades: tuple[Grade, ...]  # highest minimum first
+    years: int = 1  # the standard scores this many most recent years: the earlier ones are shown beside the verdict
 
 
 @dataclass(frozen=True)

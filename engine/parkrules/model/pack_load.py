@@ -145,6 +145,7 @@ def _verdict(raw: LocatedDict, location: Location) -> VerdictRules:
             scale=float(raw_score.get("scale", 100)),
             weights={group: float(w) for group, w in raw_score.get("weights", {}).items()},
             grades=tuple(grades),
+            years=int(raw_score.get("years", 1)),
         )
     unencoded = raw.get("unencoded_rule")
     return VerdictRules(

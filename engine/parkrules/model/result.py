@@ -168,6 +168,16 @@ class ScoreResult:
     bonus: float
     grade: Names | None  # only when total and upper fall in the same band
     groups: tuple[GroupScore, ...]
+    earlier: tuple[YearScore, ...] = ()  # the years before, where the standard scores several (`score.years`)
+
+
+@dataclass(frozen=True)
+class YearScore:
+    """The score of an earlier year of the park, assessed exactly as the assessed year is."""
+
+    year: int
+    total: float
+    upper: float
 
 
 @dataclass(frozen=True)

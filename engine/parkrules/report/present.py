@@ -157,9 +157,12 @@ def rule_line(rule: RuleOutcome, lang: str) -> str:
 def score_range(assessment: Assessment) -> str:
     """The score in a table cell: the total, and its upper bound while indicators are unknown; — where not scored."""
     scored = assessment.verdict.score
-    if scored is None:
-        return "—"
-    return f"{scored.total:.1f}" + (f"–{scored.upper:.1f}" if scored.upper > scored.total + 1e-9 else "")
+    return "—" if scored is None else _span(scored.total, scored.upper)
+
+
+def _span(total: float, upper: float) -> str:
+    """`78.1`, or `78.1–92.3` while unknown indicators could still earn points."""
+    return f"{total:.1f}" + (f"–{upper:.1f}" if upper > total + 1e-9 else "")
 
 
 def score_line(assessment: Assessment, lang: str) -> str | None:
@@ -172,6 +175,9 @@ def score_line(assessment: Assessment, lang: str) -> str | None:
         line += f" ({t('score_range', lang)} {scored.upper:.1f})"
     if scored.grade is not None:
         line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
+    if scored.earlier:
+        shown = ", ".join(f"{y.year} {_span(y.total, y.upper)}" for y in scored.earlier)
+        line += f" · {t('score_earlier', lang)}: {shown}"
     return line
 
 
