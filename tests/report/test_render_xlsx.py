@@ -26,3 +26,19 @@ def test_workbook_numbers_rules_widths_and_print_setup(tmp_path):
     name_column = indicators.column_dimensions["E"].width
     assert name_column >= shown_width(row[4]) >= 2 * len(row[4]) - 4  # Chinese characters counted double
     assert indicators.page_setup.orientation == "landscape" and indicators.print_title_rows == "$1:$1"
+
+
+def test_the_summary_sheet_shows_a_standard_s_earlier_years_scores(tmp_path):
+    from parkrules.base.i18n import t
+
+    out = tmp_path / "report.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        ["assess", str(PARKS / "green-valley.yaml"), "-s", "cn-green-park@2016", "--lang", "en", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = dict(zip(headers, (cell.value for cell in sheet[2]), strict=False))
+    earlier = row[t("score_earlier", "en")]
+    assert earlier.startswith("2022 ") and ", 2023 " in earlier

@@ -176,9 +176,14 @@ def score_line(assessment: Assessment, lang: str) -> str | None:
     if scored.grade is not None:
         line += f" · {t('grade', lang)}: {scored.grade.get(lang)}"
     if scored.earlier:
-        shown = ", ".join(f"{y.year} {_span(y.total, y.upper)}" for y in scored.earlier)
-        line += f" · {t('score_earlier', lang)}: {shown}"
+        line += f" · {t('score_earlier', lang)}: {earlier_scores(assessment)}"
     return line
+
+
+def earlier_scores(assessment: Assessment) -> str:
+    """The scores of the years before the assessed one, where the standard scores several: `2022 78.1, 2023 80.2`."""
+    scored = assessment.verdict.score
+    return "" if scored is None else ", ".join(f"{y.year} {_span(y.total, y.upper)}" for y in scored.earlier)
 
 
 def crosswalk_cells(entry: CrosswalkEntry) -> tuple[str, str]:

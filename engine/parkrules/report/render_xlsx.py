@@ -95,7 +95,10 @@ def write_table(sheet: Worksheet, headers: list[str], rows: list[list], status_c
 
 def _summary(sheet: Worksheet, report, lang: str) -> None:
     sheet.title = t("summary", lang)
-    keys = ("park", "pack", "title", "period", "verdict", "score", "passed", "failed", "unknown", "not_applicable")
+    keys = [
+        *("park", "pack", "title", "period", "verdict", "score"),
+        *("score_earlier", "passed", "failed", "unknown", "not_applicable"),
+    ]
     rows = [
         [
             row["park"],
@@ -104,6 +107,7 @@ def _summary(sheet: Worksheet, report, lang: str) -> None:
             row["period"],
             row["verdict_text"],
             row["score"],
+            row["score_earlier"],
             row["pass"],
             row["fail"],
             row["unknown"],

@@ -222,6 +222,7 @@ def _summary_row(a: Assessment, lang: str) -> dict:
         "verdict_text": present.verdict_word(a, lang),
         "score": None if scored is None else round(scored.total, 1),
         "score_range": present.score_range(a),
+        "score_earlier": present.earlier_scores(a),
         "deciding": _deciding(a, lang),
         **counts,
     }
