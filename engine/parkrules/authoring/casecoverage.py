@@ -1,7 +1,8 @@
 """Which parts of a pack its test cases exercise: each indicator passing and failing (a classification
 indicator: each of its states), each tier applied, each derived quantity computed, each verdict rule
 passing and failing, and the verdict both ways (a rule over indicators the pack does not encode can do
-neither, and then no verdict passes: those items are not asked for).
+neither: no verdict then passes, nor fails unless another rule or a veto can fail it; those items are
+not asked for).
 
 Every item is something a wrong edit could break unseen; an item no case reaches is listed by name
 so the author knows which case to add.
@@ -44,15 +45,17 @@ def items_of(pack: Pack) -> list[str]:
     items += [f"{item.id}: computed" for item in pack.derived]
     if pack.verdict is None:  # an accounting method: its derived quantities are what it gives
         return items
-    undecidable = False
+    undecidable = decidable = False
     for i, rule in enumerate(pack.verdict.rules):
         if rule.selector is not None and not any(
             rule.selector.matches(indicator.id, indicator.role, indicator.group) for indicator in pack.indicators
         ):  # it selects only indicators the pack does not encode: never passes or fails, and no verdict passes
             undecidable = True
             continue
+        decidable = True
         items += [f"rule {i + 1}: pass", f"rule {i + 1}: fail"]
-    return [*items, *([] if undecidable else ["verdict: pass"]), "verdict: fail"]
+    fails = decidable or any(indicator.role == "veto" for indicator in pack.indicators)
+    return [*items, *([] if undecidable else ["verdict: pass"]), *(["verdict: fail"] if fails else [])]
 
 
 def measure(pack: Pack, outcomes: Iterable[CaseOutcome]) -> Coverage:
