@@ -44,6 +44,12 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
         ("  - id: water_reuse", "  - id: solid_waste_utilisation", "listed twice"),
         ("source: seed-004", "source: seed-999", "not listed under `sources`"),
         ("value: 5.22", "value: -5.22", "less than the minimum"),
+        # a provisional basis without what it rests on: the error of the form it chose, not of another form
+        (
+            "        status: provisional\n        source: nea-gec-2025-10\n        rests_on: >-",
+            "        status: provisional\n        source: nea-gec-2025-10\n        note: >-",
+            "'rests_on' is a required property",
+        ),
     ],
 )
 def test_bad_library_is_a_located_error(catalog, tmp_path, old, new, words):
