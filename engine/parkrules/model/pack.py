@@ -220,6 +220,11 @@ class Pack:
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
+    def not_encoded_in(self, rule: Rule) -> tuple[str, ...]:
+        """The indicators listed as not encoded that `rule` selects: counted by both engines as ones the pack cannot
+        decide."""
+        return tuple(item.id for item in self.not_encoded if item.selected_by(rule.selector))
+
     @property
     def draft(self) -> bool:
         """An edition published for consultation: never in force, used only when named with its version."""

@@ -112,8 +112,7 @@ def decide_rows(block: PackBlock) -> None:
             np.where(failed, STATUS[Status.FAIL], np.where(unsure, STATUS[Status.INCOMPLETE], STATUS[Status.PASS]))
         )
     for rule in rules.rules:
-        unencoded = sum(item.selected_by(rule.selector) for item in pack.not_encoded)
-        outcomes.append(_rule(rule, indicators, status, unknown, scored, unencoded))
+        outcomes.append(_rule(rule, indicators, status, unknown, scored, len(pack.not_encoded_in(rule))))
     verdict = np.full(count, STATUS[Status.INCOMPLETE], np.int8)
     if outcomes:
         stacked = np.stack(outcomes, axis=1)

@@ -32,7 +32,7 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
         return Verdict(Status.INCOMPLETE, Names("规则包未规定判定规则", "the pack states no verdict rule"))
     scored = score.total(indicators, results, rules.score, pack.groups) if rules.score else None
     outcomes = [_veto(results)] if any(r.role == "veto" for r in results) else []
-    outcomes += [_apply(rule, indicators, results, scored, _unencoded(pack, rule)) for rule in rules.rules]
+    outcomes += [_apply(rule, indicators, results, scored, pack.not_encoded_in(rule)) for rule in rules.rules]
     deciding = tuple(
         r.id
         for r in results
@@ -46,16 +46,11 @@ def decide(pack: Pack, indicators: tuple[Indicator, ...], results: list[Indicato
     return Verdict(status, _reason(status, outcomes), deciding, tuple(outcomes), scored, caveat)
 
 
-def _unencoded(pack: Pack, rule: Rule) -> tuple[str, ...]:
-    """The indicators the pack lists as not encoded that this rule selects."""
-    return tuple(item.id for item in pack.not_encoded if item.selected_by(rule.selector))
-
-
 def _caveat(pack: Pack) -> Names | None:
     """What every pass from this pack must say: that it is a draft, a rule of the standard not encoded, and the
     not-encoded indicators an `all_pass` rule selects (a pass without them is not whole)."""
     rules = pack.verdict.rules if pack.verdict else ()
-    missing = sorted({item for rule in rules if rule.kind == "all_pass" for item in _unencoded(pack, rule)})
+    missing = sorted({item for rule in rules if rule.kind == "all_pass" for item in pack.not_encoded_in(rule)})
     parts = [Names("征求意见稿，未施行", "a draft, not in force")] if pack.draft else []
     parts += [pack.verdict.unencoded_rule] if pack.verdict and pack.verdict.unencoded_rule else []
     if missing:
