@@ -176,15 +176,12 @@ class Program:
         the last year (installed sizes add up to it), by one linear program per measure."""
         rows, lower, upper = self._physical(with_budget)
         last = self.active(self.years[-1])
-        out = np.empty(len(self.slots))
         constraints = [LinearConstraint(np.array(rows), np.array(lower), np.array(upper))] if rows else []
+        tops = []
         for index in range(len(self.measures)):
             result = milp(-last[index], constraints=constraints, bounds=Bounds(0, np.inf))
-            top = -result.fun if result.status == 0 else UNBOUNDED_SIZE
-            for column, (measure, _) in enumerate(self.slots):
-                if measure == index:
-                    out[column] = top
-        return out
+            tops.append(-result.fun if result.status == 0 else UNBOUNDED_SIZE)
+        return np.array([tops[measure] for measure, _ in self.slots])
 
     def _physical(self, with_budget: bool) -> tuple[list[np.ndarray], list[float], list[float]]:
         rows: list[np.ndarray] = []

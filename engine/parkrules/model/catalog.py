@@ -81,10 +81,10 @@ class Catalog:
         pack_id, _, version = spec.partition("@")
         if pack_id not in self._packs:
             raise ParkrulesError(f"no pack {pack_id!r}{suggest(pack_id, self._packs)}", location, "PR170")
-        if not version:
-            versions = self.versions(pack_id)
-            final = [v for v in versions if not self.load(self._packs[pack_id][v], expected=(pack_id, v)).draft]
-            version = (final or versions)[-1]
+        if not version:  # the newest that is not a draft, loading no more editions than it takes to find it
+            versions, files = self.versions(pack_id), self._packs[pack_id]
+            final = (v for v in reversed(versions) if not self.load(files[v], expected=(pack_id, v)).draft)
+            version = next(final, versions[-1])
         if version not in self._packs[pack_id]:
             known = ", ".join(self.versions(pack_id))
             raise ParkrulesError(f"pack {pack_id!r} has no version {version!r} (known: {known})", location, "PR170")
